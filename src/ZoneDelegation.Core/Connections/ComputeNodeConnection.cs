@@ -1,0 +1,61 @@
+using ZoneDelegation.Core.Transport;
+
+namespace ZoneDelegation.Core.Connections;
+
+public enum ConnectionKind
+{
+    Ssh,
+    Local,
+}
+
+/// <summary>
+/// An open connection to a compute node, as Connect-ComputeNode emits it. Its
+/// <see cref="ComputeNode"/> property lets it bind by property name to every cmdlet's -ComputeNode.
+/// </summary>
+public sealed class ComputeNodeConnection : IDisposable
+{
+    public ComputeNodeConnection(string computeNode, ConnectionKind kind, ICommandTransport transport,
+        string? hostName = null, int? port = null, string? user = null, HostKeyPolicy? hostKeyPolicy = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(computeNode);
+        ComputeNode = computeNode;
+        Kind = kind;
+        Transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        HostName = hostName ?? computeNode;
+        Port = port;
+        User = user;
+        HostKeyPolicy = hostKeyPolicy;
+        ConnectedAt = DateTimeOffset.Now;
+    }
+
+    public string ComputeNode { get; }
+
+    public ConnectionKind Kind { get; }
+
+    public string HostName { get; }
+
+    public int? Port { get; }
+
+    public string? User { get; }
+
+    public HostKeyPolicy? HostKeyPolicy { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public bool IsOpen { get; private set; } = true;
+
+    public ICommandTransport Transport { get; }
+
+    public void Dispose()
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        IsOpen = false;
+        Transport.Dispose();
+    }
+
+    public override string ToString() => ComputeNode;
+}

@@ -1,0 +1,38 @@
+namespace ZoneDelegation.Core.Connections;
+
+/// <summary>What the OpenSSH transport needs to reach one compute node.</summary>
+public sealed record SshConnectionOptions
+{
+    public required string HostName { get; init; }
+
+    /// <summary>Null: ssh's own default (22, or the operator's ssh config).</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Null: ssh's own default (the operator's ssh config, else the local user).</summary>
+    public string? User { get; init; }
+
+    public string? IdentityFile { get; init; }
+
+    /// <summary>Null: ssh's default known_hosts files.</summary>
+    public string? KnownHostsFile { get; init; }
+
+    public HostKeyPolicy HostKeyPolicy { get; init; } = HostKeyPolicy.Strict;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Applies to a command that gives no timeout of its own.</summary>
+    public TimeSpan DefaultCommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan ServerAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The ssh client to run; "ssh" resolves on PATH.</summary>
+    public string SshExecutable { get; init; } = "ssh";
+
+    /// <summary>Null: the operator's ~/.ssh/config applies. Tests point this at /dev/null.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The name the operator uses for this CN; defaults to the host name.</summary>
+    public string? Name { get; init; }
+
+    public string EffectiveName => string.IsNullOrEmpty(Name) ? HostName : Name;
+}

@@ -1,0 +1,46 @@
+namespace ZoneDelegation.Core.Errors;
+
+/// <summary>
+/// Stable error identifiers. They are part of the public contract: runbooks and Pester suites
+/// match on them (<c>Should -Throw -ErrorId 'HostKeyMismatch,*'</c>). Never rename one.
+/// </summary>
+public static class ErrorIds
+{
+    // Transport and connections
+    public const string HostKeyMismatch = nameof(HostKeyMismatch);
+    public const string HostKeyUnknown = nameof(HostKeyUnknown);
+    public const string AuthenticationFailed = nameof(AuthenticationFailed);
+    public const string ComputeNodeUnreachable = nameof(ComputeNodeUnreachable);
+    public const string ConnectionLost = nameof(ConnectionLost);
+    public const string NativeCommandFailed = nameof(NativeCommandFailed);
+    public const string CommandTimedOut = nameof(CommandTimedOut);
+    public const string SshClientNotFound = nameof(SshClientNotFound);
+    public const string ComputeNodeNotConnected = nameof(ComputeNodeNotConnected);
+    public const string ComputeNodeAmbiguous = nameof(ComputeNodeAmbiguous);
+    public const string ComputeNodeAlreadyConnected = nameof(ComputeNodeAlreadyConnected);
+    public const string InvalidConnectionParameter = nameof(InvalidConnectionParameter);
+
+    // Names, parsing
+    public const string InvalidDatasetName = nameof(InvalidDatasetName);
+    public const string InvalidSnapshotName = nameof(InvalidSnapshotName);
+    public const string InvalidPropertyName = nameof(InvalidPropertyName);
+    public const string InvalidZoneUuid = nameof(InvalidZoneUuid);
+    public const string ParseError = nameof(ParseError);
+    public const string InvalidPlatformStamp = nameof(InvalidPlatformStamp);
+
+    // Platform, limits, zones
+    public const string PlatformNotSupported = nameof(PlatformNotSupported);
+    public const string InvalidLimitValue = nameof(InvalidLimitValue);
+    public const string ZoneNotFound = nameof(ZoneNotFound);
+    public const string DatasetNotFound = nameof(DatasetNotFound);
+    public const string VerificationFailed = nameof(VerificationFailed);
+
+    // Policy
+    public const string PolicyFileInvalid = nameof(PolicyFileInvalid);
+    public const string SafeDelegationDisabled = nameof(SafeDelegationDisabled);
+    public const string OwnerNotAllowed = nameof(OwnerNotAllowed);
+    public const string UnsafePrivilegeRequested = nameof(UnsafePrivilegeRequested);
+    public const string BrandCannotDelegate = nameof(BrandCannotDelegate);
+    public const string InvalidPayload = nameof(InvalidPayload);
+    public const string SafeZoneVerificationFailed = nameof(SafeZoneVerificationFailed);
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+
+namespace ZoneDelegation.Core.Execution;
+
+/// <summary>
+/// Runs work for many inputs (usually compute nodes) in parallel, at most <c>throttleLimit</c> at
+/// once, and hands every output and error back to the calling thread as it arrives. Cmdlets call it
+/// from the pipeline thread and do all WriteObject/WriteError there; workers never touch the host.
+/// One input failing never stops the others.
+/// </summary>
+public static class FanOut
+{
+    public static IEnumerable<FanOutResult<TInput, TOutput>> Run<TInput, TOutput>(
+        IEnumerable<TInput> inputs,
+        int throttleLimit,
+        Func<TInput, CancellationToken, IEnumerable<TOutput>> work,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentOutOfRangeException.ThrowIfLessThan(throttleLimit, 1);
+
+        // Bounded so that a fast worker cannot fill memory while the pipeline is slow to consume.
+        using var results = new BlockingCollection<FanOutResult<TInput, TOutput>>(boundedCapacity: 1024);
+        using var slots = new SemaphoreSlim(throttleLimit);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        var producer = Task.Run(async () =>
+        {
+            var workers = new List<Task>();
+            try
+            {
+                foreach (var input in inputs)
+                {
+                    await slots.WaitAsync(linked.Token).ConfigureAwait(false);
+                    workers.Add(Task.Run(() =>
+                    {
+                        try
+                        {
+                            foreach (var output in work(input, linked.Token))
+                            {
+                                results.Add(FanOutResult<TInput, TOutput>.Success(input, output), linked.Token);
+                            }
+                        }
+                        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+                        {
+                        }
+                        catch (Exception error)
+                        {
+                            TryAdd(results, FanOutResult<TInput, TOutput>.Failure(input, error), linked.Token);
+                        }
+                        finally
+                        {
+                            slots.Release();
+                        }
+                    }));
+                }
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                await Task.WhenAll(workers).ConfigureAwait(false);
+                results.CompleteAdding();
+            }
+        });
+
+        try
+        {
+            foreach (var result in results.GetConsumingEnumerable())
+            {
+                yield return result;
+            }
+        }
+        finally
+        {
+            // The consumer stopped early (Ctrl+C, Select-Object -First): stop the workers and wait for them.
+            linked.Cancel();
+            while (results.TryTake(out _))
+            {
+            }
+
+            producer.Wait(CancellationToken.None);
+        }
+    }
+
+    private static void TryAdd<TInput, TOutput>(BlockingCollection<FanOutResult<TInput, TOutput>> results,
+        FanOutResult<TInput, TOutput> result, CancellationToken token)
+    {
+        try
+        {
+            results.Add(result, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
