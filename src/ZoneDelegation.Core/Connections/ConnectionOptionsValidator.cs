@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using ZoneDelegation.Core.Errors;
+
+namespace ZoneDelegation.Core.Connections;
+
+/// <summary>
+/// Checks connection parameters before ssh sees them. ssh parses its argv with getopt, so a host
+/// or user that starts with '-' would be read as an option: such values never reach it.
+/// </summary>
+public static partial class ConnectionOptionsValidator
+{
+    [GeneratedRegex(@"^[A-Za-z0-9\[][A-Za-z0-9._:%\[\]-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex UserPattern();
+
+    public static void Validate(SshConnectionOptions options, Func<string, bool>? fileExists = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        fileExists ??= File.Exists;
+
+        if (string.IsNullOrEmpty(options.HostName) || options.HostName.Length > 253 || !HostNamePattern().IsMatch(options.HostName))
+        {
+            throw Invalid("HostName", options.HostName,
+                "A host name, an IPv4 address or an IPv6 address: letters, digits, '.', '-', ':', not starting with '-'.");
+        }
+
+        if (options.Port is < 1 or > 65535)
+        {
+            throw Invalid("Port", options.Port, "A TCP port from 1 to 65535.");
+        }
+
+        if (options.User is not null && (options.User.Length > 64 || !UserPattern().IsMatch(options.User)))
+        {
+            throw Invalid("User", options.User, "A login name: letters, digits, '.', '_', '-', starting with a letter or '_'.");
+        }
+
+        if (options.IdentityFile is not null && !fileExists(options.IdentityFile))
+        {
+            throw Invalid("IdentityFile", options.IdentityFile, "Give the path of an existing private key file, or omit it to use ssh's agent and defaults.");
+        }
+
+        if (options.ConfigFile is not null && options.ConfigFile != "/dev/null" && !fileExists(options.ConfigFile))
+        {
+            throw Invalid("SshConfigFile", options.ConfigFile, "Give the path of an existing ssh_config file.");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.DefaultCommandTimeout <= TimeSpan.Zero)
+        {
+            throw Invalid("Timeout", options.ConnectTimeout <= TimeSpan.Zero ? options.ConnectTimeout : options.DefaultCommandTimeout,
+                "Timeouts are a positive number of seconds.");
+        }
+    }
+
+    private static ZoneDelegationException Invalid(string parameter, object? value, string hint) =>
+        new(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
+            $"-{parameter} '{value}' is not valid.", value, hint);
+}

@@ -1,0 +1,118 @@
+using System.Collections;
+using System.Management.Automation;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>
+/// Opens connections to compute nodes: over the system OpenSSH client (one multiplexed master per
+/// CN), or to this host. Hosts piped in (Import-Csv) are collected and connected in parallel.
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "ComputeNode", DefaultParameterSetName = SshSet)]
+[OutputType(typeof(ComputeNodeConnection))]
+public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
+{
+    private const string SshSet = "Ssh";
+    private const string LocalSet = "Local";
+
+    private readonly List<SshConnectionOptions> pending = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = SshSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ComputerName", "Address")]
+    [ValidateNotNullOrEmpty]
+    public string[] HostName { get; set; } = [];
+
+    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 65535)]
+    public int? Port { get; set; }
+
+    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("UserName")]
+    public string? User { get; set; }
+
+    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    public string? IdentityFile { get; set; }
+
+    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    public string? KnownHostsFile { get; set; }
+
+    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    public HostKeyPolicy HostKeyPolicy { get; set; } = HostKeyPolicy.Strict;
+
+    [Parameter(ParameterSetName = SshSet)]
+    public string? SshConfigFile { get; set; }
+
+    [Parameter(ParameterSetName = SshSet)]
+    [ValidateRange(1, 3600)]
+    public int ConnectTimeoutSec { get; set; } = 10;
+
+    [Parameter(ParameterSetName = SshSet)]
+    [ValidateRange(1, 1000)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    /// <summary>The name later cmdlets know this CN by; defaults to the host name (or "localhost").</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 86400)]
+    public int CommandTimeoutSec { get; set; } = 300;
+
+    [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
+    public SwitchParameter Local { get; set; }
+
+    /// <summary>Extra environment variables for local commands (a sandbox CN puts its stand-ins on PATH this way).</summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    public IDictionary? Environment { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == LocalSet)
+        {
+            return;
+        }
+
+        if (Name is not null && HostName.Length > 1)
+        {
+            ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
+                "-Name names one compute node, but several host names were given.", Name,
+                "Give -Name with a single -HostName, or put a Name column next to HostName in the CSV."));
+        }
+
+        foreach (var host in HostName)
+        {
+            pending.Add(new SshConnectionOptions
+            {
+                HostName = host,
+                Name = Name,
+                Port = Port,
+                User = User,
+                IdentityFile = IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
+                KnownHostsFile = KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
+                ConfigFile = SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
+                HostKeyPolicy = HostKeyPolicy,
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
+                DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec),
+            });
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == LocalSet)
+        {
+            var environment = Environment?.Cast<DictionaryEntry>()
+                .ToDictionary(entry => entry.Key.ToString()!, entry => entry.Value?.ToString() ?? string.Empty);
+            var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment,
+                TimeSpan.FromSeconds(CommandTimeoutSec));
+            Connections.Add(connection);
+            WriteObject(connection);
+            return;
+        }
+
+        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit, Connections, ComputeNodeConnector.Connect));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>Lists the open connections of this session, optionally filtered by name (wildcards).</summary>
+[Cmdlet(VerbsCommon.Get, "ComputeNodeConnection")]
+[OutputType(typeof(ComputeNodeConnection))]
+public sealed class GetComputeNodeConnectionCommand : ZoneDelegationCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    public string[]? ComputeNode { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var patterns = ComputeNode?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var connection in Connections.All)
+        {
+            if (patterns is null || patterns.Any(pattern => pattern.IsMatch(connection.ComputeNode)))
+            {
+                WriteObject(connection);
+            }
+        }
+    }
+}
