@@ -1,0 +1,222 @@
+# LABELLED STAND-IN SUPPORT CODE, for testing only (sandbox CN of the ZoneDelegation testbed).
+#
+# Shared by the `zfs`, `zpool` and `vmadm` stand-ins in this folder, so that all three keep the
+# emulated illumos limits (snapshot_limit, filesystem_limit, their counts and the pool feature
+# filesystem_limits) in ONE place and with one meaning. zfs-fuse (pool version 23) has none of
+# them; we store a limit as a user property on the real dataset and count the real snapshots and
+# filesystems below it. Nothing here enforces a limit: see the `zfs` stand-in for the explicit
+# switch ZD_STANDIN_ENFORCE_LIMITS=1.
+#
+# Standard library only. Every real command is run with an argv list (never a shell string) and
+# LC_ALL=C, through the absolute paths ZD_REAL_ZFS / ZD_REAL_ZPOOL, so a wrapper never calls itself.
+
+import os
+import subprocess
+import sys
+
+UINT64_MAX = 18446744073709551615
+
+# Where the emulated values live on the real dataset. A user property is inherited by ZFS, so only
+# a LOCAL value means "a limit is set here" (an inherited one is ignored everywhere below).
+USER_PROP_PREFIX = "com.zonedelegation.standin:"
+LIMIT_USER_PROPS = {
+    "snapshot_limit": USER_PROP_PREFIX + "snapshot_limit",
+    "filesystem_limit": USER_PROP_PREFIX + "filesystem_limit",
+}
+# Set on the pool's root dataset on the first limit ever set: on illumos the feature becomes
+# active then and never goes back to enabled.
+FEATURE_MARK_PROP = USER_PROP_PREFIX + "feature_filesystem_limits"
+
+LIMIT_PROPS = ("snapshot_limit", "filesystem_limit")
+COUNT_PROPS = ("snapshot_count", "filesystem_count")
+EMULATED_PROPS = LIMIT_PROPS + COUNT_PROPS
+
+# Dataset types each emulated property applies to (illumos zfs_prop.c registrations).
+# zfs-fuse cannot create volumes, but the rule is kept for completeness.
+APPLIES_TO = {
+    "snapshot_limit": ("filesystem", "volume"),
+    "snapshot_count": ("filesystem", "volume"),
+    "filesystem_limit": ("filesystem",),
+    "filesystem_count": ("filesystem",),
+}
+
+
+def real_zfs():
+    return _real_binary("ZD_REAL_ZFS", "/usr/sbin/zfs")
+
+
+def real_zpool():
+    return _real_binary("ZD_REAL_ZPOOL", "/usr/sbin/zpool")
+
+
+def _real_binary(variable, default):
+    path = os.environ.get(variable) or default
+    # A misconfigured PATH/variable pointing back at a stand-in would recurse forever.
+    here = os.path.dirname(os.path.realpath(__file__))
+    if os.path.dirname(os.path.realpath(path)) == here:
+        fail("stand-in misconfigured: %s points at a stand-in (%s)" % (variable, path), 2)
+    return path
+
+
+def child_env():
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"
+    return env
+
+
+def run(argv, stdin_text=None):
+    """Runs a real command to completion; returns (exit code, stdout, stderr)."""
+    proc = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, env=child_env())
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def stream(argv):
+    """Starts a real command whose stdout is read line by line; stderr goes straight to ours."""
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=None, text=True, env=child_env(),
+                            bufsize=1)
+
+
+def exec_real(argv):
+    """Replaces this process with the real command: stdin, stdout, stderr and exit code are its own."""
+    sys.stdout.flush()
+    os.execve(argv[0], argv, child_env())
+
+
+def fail(message, code=1):
+    sys.stdout.flush()
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.exit(code)
+
+
+def pool_of(name):
+    return name.split("/", 1)[0].split("@", 1)[0]
+
+
+def dataset_of(name):
+    """The filesystem part of a snapshot name (the name itself for a filesystem)."""
+    return name.split("@", 1)[0]
+
+
+def ancestors_or_self(dataset):
+    parts = dataset.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def parse_limit_value(text):
+    """illumos accepts a non-negative integer or 'none' (= unset). Returns int or None; raises ValueError."""
+    if text == "none":
+        return None
+    if not text.isdigit() or not text.isascii():
+        raise ValueError(text)
+    value = int(text)
+    if value >= UINT64_MAX:
+        raise ValueError(text)
+    return value
+
+
+def dataset_type(dataset):
+    """Returns (type, None) or (None, stderr of the real zfs) when the dataset cannot be opened."""
+    code, out, err = run([real_zfs(), "get", "-H", "-o", "value", "type", dataset])
+    if code != 0:
+        return None, err
+    return out.strip(), None
+
+
+def set_limit(dataset, prop, value):
+    """Sets (int) or clears (None) an emulated limit on a real dataset. Returns (ok, stderr)."""
+    user_prop = LIMIT_USER_PROPS[prop]
+    if value is None:
+        code, _, err = run([real_zfs(), "inherit", user_prop, dataset])
+        return code == 0, err
+    code, _, err = run([real_zfs(), "set", "%s=%d" % (user_prop, value), dataset])
+    if code != 0:
+        return False, err
+    code, _, err = run([real_zfs(), "set", FEATURE_MARK_PROP + "=active", pool_of(dataset)])
+    return code == 0, err
+
+
+def local_limits(roots):
+    """{dataset: {prop: int}} for every filesystem under `roots` (all pools when empty) that has a limit set."""
+    props = ",".join(LIMIT_USER_PROPS.values())
+    by_user_prop = {v: k for k, v in LIMIT_USER_PROPS.items()}
+    argv = [real_zfs(), "get", "-H", "-r", "-s", "local", "-o", "name,property,value", props]
+    argv += sorted(set(roots))
+    result = {}
+    proc = stream(argv)
+    for line in proc.stdout:
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) != 3 or "@" in fields[0] or fields[1] not in by_user_prop:
+            continue
+        try:
+            value = parse_limit_value(fields[2])
+        except ValueError:
+            continue  # someone wrote junk into our user property: treat as unset
+        if value is not None:
+            result.setdefault(fields[0], {})[by_user_prop[fields[1]]] = value
+    proc.wait()
+    return result
+
+
+def is_tracked(dataset, limits):
+    """illumos keeps counts only where a limit is set on the dataset or one of its ancestors."""
+    return any(a in limits for a in ancestors_or_self(dataset))
+
+
+def subtree_counts(roots):
+    """{filesystem: [filesystem_count, snapshot_count]} for every filesystem under `roots`.
+
+    filesystem_count counts descendants (not the dataset itself); snapshot_count counts the
+    snapshots of the dataset and of all descendants. Memory grows with the number of
+    filesystems, not with the number of snapshots (names are streamed)."""
+    argv = [real_zfs(), "list", "-H", "-t", "all", "-o", "name", "-r"] + sorted(set(roots))
+    counts = {}
+    proc = stream(argv)
+    for line in proc.stdout:
+        name = line.rstrip("\n")
+        if not name:
+            continue
+        if "@" in name:
+            for a in ancestors_or_self(dataset_of(name)):
+                counts.setdefault(a, [0, 0])[1] += 1
+        else:
+            counts.setdefault(name, [0, 0])
+            for a in ancestors_or_self(name)[1:]:
+                counts.setdefault(a, [0, 0])[0] += 1
+    proc.wait()
+    return counts
+
+
+def feature_state(pool):
+    """'active' once a limit was ever set in the pool (or one is set now), else 'enabled'."""
+    code, out, _ = run([real_zfs(), "get", "-H", "-s", "local", "-o", "value", FEATURE_MARK_PROP, pool])
+    if code == 0 and out.strip() == "active":
+        return "active"
+    return "active" if local_limits([pool]) else "enabled"
+
+
+def nicenum(value):
+    """illumos zfs_nicenum: 1023 -> '1023', 1024 -> '1K', 1536 -> '1.50K'."""
+    units = "BKMGTPE"
+    n, index = value, 0
+    while n >= 1024 and index < len(units) - 1:
+        n //= 1024
+        index += 1
+    suffix = "" if index == 0 else units[index]
+    if index == 0 or value % (1 << (10 * index)) == 0:
+        return "%d%s" % (n, suffix)
+    exact = value / float(1 << (10 * index))
+    for precision in (2, 1, 0):
+        text = "%.*f%s" % (precision, exact, suffix)
+        if len(text) <= 5:
+            return text
+    return "%.0f%s" % (exact, suffix)
+
+
+def print_table(header, rows, out=sys.stdout):
+    """Left-aligned columns separated by two spaces, like zfs/zpool without -H (buffers the rows)."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    for row in [header] + rows:
+        out.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() + "\n")
