@@ -1,0 +1,72 @@
+using ZoneDelegation.Core.Errors;
+
+namespace ZoneDelegation.Core.Transport;
+
+/// <summary>
+/// The ssh side of one command: reads the markers <see cref="SshRemoteCommand"/> puts on stderr,
+/// stops the remote process group on timeout, and tells ssh's own failures from the command's.
+/// </summary>
+internal sealed class SshCommandHooks : ProcessCommandHooks
+{
+    private readonly string computeNode;
+    private readonly Action<int> killRemoteGroup;
+    // Written by the stderr reader, read by the timeout timer: -1 means "not seen yet".
+    private int remotePid = -1;
+    private int remoteExitCode = -1;
+
+    public SshCommandHooks(string computeNode, Action<int> killRemoteGroup)
+    {
+        this.computeNode = computeNode;
+        this.killRemoteGroup = killRemoteGroup;
+    }
+
+    public override string? FilterStandardErrorLine(string line)
+    {
+        if (Volatile.Read(ref remotePid) < 0 && SshRemoteCommand.ParsePidMarker(line) is { } pid)
+        {
+            Volatile.Write(ref remotePid, pid);
+            return null;
+        }
+
+        if (Volatile.Read(ref remotePid) >= 0 && SshRemoteCommand.ParseExitMarker(line) is { } exit)
+        {
+            Volatile.Write(ref remoteExitCode, exit.ExitCode);
+            return exit.Before.Length == 0 ? null : exit.Before;
+        }
+
+        return line;
+    }
+
+    public override void StopFarEnd()
+    {
+        var pid = Volatile.Read(ref remotePid);
+        if (pid > 0)
+        {
+            killRemoteGroup(pid);
+        }
+    }
+
+    public override (int ExitCode, NativeCommandException? CarrierFailure) InterpretExit(
+        int processExitCode, string standardError, NativeCommand command)
+    {
+        var exitCode = Volatile.Read(ref remoteExitCode);
+        if (exitCode >= 0)
+        {
+            // The command ran to its end: its own exit code counts, whatever ssh did afterwards.
+            return (exitCode, null);
+        }
+
+        if (processExitCode != 255)
+        {
+            return (processExitCode, null);
+        }
+
+        // ssh's own failure. If the command had started, the connection broke under it.
+        var failure = Volatile.Read(ref remotePid) < 0
+            ? SshFailureClassifier.Classify(standardError, SshPhase.Command, computeNode)
+            : SshFailureClassifier.LostDuringCommand(standardError, computeNode);
+
+        return (processExitCode, new NativeCommandException(failure.ErrorId, failure.Category, failure.Message,
+            computeNode, command.CommandLine, null, standardError, failure.Hint));
+    }
+}

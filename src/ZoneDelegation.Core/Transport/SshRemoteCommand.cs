@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ZoneDelegation.Core.Transport;
+
+/// <summary>
+/// The command string sshd hands to the CN's login shell. It assumes a POSIX shell there (SmartOS
+/// root logs in with bash). Every argument is single-quoted by <see cref="PosixShell"/>, so the
+/// shell expands nothing. Two markers on stderr frame the command:
+/// <c>@@ZD-PID=n@@</c> first (the shell's PID; sshd starts each session with setsid, so its process
+/// group is the session: a timeout kills that group), and <c>@@ZD-EXIT=n@@</c> last (the command's
+/// own exit code, which tells a remote exit 255 apart from ssh's own failure, and a finished command
+/// from a lost connection). Both are removed from the stderr we report.
+/// </summary>
+public static partial class SshRemoteCommand
+{
+    /// <summary>
+    /// Ends the remote process group of a timed-out command: TERM, a short grace, then KILL.
+    /// The PID arrives as $1, never pasted into the script.
+    /// </summary>
+    public const string KillScript =
+        "pgid=$(ps -o pgid= -p \"$1\" 2>/dev/null | tr -d ' '); [ -n \"$pgid\" ] || pgid=$1; " +
+        "kill -TERM -- \"-$pgid\" 2>/dev/null || kill -TERM \"$1\" 2>/dev/null; " +
+        "i=0; while kill -0 -- \"-$pgid\" 2>/dev/null && [ $i -lt 10 ]; do sleep 0.2 2>/dev/null || sleep 1; i=$((i+1)); done; " +
+        "kill -KILL -- \"-$pgid\" 2>/dev/null; exit 0";
+
+    [GeneratedRegex(@"^@@ZD-PID=(\d{1,10})@@$", RegexOptions.CultureInvariant)]
+    private static partial Regex PidMarker();
+
+    [GeneratedRegex(@"@@ZD-EXIT=(\d{1,3})@@$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExitMarker();
+
+    public static string Build(NativeCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return "echo \"@@ZD-PID=$$@@\" >&2; LC_ALL=C; export LC_ALL; " +
+               PosixShell.Join(command.Program, command.Arguments) +
+               "; zd_rc=$?; echo \"@@ZD-EXIT=$zd_rc@@\" >&2; exit $zd_rc";
+    }
+
+    /// <summary>The command that stops the remote process group whose leader printed <paramref name="pid"/>.</summary>
+    public static NativeCommand Kill(int pid) =>
+        new("/bin/sh", "-c", KillScript, "zd-kill", pid.ToString(CultureInfo.InvariantCulture))
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+
+    /// <summary>The PID if <paramref name="line"/> is the start marker.</summary>
+    public static int? ParsePidMarker(string line)
+    {
+        var match = PidMarker().Match(line);
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : null;
+    }
+
+    /// <summary>
+    /// The exit code if <paramref name="line"/> ends with the exit marker, and what precedes it on the
+    /// line (the command's last stderr text when it did not end with a newline).
+    /// </summary>
+    public static (int ExitCode, string Before)? ParseExitMarker(string line)
+    {
+        var match = ExitMarker().Match(line);
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exitCode)
+            ? (exitCode, line[..match.Index])
+            : null;
+    }
+}
