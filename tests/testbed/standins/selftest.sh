@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# Self-test of the LABELLED STAND-INS zfs, zpool, ppriv and vmadm (tests/testbed/standins).
+#
+# Creates a throwaway zfs-fuse pool (zdtb_selftest_<random>, so the testbed's stale-pool cleanup
+# also covers it), sets up the environment the testbed gives a smartos CN, runs the stand-ins
+# through that PATH and asserts their behaviour against the REAL pool. Exits non-zero on any
+# failure (each failure is printed), and always destroys the pool and its temporary folder.
+# Needs root and zfs-fuse; starts the zfs-fuse daemon when it is not running (and leaves it, as the
+# testbed does). Usage: tests/testbed/standins/selftest.sh [-v]
+
+set -u
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REAL_ZFS=${ZD_REAL_ZFS:-/usr/sbin/zfs}
+REAL_ZPOOL=${ZD_REAL_ZPOOL:-/usr/sbin/zpool}
+VERBOSE=0
+[[ "${1:-}" == "-v" ]] && VERBOSE=1
+
+FAILURES=0
+PASSES=0
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+pass() { PASSES=$((PASSES + 1)); [[ $VERBOSE == 1 ]] && echo "ok: $*"; return 0; }
+
+# expect_eq <what> <expected> <actual>
+expect_eq() {
+    if [[ "$2" == "$3" ]]; then pass "$1"; else fail "$1: expected [$2], got [$3]"; fi
+}
+# expect_has <what> <needle> <haystack>
+expect_has() {
+    if [[ "$3" == *"$2"* ]]; then pass "$1"; else fail "$1: [$2] not found in [$3]"; fi
+}
+# run_cmd <stdin> <command...>: sets OUT, ERR, RC
+run_cmd() {
+    local input=$1
+    shift
+    OUT=$(printf '%s' "$input" | "$@" 2>"$WORK/stderr")
+    RC=$?
+    ERR=$(cat "$WORK/stderr")
+}
+
+[[ $EUID -eq 0 ]] || { echo "selftest: needs root (zfs-fuse pools)" >&2; exit 2; }
+[[ -x "$REAL_ZFS" && -x "$REAL_ZPOOL" ]] || { echo "selftest: zfs-fuse not installed" >&2; exit 2; }
+if ! pgrep -x zfs-fuse >/dev/null; then
+    zfs-fuse --no-kstat-mount || { echo "selftest: cannot start zfs-fuse" >&2; exit 2; }
+    sleep 1
+fi
+
+WORK=$(mktemp -d /tmp/zd-standins-selftest.XXXXXX)
+POOL="zdtb_selftest_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cleanup() {
+    "$REAL_ZPOOL" destroy -f "$POOL" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+truncate -s 128M "$WORK/pool.img"
+"$REAL_ZPOOL" create -m none "$POOL" "$WORK/pool.img" 2>/dev/null || { echo "selftest: cannot create pool $POOL" >&2; exit 2; }
+
+# The environment of a smartos CN, as tests/testbed/testbed.sh writes it.
+mkdir -p "$WORK/cn/bin"
+for s in zfs zpool ppriv vmadm; do ln -s "$HERE/$s" "$WORK/cn/bin/$s"; done
+export PATH="$WORK/cn/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+export ZD_CN_NAME=selftest ZD_CN_DIR="$WORK/cn" ZD_POOL="$POOL" ZD_PLATFORM=smartos
+export ZD_LIVE_IMAGE=20240101T000000Z ZD_REAL_ZFS="$REAL_ZFS" ZD_REAL_ZPOOL="$REAL_ZPOOL" LC_ALL=C
+unset ZD_STANDIN_ENFORCE_LIMITS
+U64=18446744073709551615
+D="$POOL/ds"
+
+expect_eq "PATH resolves the zfs stand-in" "$WORK/cn/bin/zfs" "$(command -v zfs)"
+
+# ---- zpool feature: enabled before any limit ---------------------------------------------------
+run_cmd "" zpool get -H -o name,property,value,source feature@filesystem_limits "$POOL"
+expect_eq "zpool feature before any limit" "$POOL	feature@filesystem_limits	enabled	local" "$OUT"
+
+# ---- zfs: pass-through is the real zfs -----------------------------------------------------------
+"$REAL_ZFS" create "$D" && "$REAL_ZFS" create "$D/child" && "$REAL_ZFS" snapshot "$D@s1"
+expect_eq "zfs list passes through" "$("$REAL_ZFS" list -H -o name -r "$POOL")" "$(zfs list -H -o name -r "$POOL")"
+expect_eq "zfs get passes through" "$("$REAL_ZFS" get -H -p -o value used "$D")" "$(zfs get -H -p -o value used "$D")"
+
+# ---- zfs: limits unset ---------------------------------------------------------------------------
+run_cmd "" zfs get -H -p -o name,property,value,source snapshot_limit,filesystem_limit,snapshot_count,filesystem_count "$D"
+expect_eq "unset limits under -p, counts untracked" "$D	snapshot_limit	$U64	default
+$D	filesystem_limit	$U64	default
+$D	snapshot_count	-	-
+$D	filesystem_count	-	-" "$OUT"
+run_cmd "" zfs get -H -o value snapshot_limit "$D"
+expect_eq "unset limit without -p" "none" "$OUT"
+
+# ---- zfs: set, validate, counts ------------------------------------------------------------------
+run_cmd "" zfs set snapshot_limit=5 "$D"
+expect_eq "set snapshot_limit exit" 0 "$RC"
+run_cmd "" zfs set filesystem_limit=3 "$D"
+run_cmd "" zfs get -H -p -o property,value,source snapshot_limit,filesystem_limit "$D"
+expect_eq "limits read back" "snapshot_limit	5	local
+filesystem_limit	3	local" "$OUT"
+for bad in abc -1 1.5 "" 18446744073709551616; do
+    run_cmd "" zfs set "snapshot_limit=$bad" "$D"
+    expect_eq "bad value '$bad' exit" 1 "$RC"
+    expect_has "bad value '$bad' message" "bad numeric value" "$ERR"
+done
+expect_eq "bad values changed nothing" 5 "$(zfs get -H -p -o value snapshot_limit "$D")"
+run_cmd "" zfs set snapshot_limit=2 "$D@s1"
+expect_eq "limit on a snapshot refused" 1 "$RC"
+run_cmd "" zfs inherit snapshot_limit "$D"
+expect_has "inherit refused like illumos" "cannot be inherited" "$ERR"
+"$REAL_ZFS" snapshot "$D/child@c1"
+run_cmd "" zfs get -H -p -o property,value snapshot_count,filesystem_count "$D"
+expect_eq "counts of real snapshots and filesystems below" "snapshot_count	2
+filesystem_count	1" "$OUT"
+run_cmd "" zfs get -H -p -o value snapshot_count "$D/child"
+expect_eq "child of a limited dataset is tracked" 1 "$OUT"
+run_cmd "" zfs get -H -p -o value snapshot_limit "$D/child"
+expect_eq "limits are not inherited" "$U64" "$OUT"
+run_cmd "" zfs get -H -p -o value snapshot_count "$POOL"
+expect_eq "ancestor of a limit is not tracked" "-" "$OUT"
+run_cmd "" zfs get -H -p -o name,value -r snapshot_limit "$D"
+expect_eq "zfs get -r (snapshots print -)" "$D	5
+$D@s1	-
+$D/child	$U64
+$D/child@c1	-" "$OUT"
+run_cmd "" zfs get -H -p -s local -o name,property,value snapshot_limit,filesystem_limit,quota -r "$POOL"
+expect_eq "zfs get -s local" "$D	snapshot_limit	5
+$D	filesystem_limit	3" "$OUT"
+run_cmd "" zfs get all "$D"
+expect_has "zfs get all shows the limit" "snapshot_limit" "$OUT"
+[[ "$OUT" != *com.zonedelegation.standin* ]] && pass "zfs get all hides the stand-in's storage" || fail "zfs get all shows com.zonedelegation.standin:*"
+
+# ---- zfs list -p ---------------------------------------------------------------------------------
+run_cmd "" zfs list -H -p -r -o name,type,quota,zoned,filesystem_limit,snapshot_limit,filesystem_count,snapshot_count "$D"
+expect_eq "zfs list -H -p columns" "$D	filesystem	0	off	3	5	1	2
+$D/child	filesystem	0	off	$U64	$U64	0	1" "$OUT"
+run_cmd "" zfs list -H -p -t snapshot -o name -r "$D"
+expect_eq "zfs list -t snapshot" "$D@s1
+$D/child@c1" "$OUT"
+run_cmd "" zfs list -H -p -d 1 -o name -S name "$POOL"
+expect_eq "zfs list -d 1 -S name" "$D
+$POOL" "$OUT"
+used_real=$("$REAL_ZFS" get -H -p -o value used "$D")
+run_cmd "" zfs list -H -p -o used "$D"
+expect_eq "zfs list -p exact integers" "$used_real" "$OUT"
+run_cmd "" zfs list -H -p -o name "$POOL/missing"
+expect_eq "zfs list -p of a missing dataset exit" 1 "$RC"
+expect_has "zfs list -p of a missing dataset message" "dataset does not exist" "$ERR"
+
+# ---- clear ---------------------------------------------------------------------------------------
+run_cmd "" zfs set snapshot_limit=none "$D"
+run_cmd "" zfs get -H -p -o value,source snapshot_limit "$D"
+expect_eq "cleared limit" "$U64	default" "$OUT"
+
+# ---- zpool feature: active once a limit was set, and stays active --------------------------------
+zfs set filesystem_limit=none "$D"
+run_cmd "" zpool get -H -o value feature@filesystem_limits "$POOL"
+expect_eq "zpool feature stays active" "active" "$OUT"
+run_cmd "" zpool get -H feature@filesystem_limits "$POOL/nope"
+expect_eq "zpool get on a missing pool exit" 1 "$RC"
+
+# ---- enforcement: off by default, on only under the switch ----------------------------------------
+zfs set snapshot_limit=1 "$D"
+run_cmd "" zfs snapshot "$D@over"
+expect_eq "limits are not enforced by default" 0 "$RC"
+ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs snapshot "$D@over2"
+expect_eq "enforced snapshot exit" 1 "$RC"
+expect_eq "enforced snapshot message" "cannot create snapshot '$D@over2': out of space" "$ERR"
+zfs set filesystem_limit=1 "$D"
+ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs create "$D/second"
+expect_eq "enforced create message" "cannot create '$D/second': out of space" "$ERR"
+expect_eq "refused snapshot/create made nothing" "" "$("$REAL_ZFS" list -H -o name -t all -r "$D" | grep -E 'over2|second')"
+zfs set snapshot_limit=none "$D"; zfs set filesystem_limit=none "$D"
+
+# ---- ppriv ---------------------------------------------------------------------------------------
+run_cmd "" ppriv -l
+expect_has "ppriv -l lists sys_fs_import" $'\nsys_fs_import\n' "$OUT"$'\n'
+expect_has "ppriv -l lists sys_mount" $'\nsys_mount\n' "$OUT"$'\n'
+run_cmd "" ppriv -l sys_fs_import
+expect_eq "ppriv -l known" "0 sys_fs_import" "$RC $OUT"
+run_cmd "" ppriv -l no_such_priv
+expect_eq "ppriv -l unknown exit" 1 "$RC"
+expect_eq "ppriv -l unknown message" "ppriv: no_such_priv: unknown privilege" "$ERR"
+run_cmd "" ppriv $$
+expect_eq "ppriv other use exit" 2 "$RC"
+
+# ---- vmadm ---------------------------------------------------------------------------------------
+datasets() { "$REAL_ZFS" list -H -o name -t all -r "$POOL"; ls "$WORK/cn/vmadm" 2>/dev/null; }
+field() { python3 -c 'import json,sys; v=json.load(sys.stdin); print(json.dumps(v.get(sys.argv[1])))' "$1"; }
+
+OWNER=c8ce395b-7508-4101-aea6-dc2a66e48451
+run_cmd '{"brand":"joyent","alias":"db1","owner_uuid":"'$OWNER'","delegate_dataset":true,"zfs_snapshot_limit":128,"zfs_filesystem_limit":32,"limit_priv":"default,-sys_fs_import","quota":10,"custom_key":"kept"}' vmadm create
+expect_eq "vmadm create exit" 0 "$RC"
+VM=$(sed -n 's/^Successfully created VM //p' <<<"$ERR")
+[[ "$VM" =~ ^[0-9a-f-]{36}$ ]] && pass "create message on stderr" || fail "create message: [$ERR] stdout [$OUT]"
+ROOT="$POOL/$VM"
+expect_eq "zone root and zoned /data" "$ROOT	off
+$ROOT/data	on" "$("$REAL_ZFS" list -H -o name,zoned -r "$ROOT")"
+expect_eq "limits on the zone root" "128	32" "$(zfs list -H -p -o snapshot_limit,filesystem_limit "$ROOT")"
+expect_eq "quota on the zone root" "10737418240" "$("$REAL_ZFS" get -H -p -o value quota "$ROOT")"
+run_cmd "" vmadm get "$VM"
+expect_eq "get exit" 0 "$RC"
+for pair in "uuid:\"$VM\"" 'brand:"joyent"' 'alias:"db1"' "owner_uuid:\"$OWNER\"" 'zfs_snapshot_limit:128' \
+    'zfs_filesystem_limit:32' 'quota:10' 'limit_priv:"default,-sys_fs_import"' "datasets:[\"$ROOT/data\"]" \
+    "zfs_filesystem:\"$ROOT\"" "zpool:\"$POOL\"" 'max_physical_memory:256' 'state:"running"' \
+    'platform_buildstamp:"20240101T000000Z"' 'custom_key:"kept"' 'autoboot:true'; do
+    expect_eq "get ${pair%%:*}" "${pair#*:}" "$(field "${pair%%:*}" <<<"$OUT" | tr -d ' ')"
+done
+run_cmd '{"brand":"lx","alias":"plain","max_physical_memory":512}' vmadm create
+VM2=$(sed -n 's/^Successfully created VM //p' <<<"$ERR")
+run_cmd "" vmadm get "$VM2"
+expect_eq "limits omitted when unlimited" "null null" "$(field zfs_snapshot_limit <<<"$OUT") $(field zfs_filesystem_limit <<<"$OUT")"
+expect_eq "no /data without delegate_dataset" "$POOL/$VM2" "$("$REAL_ZFS" list -H -o name -r "$POOL/$VM2")"
+
+run_cmd "" vmadm lookup -j -o uuid,alias brand=joyent
+expect_eq "lookup -j -o with a filter" "[{\"uuid\":\"$VM\",\"alias\":\"db1\"}]" "$(python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin),separators=(",",":")))' <<<"$OUT")"
+run_cmd "" vmadm lookup -1 alias=db1
+expect_eq "lookup -1" "0 $VM" "$RC $OUT"
+run_cmd "" vmadm lookup -1 brand=kvm
+expect_eq "lookup -1 none" "1 Requested unique lookup but found 0 results." "$RC $ERR"
+run_cmd "" vmadm lookup -o uuid
+expect_eq "lookup -o without -j" 1 "$RC"
+run_cmd "" vmadm list -p
+expect_eq "list -p default columns, sorted by ram" "$VM:OS:256:running:db1
+$VM2:LX:512:running:plain" "$OUT"
+run_cmd "" vmadm list -p -o uuid,alias,state,type -s -ram
+expect_eq "list -p -o -s" "$VM2:plain:running:LX
+$VM:db1:running:OS" "$OUT"
+
+# update: set, clear with "", k=v form, refusals
+run_cmd '{"zfs_snapshot_limit":64,"zfs_filesystem_limit":""}' vmadm update "$VM"
+expect_eq "update message" "0 Successfully updated VM $VM" "$RC $ERR"
+expect_eq "update read back from ZFS" "64	$U64" "$(zfs list -H -p -o snapshot_limit,filesystem_limit "$ROOT")"
+run_cmd "" vmadm get "$VM"
+expect_eq "get after update" "64 null" "$(field zfs_snapshot_limit <<<"$OUT") $(field zfs_filesystem_limit <<<"$OUT")"
+run_cmd "" vmadm update "$VM" zfs_filesystem_limit=16 quota=0 alias=db2
+expect_eq "update k=v exit" 0 "$RC"
+run_cmd "" vmadm get "$VM"
+expect_eq "update k=v read back" "16 0 \"db2\"" "$(field zfs_filesystem_limit <<<"$OUT") $(field quota <<<"$OUT") $(field alias <<<"$OUT")"
+run_cmd '{"zfs_snapshot_limit":null}' vmadm update "$VM"
+expect_eq "null unsets" "$U64" "$(zfs get -H -p -o value snapshot_limit "$ROOT")"
+before=$(datasets; cat "$WORK/cn/vmadm/$VM.json"; zfs get -H -p -o value snapshot_limit,filesystem_limit,quota "$ROOT")
+for payload in '{"delegate_dataset":false}' '{"zfs_snapshot_limit":-1}' '{"zfs_filesystem_limit":"many"}' '{"quota":"x"}' 'nonsense'; do
+    run_cmd "$payload" vmadm update "$VM"
+    expect_eq "update refused: $payload" 1 "$RC"
+done
+expect_eq "refused updates changed nothing" "$before" "$(datasets; cat "$WORK/cn/vmadm/$VM.json"; zfs get -H -p -o value snapshot_limit,filesystem_limit,quota "$ROOT")"
+
+# create refusals change nothing
+before=$(datasets)
+refusals=(
+    '{"alias":"no brand"}|Missing required properties: brand'
+    '{"brand":"solaris"}|Invalid brand while validating payload'
+    '{"brand":"kvm","delegate_dataset":true}|delegate_dataset'
+    '{"brand":"joyent","delegate_dataset":"maybe"}|Invalid value(s) for: delegate_dataset'
+    '{"brand":"joyent","zfs_snapshot_limit":-1}|Invalid value(s) for: zfs_snapshot_limit'
+    '{"brand":"joyent","zfs_filesystem_limit":1.5}|Invalid value(s) for: zfs_filesystem_limit'
+    '{"brand":"joyent","quota":"big"}|Invalid value(s) for: quota'
+    '{"brand":"joyent","limit_priv":["default"]}|Invalid value(s) for: limit_priv'
+    '{"brand":"joyent","uuid":"not-a-uuid"}|Invalid value(s) for: uuid'
+    '{"brand":"joyent","zpool":"zones"}|Invalid value(s) for: zpool'
+    "{\"brand\":\"joyent\",\"uuid\":\"$VM\"}|already exists"
+    '{"brand":"joyent",|Invalid JSON payload'
+    '{"brand":"joyent","delegate_dataset":true,"zfs_data_compression":"nonsense"}|compression'
+)
+for entry in "${refusals[@]}"; do
+    run_cmd "${entry%%|*}" vmadm create
+    expect_eq "create refused: ${entry%%|*}" 1 "$RC"
+    expect_has "create refusal message: ${entry%%|*}" "${entry#*|}" "$ERR"
+done
+expect_eq "refused creates changed nothing" "$before" "$(datasets)"
+
+run_cmd "" vmadm get 00000000-0000-0000-0000-000000000001
+expect_eq "get of a missing zone exit" 1 "$RC"
+expect_has "get of a missing zone message" "No such zone configured" "$ERR"
+run_cmd "" vmadm get not-a-uuid
+expect_eq "get of an invalid uuid exit (vmadm usage)" 2 "$RC"
+expect_has "get of an invalid uuid message" "Invalid or missing UUID for get" "$ERR"
+run_cmd "" vmadm start "$VM"
+expect_eq "unsupported subcommand" "2 vmadm stand-in: 'start' is not emulated" "$RC $ERR"
+
+# delete: real destroy -r, state removed; a second delete fails
+"$REAL_ZFS" snapshot "$ROOT/data@mine"
+run_cmd "" vmadm delete "$VM"
+expect_eq "delete message" "0 Successfully deleted VM $VM" "$RC $ERR"
+expect_eq "delete destroyed the zone's datasets" "" "$("$REAL_ZFS" list -H -o name -t all -r "$POOL" | grep "$VM")"
+[[ ! -e "$WORK/cn/vmadm/$VM.json" ]] && pass "delete removed the state" || fail "state of $VM still there"
+run_cmd "" vmadm delete "$VM"
+expect_eq "delete of a deleted VM exit" 1 "$RC"
+expect_has "delete of a deleted VM message" "No such zone configured" "$ERR"
+vmadm delete "$VM2" 2>/dev/null
+
+echo "stand-ins selftest: $PASSES passed, $FAILURES failed"
+[[ $FAILURES -eq 0 ]]
