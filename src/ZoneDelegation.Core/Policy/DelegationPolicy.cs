@@ -1,0 +1,106 @@
+using System.Collections.ObjectModel;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Platform;
+
+namespace ZoneDelegation.Core.Policy;
+
+/// <summary>
+/// The operator's RFD 44 policy: whether "safe" delegation is on, who may use it (the rollout
+/// allow-list), the limits a "safe" zone gets when the caller names none, and the oldest platform that
+/// may host one. Immutable; <see cref="Validate"/> says whether it may be saved or used.
+/// </summary>
+public sealed record DelegationPolicy
+{
+    public const long DefaultSnapshotLimit = 128;
+    public const long DefaultFilesystemLimit = 32;
+
+    private readonly ReadOnlyCollection<Guid> allowedOwners = ReadOnlyCollection<Guid>.Empty;
+
+    /// <summary>RFD 44's estimate of the first platform with OS-2329 limits and OS-3757 (domain.md §1, §4).</summary>
+    public static PlatformStamp DefaultMinimumPlatform { get; } = PlatformStamp.Parse("20150418T000000Z");
+
+    /// <summary>The built-in defaults, used when no policy file exists.</summary>
+    public static DelegationPolicy Default { get; } = new();
+
+    /// <summary>The operator's switch. Off: every "safe" request is refused.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Owner UUIDs allowed to request "safe" delegation. Empty: everyone.</summary>
+    public IReadOnlyList<Guid> AllowedOwners
+    {
+        get => allowedOwners;
+        // A private copy, so a caller's list changing later cannot change the policy.
+        init => allowedOwners = Array.AsReadOnly((value ?? []).ToArray());
+    }
+
+    public long SnapshotLimit { get; init; } = DefaultSnapshotLimit;
+
+    public long FilesystemLimit { get; init; } = DefaultFilesystemLimit;
+
+    public PlatformStamp MinimumPlatform { get; init; } = DefaultMinimumPlatform;
+
+    /// <summary>Guid equality: the allow-list is compared without regard to letter case.</summary>
+    public bool IsOwnerAllowed(Guid owner) => allowedOwners.Count == 0 || allowedOwners.Contains(owner);
+
+    public PolicyValidation Validate()
+    {
+        var errors = new List<PolicyProblem>();
+        var warnings = new List<DelegationWarning>();
+        CheckLimit(nameof(SnapshotLimit), SnapshotLimit, errors);
+        CheckLimit(nameof(FilesystemLimit), FilesystemLimit, errors);
+        if (string.IsNullOrEmpty(MinimumPlatform.Value))
+        {
+            errors.Add(new PolicyProblem(nameof(MinimumPlatform), null, ErrorIds.InvalidPlatformStamp,
+                "MinimumPlatform is not set; it must be a platform stamp such as 20150418T000000Z."));
+        }
+
+        if (SnapshotLimit == 0)
+        {
+            warnings.Add(new DelegationWarning(DelegationWarningCodes.SnapshotLimitZero,
+                "SnapshotLimit is 0: safe zones created with the policy default can never take a snapshot."));
+        }
+
+        if (FilesystemLimit == 0)
+        {
+            warnings.Add(new DelegationWarning(DelegationWarningCodes.FilesystemLimitZero,
+                "FilesystemLimit is 0: safe zones created with the policy default can never create a filesystem."));
+        }
+
+        return new PolicyValidation(errors, warnings);
+    }
+
+    /// <summary>Throws the first problem as a ZoneDelegationException; returns the warnings otherwise.</summary>
+    public IReadOnlyList<DelegationWarning> EnsureValid()
+    {
+        var validation = Validate();
+        if (validation.IsValid)
+        {
+            return validation.Warnings;
+        }
+
+        var problem = validation.Errors[0];
+        throw new ZoneDelegationException(problem.ErrorId, ZoneErrorCategory.InvalidArgument,
+            $"The delegation policy is invalid: {string.Join(" ", validation.Errors.Select(e => e.Message))}",
+            problem.Value, "Give every limit as a whole number of 0 or more, and MinimumPlatform as YYYYMMDDTHHMMSSZ.");
+    }
+
+    public bool Equals(DelegationPolicy? other) =>
+        other is not null
+        && Enabled == other.Enabled
+        && SnapshotLimit == other.SnapshotLimit
+        && FilesystemLimit == other.FilesystemLimit
+        && MinimumPlatform == other.MinimumPlatform
+        && allowedOwners.SequenceEqual(other.allowedOwners);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Enabled, SnapshotLimit, FilesystemLimit, MinimumPlatform, allowedOwners.Count);
+
+    private static void CheckLimit(string setting, long value, List<PolicyProblem> errors)
+    {
+        if (!ZoneLimitValue.IsValid(value))
+        {
+            errors.Add(new PolicyProblem(setting, value, ErrorIds.InvalidLimitValue,
+                $"{setting} is {value}; it must be a whole number from 0 to {ZoneLimitValue.MaxExact}."));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text;
+using ZoneDelegation.Core.Errors;
+
+namespace ZoneDelegation.Core.Policy;
+
+/// <summary>
+/// Finds, reads and writes the policy file. Resolution: the ZONEDELEGATION_POLICY environment variable if
+/// set; else the system-wide file if it exists; else the user's config file. No file means the built-in
+/// defaults; a file that cannot be read or is invalid is PolicyFileInvalid, never a silent default.
+/// </summary>
+public sealed class DelegationPolicyStore
+{
+    public const string EnvironmentVariable = "ZONEDELEGATION_POLICY";
+    public const string FileName = "policy.json";
+
+    private const string InvalidHint =
+        "Fix the file (keys: enabled, allowedOwners, snapshotLimit, filesystemLimit, minimumPlatform), or replace it with Set-DelegationPolicy.";
+
+    private readonly PolicyStoreEnvironment environment;
+
+    public DelegationPolicyStore(PolicyStoreEnvironment? environment = null) =>
+        this.environment = environment ?? PolicyStoreEnvironment.System;
+
+    public string SystemWidePath => environment.IsWindows
+        ? Path.Combine(environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ZoneDelegation", FileName)
+        : "/etc/zonedelegation/" + FileName;
+
+    public string UserPath
+    {
+        get
+        {
+            if (environment.IsWindows)
+            {
+                return Path.Combine(environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "ZoneDelegation", FileName);
+            }
+
+            // XDG Base Directory: a relative XDG_CONFIG_HOME is invalid and must be ignored.
+            var xdg = environment.GetVariable("XDG_CONFIG_HOME");
+            var configHome = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+                ? xdg
+                : Path.Combine(Home(), ".config");
+            return Path.Combine(configHome, "zonedelegation", FileName);
+        }
+    }
+
+    public PolicyLocation Resolve()
+    {
+        var fromVariable = environment.GetVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromVariable))
+        {
+            return new PolicyLocation(Path.GetFullPath(fromVariable), PolicySourceKind.EnvironmentVariable);
+        }
+
+        var systemWide = SystemWidePath;
+        return environment.FileExists(systemWide)
+            ? new PolicyLocation(systemWide, PolicySourceKind.SystemWide)
+            : new PolicyLocation(UserPath, PolicySourceKind.User);
+    }
+
+    public PolicyLoadResult Load() => Load(Resolve());
+
+    public PolicyLoadResult Load(PolicyLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!environment.FileExists(location.Path))
+        {
+            var warnings = location.Kind is PolicySourceKind.EnvironmentVariable or PolicySourceKind.Explicit
+                ? new[]
+                {
+                    new DelegationWarning(DelegationWarningCodes.PolicyFileMissing,
+                        $"The policy file '{location.Path}' ({location.Kind}) does not exist; the built-in defaults apply until it is written."),
+                }
+                : [];
+            return new PolicyLoadResult(DelegationPolicy.Default, location, FromFile: false, warnings);
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(location.Path, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Invalid(location.Path, $"it cannot be read: {ex.Message}", ex);
+        }
+
+        DelegationPolicy policy;
+        try
+        {
+            policy = DelegationPolicyJson.Deserialize(text);
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid(location.Path, ex.Message, ex);
+        }
+
+        var validation = policy.Validate();
+        if (!validation.IsValid)
+        {
+            throw Invalid(location.Path, string.Join(" ", validation.Errors.Select(e => e.Message)), null);
+        }
+
+        return new PolicyLoadResult(policy, location, FromFile: true, validation.Warnings);
+    }
+
+    /// <summary>Saves to the resolved location. See <see cref="Save(DelegationPolicy, PolicyLocation)"/>.</summary>
+    public IReadOnlyList<DelegationWarning> Save(DelegationPolicy policy) => Save(policy, Resolve());
+
+    /// <summary>
+    /// Validates first (an invalid policy throws and writes nothing), then writes atomically: a temporary
+    /// file in the same folder, renamed over the target, so a reader sees the old file or the new one,
+    /// never half of one. Creates the folder. Returns the validation warnings.
+    /// </summary>
+    public IReadOnlyList<DelegationWarning> Save(DelegationPolicy policy, PolicyLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(location);
+        var warnings = policy.EnsureValid();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(location.Path))!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(location.Path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(DelegationPolicyJson.Serialize(policy));
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, location.Path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new ZoneDelegationException(ErrorIds.PolicyFileNotWritable, ZoneErrorCategory.PermissionDenied,
+                $"The policy file '{location.Path}' cannot be written: {ex.Message}", location.Path,
+                "Run as a user who may write that folder, or point ZONEDELEGATION_POLICY at a writable path.", ex);
+        }
+
+        return warnings;
+    }
+
+    private string Home()
+    {
+        var home = environment.GetVariable("HOME");
+        return string.IsNullOrEmpty(home) ? environment.GetFolderPath(Environment.SpecialFolder.UserProfile) : home;
+    }
+
+    private static ZoneDelegationException Invalid(string path, string what, Exception? inner) =>
+        new(ErrorIds.PolicyFileInvalid, ZoneErrorCategory.InvalidData,
+            $"The delegation policy file '{path}' is invalid: {what}", path, InvalidHint, inner);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the temporary name is unique and hidden, a leftover harms nothing.
+        }
+    }
+}

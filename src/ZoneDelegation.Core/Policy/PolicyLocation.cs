@@ -1,0 +1,36 @@
+namespace ZoneDelegation.Core.Policy;
+
+/// <summary>Where the effective policy file is looked for, in order.</summary>
+public enum PolicySourceKind
+{
+    /// <summary>The file named by the ZONEDELEGATION_POLICY environment variable.</summary>
+    EnvironmentVariable,
+
+    /// <summary>/etc/zonedelegation/policy.json (Unix), %ProgramData%\ZoneDelegation\policy.json (Windows).</summary>
+    SystemWide,
+
+    /// <summary>$XDG_CONFIG_HOME or ~/.config/zonedelegation/policy.json (Unix), %APPDATA%\ZoneDelegation\policy.json (Windows).</summary>
+    User,
+
+    /// <summary>A path the caller gave explicitly.</summary>
+    Explicit,
+}
+
+/// <summary>The resolved policy path and which rule chose it. Save writes here; Load reads here.</summary>
+public sealed record PolicyLocation(string Path, PolicySourceKind Kind)
+{
+    public override string ToString() => $"{Path} ({Kind})";
+}
+
+/// <summary>The effective policy and where it came from.</summary>
+public sealed record PolicyLoadResult(
+    DelegationPolicy Policy,
+    PolicyLocation Location,
+    bool FromFile,
+    IReadOnlyList<DelegationWarning> Warnings)
+{
+    public const string BuiltInDefaults = "built-in defaults";
+
+    /// <summary>The file the policy was read from, or "built-in defaults" when there was none.</summary>
+    public string Source => FromFile ? Location.Path : BuiltInDefaults;
+}

@@ -1,0 +1,17 @@
+namespace ZoneDelegation.Core.Policy;
+
+/// <summary>The vmadm payload / VM object property names the policy reads and writes (domain.md §2.1).</summary>
+public static class VmadmProperties
+{
+    public const string Uuid = "uuid";
+    public const string Brand = "brand";
+    public const string OwnerUuid = "owner_uuid";
+    public const string DelegateDataset = "delegate_dataset";
+    public const string Datasets = "datasets";
+    public const string LimitPriv = "limit_priv";
+    public const string SnapshotLimit = "zfs_snapshot_limit";
+    public const string FilesystemLimit = "zfs_filesystem_limit";
+
+    /// <summary>The virtual value of delegate_dataset that asks for RFD 44 delegation.</summary>
+    public const string SafeValue = "safe";
+}
