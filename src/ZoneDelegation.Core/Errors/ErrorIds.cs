@@ -43,4 +43,5 @@ public static class ErrorIds
     public const string BrandCannotDelegate = nameof(BrandCannotDelegate);
     public const string InvalidPayload = nameof(InvalidPayload);
     public const string SafeZoneVerificationFailed = nameof(SafeZoneVerificationFailed);
+    public const string PolicyFileNotWritable = nameof(PolicyFileNotWritable);
 }
