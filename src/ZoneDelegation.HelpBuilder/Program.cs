@@ -1,7 +1,14 @@
 using ZoneDelegation.HelpBuilder;
 
 // Usage: HelpBuilder --docs <dir> --manifest <psd1> --version <x.y.z> --out <module dir>
-// Writes <out>/ZoneDelegation.psd1 (stamped), <out>/en-US/ZoneDelegation.dll-Help.xml and about topics.
+//   Writes <out>/ZoneDelegation.psd1 (stamped), <out>/en-US/ZoneDelegation.dll-Help.xml and about topics.
+// Usage: HelpBuilder scaffold <ZoneDelegation.dll> <docs dir>
+//   Regenerates SYNTAX and parameter yaml of docs/<Verb-Noun>.md from the compiled cmdlets, keeping the prose.
+if (args.Length == 3 && args[0] == "scaffold")
+{
+    return DocsScaffolder.Run(args[1], args[2]);
+}
+
 var options = new Dictionary<string, string>();
 for (var i = 0; i + 1 < args.Length; i += 2)
 {

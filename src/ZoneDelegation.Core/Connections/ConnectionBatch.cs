@@ -23,7 +23,7 @@ public static class ConnectionBatch
             ConnectionOptionsValidator.Validate(options);
             var connection = connect(options);
             registry.Add(connection);
-            return [connection];
+            return new[] { connection };
         }, cancellationToken);
     }
 }

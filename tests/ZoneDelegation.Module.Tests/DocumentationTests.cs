@@ -1,0 +1,85 @@
+using System.Xml.Linq;
+using ZoneDelegation.HelpBuilder;
+
+namespace ZoneDelegation.Module.Tests;
+
+/// <summary>Every cmdlet has a PlatyPS 2.0.0 page whose parameters are the cmdlet's, and it reaches the MAML.</summary>
+public sealed class DocumentationTests
+{
+    private static readonly HashSet<string> ShouldProcessParameters = ["WhatIf", "Confirm"];
+
+    [Theory]
+    [MemberData(nameof(CmdletCatalog.Names), MemberType = typeof(CmdletCatalog))]
+    public void Has_a_page_in_schema_2_0_0(string name)
+    {
+        var path = Path.Combine(RepositoryPaths.Docs, name + ".md");
+        Assert.True(File.Exists(path), $"docs/{name}.md is missing.");
+        Assert.DoesNotContain(DocsScaffolder.Placeholder, File.ReadAllText(path));
+        var help = PlatyPsMarkdownReader.Read(path);
+        Assert.Equal(name, help.Name);
+        Assert.False(string.IsNullOrWhiteSpace(help.Synopsis));
+        Assert.False(string.IsNullOrWhiteSpace(help.Description));
+        Assert.True(help.Examples.Count >= 2, $"{name} needs at least two examples.");
+        Assert.All(help.Examples, e => Assert.Contains(name, e.Code));
+        Assert.NotEmpty(help.Outputs);
+        var frontMatter = PlatyPsMarkdownReader.ReadFrontMatter(File.ReadAllText(path), path);
+        Assert.Equal("ZoneDelegation.dll-Help.xml", frontMatter["external help file"]);
+        Assert.Equal("ZoneDelegation", frontMatter["Module Name"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletCatalog.Names), MemberType = typeof(CmdletCatalog))]
+    public void Documents_exactly_the_cmdlet_parameters(string name)
+    {
+        var cmdlet = CmdletCatalog.Get(name);
+        var help = PlatyPsMarkdownReader.Read(Path.Combine(RepositoryPaths.Docs, name + ".md"));
+
+        var expected = cmdlet.Parameters.Select(p => p.Name)
+            .Concat(cmdlet.SupportsShouldProcess ? ShouldProcessParameters : [])
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, help.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal).ToList());
+
+        foreach (var parameter in cmdlet.Parameters)
+        {
+            var documented = help.Parameters.Single(p => p.Name == parameter.Name);
+            Assert.True(parameter.Sets.Any(s => s.Mandatory) == documented.Required,
+                $"{name} -{parameter.Name}: Required is {documented.Required} in the docs.");
+            Assert.True(parameter.ByValue == documented.PipelineInput.Contains("ByValue"),
+                $"{name} -{parameter.Name}: pipeline input ByValue differs from the docs ('{documented.PipelineInput}').");
+            Assert.True(parameter.ByPropertyName == documented.PipelineInput.Contains("ByPropertyName"),
+                $"{name} -{parameter.Name}: pipeline input ByPropertyName differs from the docs ('{documented.PipelineInput}').");
+            Assert.False(string.IsNullOrWhiteSpace(documented.Description), $"{name} -{parameter.Name} has no description.");
+            foreach (var alias in parameter.Aliases)
+            {
+                Assert.Contains(alias, documented.Aliases);
+            }
+        }
+
+        var sets = cmdlet.Parameters.SelectMany(p => p.Sets.Select(s => s.Name)).Where(s => s != "__AllParameterSets").Distinct().ToList();
+        var documentedSets = help.Syntax.Select(s => s.ParameterSetName).ToList();
+        if (sets.Count > 0)
+        {
+            Assert.Equal(sets.Order(), documentedSets.Order());
+            Assert.Equal(cmdlet.DefaultParameterSetName, help.Syntax.Single(s => s.IsDefault).ParameterSetName);
+        }
+    }
+
+    [Fact]
+    public void The_built_module_folder_is_complete()
+    {
+        var module = RepositoryPaths.ModuleArtifact;
+        foreach (var file in new[] { "ZoneDelegation.psd1", "ZoneDelegation.dll", "ZoneDelegation.Core.dll", "ZoneDelegation.format.ps1xml", "en-US/ZoneDelegation.dll-Help.xml" })
+        {
+            Assert.True(File.Exists(Path.Combine(module, file)), $"artifacts/ZoneDelegation/{file} is missing; run dotnet build.");
+        }
+
+        var version = typeof(Commands.ConnectComputeNodeCommand).Assembly.GetName().Version!;
+        Assert.Contains($"ModuleVersion = '{version.Major}.{version.Minor}.{version.Build}'", File.ReadAllText(Path.Combine(module, "ZoneDelegation.psd1")));
+
+        XNamespace command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+        var maml = XDocument.Load(Path.Combine(module, "en-US", "ZoneDelegation.dll-Help.xml"));
+        var names = maml.Descendants(command + "details").Select(d => d.Element(command + "name")!.Value).Order().ToList();
+        Assert.Equal(CmdletCatalog.All.Select(c => c.Name).Order().ToList(), names);
+        Assert.True(File.Exists(Path.Combine(module, "en-US", "about_ZoneDelegation.help.txt")));
+    }
+}
