@@ -54,7 +54,12 @@ public sealed class ZoneUuid : IEquatable<ZoneUuid>
             }
         }
 
-        return text.Length == 36 ? null : $"it is {text.Length} characters long; a UUID has 36.";
+        return text.Length switch
+        {
+            36 => null,
+            > 36 => $"character {ZfsNameGrammar.Describe(text[36])} at position 37 is extra; a UUID has 36 characters.",
+            _ => $"it is {text.Length} characters long; a UUID has 36.",
+        };
     }
 
     public bool Equals(ZoneUuid? other) => other is not null && string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
