@@ -19,10 +19,11 @@ public static partial class SshRemoteCommand
     /// The PID arrives as $1, never pasted into the script.
     /// </summary>
     public const string KillScript =
+        // "kill -SIG -pgid" without "--": dash's builtin rejects "--", and bash and ksh accept this form.
         "pgid=$(ps -o pgid= -p \"$1\" 2>/dev/null | tr -d ' '); [ -n \"$pgid\" ] || pgid=$1; " +
-        "kill -TERM -- \"-$pgid\" 2>/dev/null || kill -TERM \"$1\" 2>/dev/null; " +
-        "i=0; while kill -0 -- \"-$pgid\" 2>/dev/null && [ $i -lt 10 ]; do sleep 0.2 2>/dev/null || sleep 1; i=$((i+1)); done; " +
-        "kill -KILL -- \"-$pgid\" 2>/dev/null; exit 0";
+        "kill -TERM \"-$pgid\" 2>/dev/null || kill -TERM \"$1\" 2>/dev/null; " +
+        "i=0; while kill -0 \"-$pgid\" 2>/dev/null && [ $i -lt 10 ]; do sleep 0.2 2>/dev/null || sleep 1; i=$((i+1)); done; " +
+        "kill -KILL \"-$pgid\" 2>/dev/null; exit 0";
 
     [GeneratedRegex(@"^@@ZD-PID=(\d{1,10})@@$", RegexOptions.CultureInvariant)]
     private static partial Regex PidMarker();

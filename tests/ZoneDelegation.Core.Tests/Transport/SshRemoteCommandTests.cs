@@ -58,4 +58,24 @@ public class SshRemoteCommandTests
         Assert.Equal(["-c", SshRemoteCommand.KillScript, "zd-kill", "123"], kill.Arguments);
         Assert.DoesNotContain("123", SshRemoteCommand.KillScript, StringComparison.Ordinal);
     }
+
+    /// <summary>The kill script, run by this host's /bin/sh (dash on Debian), ends a whole process group.</summary>
+    [Fact]
+    public void KillScriptEndsTheWholeProcessGroup()
+    {
+        var marker = "62." + Random.Shared.Next(100000, 999999);
+        using var transport = new LocalTransport();
+        using var group = transport.Start(new NativeCommand("setsid", "/bin/sh", "-c", $"echo $$; sleep {marker} & sleep {marker}; wait") { Timeout = TimeSpan.FromSeconds(30) });
+        var leader = int.Parse(group.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotEmpty(Pgrep(transport, marker));
+
+        transport.Run(SshRemoteCommand.Kill(leader));
+
+        Assert.Empty(Pgrep(transport, marker));
+        Assert.Throws<ZoneDelegation.Core.Errors.NativeCommandException>(() => group.Complete());
+    }
+
+    private static string[] Pgrep(LocalTransport transport, string marker) =>
+        transport.Run(new NativeCommand("pgrep", "-f", "^sleep " + marker.Replace(".", "\\.", StringComparison.Ordinal) + "$") { SuccessExitCodes = [0, 1] })
+            .StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

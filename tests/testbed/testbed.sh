@@ -1,0 +1,370 @@
+#!/usr/bin/env bash
+# Sandbox compute nodes (CNs) for the ZoneDelegation tests, on this machine.
+#
+# A sandbox CN is: a REAL OpenSSH sshd on its own 127.0.0.N address with a generated host key and
+# client key, a REAL ZFS pool (zfs-fuse, file-backed, unique name zdtb_<name>_<random>), and the
+# SmartOS commands that cannot exist on Linux (sysinfo, and for platform smartos: zfs/zpool
+# wrappers, ppriv, vmadm) as LABELLED STAND-INS from tests/testbed/standins on the CN's PATH.
+#
+#   testbed.sh start <name> [--platform smartos|legacy] [--live-image STAMP] [--address 127.0.0.N] [--port P]
+#   testbed.sh stop <name> | stop-all | cleanup-stale | env <name> | describe <name> | list
+#   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
+#
+# State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
+# here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+STANDINS="$HERE/standins"
+ROOT=${ZD_TESTBED_ROOT:-/tmp/zd-testbed}
+SSHD=/usr/sbin/sshd
+REAL_ZFS=/usr/sbin/zfs
+REAL_ZPOOL=/usr/sbin/zpool
+
+die() { echo "testbed: $*" >&2; exit 1; }
+log() { echo "testbed: $*" >&2; }
+
+usage() {
+    sed -n '9,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+check_name() {
+    [[ "$1" =~ ^[a-z0-9][a-z0-9-]{0,23}$ ]] || die "CN name '$1' must be 1-24 characters of a-z, 0-9 and '-', not starting with '-'"
+}
+
+check_root_path() {
+    # Paths end up in sshd_config and in KEY=VALUE env lines: keep them free of blanks and quotes.
+    [[ "$ROOT" =~ ^/[A-Za-z0-9._/-]+$ ]] || die "ZD_TESTBED_ROOT '$ROOT' must be an absolute path without blanks or quotes"
+}
+
+pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+
+sshd_pid() {
+    local dir=$1
+    [[ -f "$dir/sshd.pid" ]] && cat "$dir/sshd.pid" || true
+}
+
+sshd_running() {
+    local dir=$1 pid
+    pid=$(sshd_pid "$dir")
+    pid_alive "$pid" && grep -q sshd "/proc/$pid/cmdline" 2>/dev/null
+}
+
+# All descendants of a pid, deepest last (ps --ppid, recursively).
+descendants() {
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        echo "$child"
+        descendants "$child"
+    done
+}
+
+describe_value() { sed -n "s/^$2=//p" "$1/description" 2>/dev/null | head -n1; }
+
+ensure_zfs_fuse() {
+    if pgrep -x zfs-fuse >/dev/null; then
+        return
+    fi
+    mkdir -p "$ROOT"
+    log "starting zfs-fuse (pidfile $ROOT/zfs-fuse.pid)"
+    zfs-fuse -p "$ROOT/zfs-fuse.pid" --no-kstat-mount
+    local i
+    for i in $(seq 1 100); do
+        "$REAL_ZPOOL" list >/dev/null 2>&1 && return
+        sleep 0.1
+    done
+    die "zfs-fuse did not come up"
+}
+
+free_port() {
+    python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+s.bind((sys.argv[1], 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+default_address() {
+    # Stable per name, so a CN keeps its address across restarts; the port keeps CNs apart anyway.
+    local sum
+    sum=$(printf '%s' "$1" | cksum | cut -d' ' -f1)
+    echo "127.0.0.$(( 2 + sum % 250 ))"
+}
+
+known_hosts_pattern() {
+    local address=$1 port=$2
+    if [[ "$port" == 22 ]]; then echo "$address"; else echo "[$address]:$port"; fi
+}
+
+cmd_start() {
+    local name="" platform=smartos live_image="" address="" port=""
+    [[ $# -ge 1 ]] || usage
+    name=$1; shift
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --platform) platform=${2:?}; shift 2 ;;
+            --live-image) live_image=${2:?}; shift 2 ;;
+            --address) address=${2:?}; shift 2 ;;
+            --port) port=${2:?}; shift 2 ;;
+            *) die "unknown option '$1'" ;;
+        esac
+    done
+    check_name "$name"
+    check_root_path
+    case "$platform" in
+        smartos) live_image=${live_image:-20240101T000000Z} ;;
+        legacy) live_image=${live_image:-20141030T081701Z} ;;
+        *) die "--platform must be smartos or legacy" ;;
+    esac
+    [[ "$live_image" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "--live-image '$live_image' is not a platform stamp (YYYYMMDDTHHMMSSZ)"
+    [[ $EUID -eq 0 ]] || die "must run as root (sshd, zfs-fuse)"
+    [[ -x "$SSHD" ]] || die "$SSHD is missing: apt-get install openssh-server"
+    command -v zfs-fuse >/dev/null || die "zfs-fuse is missing: apt-get install zfs-fuse"
+
+    local dir="$ROOT/$name"
+    if [[ -d "$dir" ]] && sshd_running "$dir"; then
+        # Already up: starting twice is safe and prints the same description.
+        cat "$dir/description"
+        return
+    fi
+    [[ -d "$dir" ]] && cmd_stop "$name"
+
+    address=${address:-$(default_address "$name")}
+    [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--address must be a 127.x.y.z loopback address"
+    port=${port:-$(free_port "$address")}
+    [[ "$port" =~ ^[0-9]{1,5}$ ]] || die "--port must be a number"
+
+    mkdir -p "$ROOT"
+    mkdir -m 700 "$dir"
+    mkdir -p "$dir/bin" /run/sshd
+
+    # Keys: the CN's host key, and the operator's client key that the CN authorizes.
+    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-host-$name" -f "$dir/ssh_host_ed25519_key"
+    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-client-$name" -f "$dir/id_ed25519"
+    cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
+    echo "$(known_hosts_pattern "$address" "$port") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" > "$dir/known_hosts"
+    local fingerprint
+    fingerprint=$(ssh-keygen -l -f "$dir/ssh_host_ed25519_key.pub" | awk '{print $2}')
+
+    # The pool: a real zfs-fuse pool on a sparse file; nothing is mounted on the host (-m none).
+    ensure_zfs_fuse
+    local pool
+    pool="zdtb_${name//-/_}_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    truncate -s 256M "$dir/pool.img"
+    "$REAL_ZPOOL" create -m none "$pool" "$dir/pool.img" >&2
+
+    # The CN's PATH: stand-ins first, then the real system.
+    local standins=(sysinfo)
+    [[ "$platform" == smartos ]] && standins=(sysinfo zfs zpool ppriv vmadm)
+    local s
+    for s in "${standins[@]}"; do
+        [[ -f "$STANDINS/$s" ]] && ln -sf "$STANDINS/$s" "$dir/bin/$s"
+    done
+
+    cat > "$dir/env" <<EOF
+PATH=$dir/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ZD_CN_NAME=$name
+ZD_CN_DIR=$dir
+ZD_POOL=$pool
+ZD_PLATFORM=$platform
+ZD_LIVE_IMAGE=$live_image
+ZD_REAL_ZFS=$REAL_ZFS
+ZD_REAL_ZPOOL=$REAL_ZPOOL
+EOF
+
+    # What sshd runs for every session (ForceCommand): the CN's environment, then the client's command.
+    cat > "$dir/cn-shell" <<EOF
+#!/bin/sh
+# Sandbox CN '$name' (ZoneDelegation testbed): sets the CN's environment, runs the client's command.
+while IFS='=' read -r key value; do
+    export "\$key=\$value"
+done < '$dir/env'
+if [ -z "\${SSH_ORIGINAL_COMMAND:-}" ]; then
+    exec /bin/sh
+fi
+exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"
+EOF
+    chmod 755 "$dir/cn-shell"
+
+    cat > "$dir/sshd_config" <<EOF
+# Sandbox CN '$name' of the ZoneDelegation testbed. Root login by key only.
+ListenAddress $address:$port
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+ForceCommand $dir/cn-shell
+LogLevel VERBOSE
+PrintMotd no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+# Many commands share one multiplexed connection in the tests (OpenSSH's default is 10).
+MaxSessions 64
+MaxStartups 100:30:200
+EOF
+
+    "$SSHD" -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"
+    "$SSHD" -f "$dir/sshd_config" -E "$dir/sshd.log"
+    local i
+    for i in $(seq 1 100); do
+        if sshd_running "$dir" && python3 - "$address" "$port" <<'PY' 2>/dev/null
+import socket, sys
+socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()
+PY
+        then
+            break
+        fi
+        sleep 0.05
+    done
+    sshd_running "$dir" || die "sshd for '$name' did not start; see $dir/sshd.log"
+
+    cat > "$dir/description" <<EOF
+name=$name
+address=$address
+port=$port
+user=root
+identity_file=$dir/id_ed25519
+known_hosts=$dir/known_hosts
+host_key_fingerprint=$fingerprint
+pool=$pool
+cn_dir=$dir
+platform=$platform
+live_image=$live_image
+env_file=$dir/env
+EOF
+    cat "$dir/description"
+}
+
+# Stops a CN found at a directory: its sshd and every session, its pool, the directory.
+stop_dir() {
+    local dir=$1 pid pool
+    pid=$(sshd_pid "$dir")
+    if sshd_running "$dir"; then
+        local tree
+        tree=$(descendants "$pid")
+        kill -TERM "$pid" $tree 2>/dev/null || true
+        sleep 0.1
+        kill -KILL "$pid" $tree 2>/dev/null || true
+    fi
+    pool=$(describe_value "$dir" pool)
+    if [[ -z "$pool" && -f "$dir/env" ]]; then
+        pool=$(sed -n 's/^ZD_POOL=//p' "$dir/env")
+    fi
+    if [[ -n "$pool" ]] && "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
+        "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
+    fi
+    rm -rf "$dir"
+}
+
+cmd_stop() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    [[ -d "$ROOT/$1" ]] && stop_dir "$ROOT/$1"
+    return 0
+}
+
+cmd_stop_all() {
+    local dir
+    for dir in "$ROOT"/*/; do
+        [[ -f "$dir/sshd_config" || -f "$dir/env" ]] || continue
+        stop_dir "${dir%/}"
+    done
+    # The daemon goes only if this testbed started it and no pool at all is left on it.
+    if [[ -f "$ROOT/zfs-fuse.pid" ]]; then
+        local zpid
+        zpid=$(cat "$ROOT/zfs-fuse.pid")
+        if pid_alive "$zpid" && [[ -z "$("$REAL_ZPOOL" list -H -o name 2>/dev/null)" ]]; then
+            kill -TERM "$zpid" 2>/dev/null || true
+            rm -f "$ROOT/zfs-fuse.pid"
+        fi
+    fi
+}
+
+# Leftovers of an earlier run (the machine is reused between sessions and CI): CN folders whose sshd
+# is gone, and zdtb_* pools whose backing file is not in a running CN's folder.
+cmd_cleanup_stale() {
+    local dir
+    if [[ -d "$ROOT" ]]; then
+        for dir in "$ROOT"/*/; do
+            [[ -f "$dir/sshd_config" || -f "$dir/env" ]] || continue
+            if ! sshd_running "${dir%/}"; then
+                log "removing stale CN ${dir%/}"
+                stop_dir "${dir%/}"
+            fi
+        done
+    fi
+    pgrep -x zfs-fuse >/dev/null || return 0
+    local pool vdev cndir
+    for pool in $("$REAL_ZPOOL" list -H -o name 2>/dev/null | grep '^zdtb_' || true); do
+        vdev=$("$REAL_ZPOOL" status "$pool" 2>/dev/null | awk '$1 ~ /^\// {print $1; exit}')
+        cndir=$(dirname "${vdev:-/nonexistent/x}")
+        if [[ -n "$vdev" && -f "$cndir/sshd_config" ]] && sshd_running "$cndir"; then
+            continue
+        fi
+        log "destroying stale pool $pool"
+        "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
+    done
+}
+
+cmd_env() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    [[ -f "$ROOT/$1/env" ]] || die "no CN '$1' under $ROOT"
+    cat "$ROOT/$1/env"
+}
+
+cmd_describe() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    [[ -f "$ROOT/$1/description" ]] || die "no CN '$1' under $ROOT"
+    cat "$ROOT/$1/description"
+}
+
+cmd_list() {
+    local dir state
+    [[ -d "$ROOT" ]] || return 0
+    for dir in "$ROOT"/*/; do
+        [[ -f "$dir/description" ]] || continue
+        if sshd_running "${dir%/}"; then state=running; else state=stopped; fi
+        printf '%s\t%s\t%s:%s\t%s\n' "$(describe_value "${dir%/}" name)" "$state" \
+            "$(describe_value "${dir%/}" address)" "$(describe_value "${dir%/}" port)" "$(describe_value "${dir%/}" pool)"
+    done
+}
+
+cmd_kill_sshd() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    local dir="$ROOT/$1" pid
+    pid=$(sshd_pid "$dir")
+    sshd_running "$dir" || die "sshd of '$1' is not running"
+    # The listener and every session it forked (and their commands), all at once: a crashed CN.
+    kill -KILL "$pid" $(descendants "$pid") 2>/dev/null || true
+}
+
+main() {
+    [[ $# -ge 1 ]] || usage
+    local command=$1; shift
+    case "$command" in
+        start) cmd_start "$@" ;;
+        stop) cmd_stop "$@" ;;
+        stop-all) cmd_stop_all ;;
+        cleanup-stale) cmd_cleanup_stale ;;
+        env) cmd_env "$@" ;;
+        describe) cmd_describe "$@" ;;
+        list) cmd_list ;;
+        kill-sshd) cmd_kill_sshd "$@" ;;
+        *) usage ;;
+    esac
+}
+
+main "$@"
