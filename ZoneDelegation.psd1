@@ -14,6 +14,8 @@
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
         'Get-ComputeNodeConnection'
+        'Get-DelegationPolicy'
+        'Set-DelegationPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

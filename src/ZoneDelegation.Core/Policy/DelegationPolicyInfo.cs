@@ -1,0 +1,41 @@
+namespace ZoneDelegation.Core.Policy;
+
+/// <summary>The effective policy as Get-DelegationPolicy shows it: the settings, and the file they came from.</summary>
+public sealed class DelegationPolicyInfo
+{
+    private DelegationPolicyInfo(PolicyLoadResult loaded)
+    {
+        Policy = loaded.Policy;
+        Source = loaded.Source;
+        SourceKind = loaded.FromFile ? loaded.Location.Kind.ToString() : PolicyLoadResult.BuiltInDefaults;
+        Path = loaded.Location.Path;
+        FromFile = loaded.FromFile;
+    }
+
+    public bool Enabled => Policy.Enabled;
+
+    /// <summary>Empty: every owner may request safe delegation.</summary>
+    public Guid[] AllowedOwners => Policy.AllowedOwners.ToArray();
+
+    public long SnapshotLimit => Policy.SnapshotLimit;
+
+    public long FilesystemLimit => Policy.FilesystemLimit;
+
+    public string MinimumPlatform => Policy.MinimumPlatform.Value;
+
+    /// <summary>The file the policy was read from, or "built-in defaults".</summary>
+    public string Source { get; }
+
+    /// <summary>EnvironmentVariable, SystemWide, User, Explicit, or "built-in defaults".</summary>
+    public string SourceKind { get; }
+
+    /// <summary>Where Set-DelegationPolicy writes (the resolved location, even when no file exists yet).</summary>
+    public string Path { get; }
+
+    public bool FromFile { get; }
+
+    /// <summary>The policy itself, for the module's other cmdlets.</summary>
+    public DelegationPolicy Policy { get; }
+
+    public static DelegationPolicyInfo From(PolicyLoadResult loaded) => new(loaded ?? throw new ArgumentNullException(nameof(loaded)));
+}

@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>Changes the delegation policy: validated first, written atomically (temp file + rename).</summary>
+[Cmdlet(VerbsCommon.Set, "DelegationPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(DelegationPolicyInfo))]
+public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
+{
+    /// <summary>The operator's switch for safe delegation.</summary>
+    [Parameter]
+    public bool? Enabled { get; set; }
+
+    [Parameter]
+    [AllowEmptyCollection]
+    public Guid[]? AllowedOwner { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 9007199254740991)]
+    public long? SnapshotLimit { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 9007199254740991)]
+    public long? FilesystemLimit { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MinimumPlatform { get; set; }
+
+    /// <summary>A policy file to write instead of the resolved one.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            var loaded = PolicyAccess.Load(this, Path);
+            var update = new DelegationPolicyUpdate
+            {
+                Enabled = Enabled,
+                AllowedOwners = AllowedOwner,
+                SnapshotLimit = SnapshotLimit,
+                FilesystemLimit = FilesystemLimit,
+                MinimumPlatform = MinimumPlatform,
+            };
+            var (updated, warnings) = update.ApplyTo(loaded.Policy);
+            foreach (var warning in warnings)
+            {
+                WriteWarning(warning.Message);
+            }
+
+            if (!ShouldProcess(loaded.Location.Path, update.Describe(loaded.Policy, updated)))
+            {
+                return;
+            }
+
+            PolicyAccess.Store.Save(updated, loaded.Location);
+            if (PassThru)
+            {
+                WriteObject(DelegationPolicyInfo.From(PolicyAccess.Store.Load(loaded.Location)));
+            }
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+        }
+    }
+}
