@@ -4,10 +4,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# A fresh machine: install what the testbed needs (Debian packages; root only, as in CI).
+if [[ $EUID -eq 0 ]] && ! command -v /usr/sbin/sshd /usr/sbin/zfs-fuse python3 >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends openssh-server openssh-client zfs-fuse python3 jq
+fi
+
 # The machine is reused between sessions and CI: clear sandbox CNs and pools an earlier run left.
 if [[ $EUID -eq 0 ]]; then
     bash tests/testbed/testbed.sh cleanup-stale
 fi
 
 dotnet build ZoneDelegation.sln -c Release
-dotnet test ZoneDelegation.sln -c Release --no-build --logger "console;verbosity=normal"
+dotnet test ZoneDelegation.sln -c Release --no-build --logger "console;verbosity=minimal"
