@@ -14,8 +14,14 @@
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
         'Get-ComputeNodeConnection'
+        'Get-DatasetLimit'
         'Get-DelegationPolicy'
+        'Get-SafeZone'
+        'Get-ZoneSnapshot'
+        'New-SafeZone'
+        'Set-DatasetLimit'
         'Set-DelegationPolicy'
+        'Test-PlatformSupport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

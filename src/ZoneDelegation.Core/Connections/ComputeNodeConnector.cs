@@ -29,9 +29,10 @@ public static class ComputeNodeConnector
     }
 
     /// <summary>This host, commands run as local processes (with extra environment variables, e.g. a testbed PATH).</summary>
-    public static ComputeNodeConnection ConnectLocal(string name = "localhost", IReadOnlyDictionary<string, string>? environment = null)
+    public static ComputeNodeConnection ConnectLocal(string name = "localhost", IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? defaultCommandTimeout = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new ComputeNodeConnection(name, ConnectionKind.Local, new LocalTransport(name, environment));
+        return new ComputeNodeConnection(name, ConnectionKind.Local, new LocalTransport(name, environment, defaultCommandTimeout));
     }
 }

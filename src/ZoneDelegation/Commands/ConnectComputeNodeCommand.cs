@@ -106,7 +106,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
         {
             var environment = Environment?.Cast<DictionaryEntry>()
                 .ToDictionary(entry => entry.Key.ToString()!, entry => entry.Value?.ToString() ?? string.Empty);
-            var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment);
+            var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment, TimeSpan.FromSeconds(CommandTimeoutSec));
             Connections.Add(connection);
             WriteObject(connection);
             return;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Execution;
 
 namespace ZoneDelegation.Infrastructure;
@@ -13,7 +14,41 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     /// <summary>Default for -ThrottleLimit on fan-out cmdlets (Posh-SSH uses 32 too).</summary>
     protected const int DefaultThrottleLimit = 32;
 
+    private readonly CancellationTokenSource stopping = new();
+
     protected static ConnectionRegistry Connections => ConnectionRegistry.Default;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or a downstream Select-Object -First stops the pipeline.</summary>
+    protected CancellationToken StopToken => stopping.Token;
+
+    protected override void StopProcessing() => stopping.Cancel();
+
+    /// <summary>
+    /// Runs work on each compute node in parallel (connections resolved on the worker, so an unknown
+    /// name is that CN's error, not the whole command's) and writes outputs and errors here, on the
+    /// pipeline thread. No targets: the one open connection.
+    /// </summary>
+    protected void ForEachComputeNode<TOutput>(IReadOnlyList<ComputeNodeTarget> targets, int throttleLimit,
+        Func<ComputeNodeConnection, CancellationToken, IEnumerable<TOutput>> work)
+    {
+        if (targets.Count == 0)
+        {
+            ComputeNodeConnection only;
+            try
+            {
+                only = Connections.Resolve(null);
+            }
+            catch (ZoneDelegationException error)
+            {
+                ThrowZoneError(error);
+                return;
+            }
+
+            targets = [new ComputeNodeTarget(only)];
+        }
+
+        WriteResults(FanOut.Run(targets, throttleLimit, (target, token) => work(target.Resolve(Connections), token), StopToken));
+    }
 
     /// <summary>Ends the cmdlet: for bad parameters and missing preconditions only.</summary>
     protected void ThrowZoneError(Exception exception) => ThrowTerminatingError(ErrorRecordFactory.Create(exception));
@@ -43,12 +78,18 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
         {
             if (result.IsError)
             {
-                WriteZoneError(result.Error!);
+                WriteFailure(result.Error!);
             }
             else
             {
-                WriteObject(result.Output);
+                WriteOutput(result.Output);
             }
         }
     }
+
+    /// <summary>Where each fan-out output goes; a cmdlet may reshape it (Test-PlatformSupport -Quiet).</summary>
+    protected virtual void WriteOutput(object? output) => WriteObject(output);
+
+    /// <summary>Where each fan-out failure goes: a non-terminating error record.</summary>
+    protected virtual void WriteFailure(Exception error) => WriteZoneError(error);
 }

@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>Lists zones with their delegation state, limits and limit_priv, judged against the policy.</summary>
+[Cmdlet(VerbsCommon.Get, "SafeZone")]
+[OutputType(typeof(SafeZone))]
+public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
+{
+    private readonly List<ComputeNodeTarget> targets = [];
+
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Uuid { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string? Alias { get; set; }
+
+    [Parameter]
+    public Guid? OwnerUuid { get; set; }
+
+    [Parameter]
+    public SwitchParameter DelegatedOnly { get; set; }
+
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    public ComputeNodeTarget[]? ComputeNode { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
+
+    protected override void EndProcessing()
+    {
+        SafeZoneFilter filter;
+        DelegationPolicy policy;
+        try
+        {
+            var alias = Alias is null ? null : new WildcardPattern(Alias, WildcardOptions.IgnoreCase);
+            filter = new SafeZoneFilter
+            {
+                Uuid = Uuid is null ? null : ZoneUuid.Parse(Uuid),
+                AliasMatches = alias is null ? null : alias.IsMatch,
+                OwnerUuid = OwnerUuid,
+                DelegatedOnly = DelegatedOnly,
+            };
+            policy = PolicyAccess.Load(this, null).Policy;
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+            return;
+        }
+
+        ForEachComputeNode(targets, ThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
+    }
+}

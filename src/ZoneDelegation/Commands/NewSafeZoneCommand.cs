@@ -1,0 +1,119 @@
+using System.Management.Automation;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zones;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>
+/// Creates a zone whose dataset is delegated under the RFD 44 policy ("safe"): policy, platform
+/// check, plan, ShouldProcess, vmadm create with the payload on stdin, then a read-back that decides IsSafe.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SafeZone))]
+public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
+{
+    private DelegationPolicy policy = DelegationPolicy.Default;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Alias { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("joyent", "joyent-minimal", "lx", "builder", "kvm", "bhyve")]
+    public string? Brand { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? ImageUuid { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? OwnerUuid { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Guid? Uuid { get; set; }
+
+    /// <summary>MiB, as vmadm's max_physical_memory.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, int.MaxValue)]
+    public long? MaxPhysicalMemory { get; set; }
+
+    /// <summary>GiB, as vmadm's quota.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, int.MaxValue)]
+    public long? Quota { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 9007199254740991)]
+    public long? SnapshotLimit { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 9007199254740991)]
+    public long? FilesystemLimit { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? LimitPriv { get; set; }
+
+    /// <summary>The rest of the vmadm payload: a hashtable, JSON text, or a JSON file path.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? Payload { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public ComputeNodeTarget? ComputeNode { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            policy = PolicyAccess.Load(this, null).Policy;
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var connection = ResolveComputeNode(ComputeNode);
+            var request = new SafeZoneRequest
+            {
+                Alias = Alias,
+                Brand = Brand,
+                ImageUuid = ImageUuid,
+                OwnerUuid = OwnerUuid,
+                Uuid = Uuid,
+                MaxPhysicalMemory = MaxPhysicalMemory,
+                Quota = Quota,
+                SnapshotLimit = SnapshotLimit,
+                FilesystemLimit = FilesystemLimit,
+                LimitPriv = LimitPriv,
+                Payload = Payload is null ? null : JsonPayload.From(Payload, o => o is PSObject wrapped ? wrapped.BaseObject : o),
+            };
+            var plan = SafeZoneCreator.Plan(connection, request.ToPayload(), policy);
+            foreach (var warning in plan.Warnings)
+            {
+                WriteWarning($"{plan.Uuid.Value}: {warning}");
+            }
+
+            foreach (var change in plan.Decision.Changes)
+            {
+                WriteVerbose($"{plan.Uuid.Value}: {change.Property}: {change.Before ?? "(absent)"} -> {change.After} ({change.Reason})");
+            }
+
+            WriteVerbose($"{plan.Uuid.Value}: payload {PayloadRedaction.ForDisplay(plan.Payload).ToJsonString()}");
+            if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
+            {
+                return;
+            }
+
+            WriteObject(SafeZoneCreator.Apply(connection, plan, policy));
+        }
+        catch (Exception error) when (error is not PipelineStoppedException)
+        {
+            WriteZoneError(error);
+        }
+    }
+}

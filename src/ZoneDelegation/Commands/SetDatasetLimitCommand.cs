@@ -1,0 +1,121 @@
+using System.Management.Automation;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Limits;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>
+/// Sets or clears a zone's snapshot_limit, filesystem_limit and quota on its zone root: through
+/// vmadm update (payload on stdin) where the CN has vmadm, else zfs set. Planned first, re-read after.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "DatasetLimit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(DatasetLimit))]
+public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uuid", "ZoneUuid")]
+    [ValidateNotNullOrEmpty]
+    public string[] Zone { get; set; } = [];
+
+    [Parameter]
+    public ulong? SnapshotLimit { get; set; }
+
+    [Parameter]
+    public ulong? FilesystemLimit { get; set; }
+
+    /// <summary>Bytes (10GB works); vmadm takes whole GiB.</summary>
+    [Parameter]
+    public ulong? Quota { get; set; }
+
+    [Parameter]
+    [ValidateSet("SnapshotLimit", "FilesystemLimit", "Quota")]
+    public string[] Clear { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public ComputeNodeTarget? ComputeNode { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        foreach (var cleared in Clear)
+        {
+            var alsoSet = cleared switch
+            {
+                "SnapshotLimit" => SnapshotLimit is not null,
+                "FilesystemLimit" => FilesystemLimit is not null,
+                _ => Quota is not null,
+            };
+            if (alsoSet)
+            {
+                ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidLimitValue,
+                    ZoneErrorCategory.InvalidArgument, $"-{cleared} is both set and cleared.", cleared,
+                    $"Give -{cleared} <value> or -Clear {cleared}, not both."));
+            }
+        }
+
+        if (SnapshotLimit is null && FilesystemLimit is null && Quota is null && Clear.Length == 0)
+        {
+            ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidLimitValue,
+                ZoneErrorCategory.InvalidArgument, "Nothing to change.", null,
+                "Give -SnapshotLimit, -FilesystemLimit, -Quota or -Clear."));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var zone in Zone)
+        {
+            try
+            {
+                var connection = ResolveComputeNode(ComputeNode);
+                var request = new DatasetLimitRequest(ZoneUuid.Parse(zone))
+                {
+                    SnapshotLimit = Setting("SnapshotLimit", SnapshotLimit),
+                    FilesystemLimit = Setting("FilesystemLimit", FilesystemLimit),
+                    Quota = Setting("Quota", Quota),
+                };
+                var plan = DatasetLimitPlanner.Plan(connection, request);
+                foreach (var warning in plan.Warnings)
+                {
+                    WriteWarning($"{zone}: {warning}");
+                }
+
+                if (plan.Plan.IsEmpty)
+                {
+                    WriteVerbose($"{zone}: the limits are already as requested; nothing to run.");
+                    if (PassThru)
+                    {
+                        WriteObject(plan.Before);
+                    }
+
+                    continue;
+                }
+
+                if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
+                {
+                    continue;
+                }
+
+                var readBack = DatasetLimitApplier.Apply(connection, plan);
+                if (PassThru)
+                {
+                    WriteObject(readBack);
+                }
+            }
+            catch (Exception error) when (error is not PipelineStoppedException)
+            {
+                WriteZoneError(error);
+            }
+        }
+    }
+
+    private LimitSetting Setting(string name, ulong? value) =>
+        Clear.Contains(name, StringComparer.OrdinalIgnoreCase) ? LimitSetting.Clear
+        : value is null ? LimitSetting.Keep
+        : LimitSetting.Set(value.Value);
+}
