@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Zfs.Names;
+
+namespace ZoneDelegation.Core.Zones;
+
+/// <summary>
+/// Get-SafeZone's reads: the zones of a CN (<c>vmadm lookup -j -o …</c>, streamed) or one zone
+/// (<c>vmadm get</c>), each judged by <see cref="SafeZoneAssessor"/> against the given policy. Read-only.
+/// </summary>
+public static class SafeZoneReader
+{
+    /// <summary>vmadm's stderr for a zone that does not exist (node-vmadm matches the same text).</summary>
+    public const string NoSuchZoneMessage = "No such zone configured";
+
+    public static IEnumerable<SafeZone> List(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(policy);
+        var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, filter.Uuid, filter.OwnerUuid);
+        return connection.Transport
+            .Stream(command, VmadmJsonParser.ParseArray)
+            .Select(vm => SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy))
+            .Where(filter.Matches);
+    }
+
+    public static SafeZone Get(ComputeNodeConnection connection, ZoneUuid uuid, DelegationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(policy);
+        return SafeZoneMapper.FromVmadm(connection.ComputeNode, ReadVm(connection, uuid), policy);
+    }
+
+    /// <summary><c>vmadm get</c> as a JSON object; ZoneNotFound when vmadm does not know the zone.</summary>
+    public static JsonObject ReadVm(ComputeNodeConnection connection, ZoneUuid uuid)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(uuid);
+        try
+        {
+            var (output, _) = connection.Transport.Run(VmadmCommands.Get(uuid));
+            return VmadmJsonParser.ParseObject(new StringReader(output));
+        }
+        catch (NativeCommandException error) when (error.ExitCode is not null
+                                                   && error.StandardError.Contains(NoSuchZoneMessage, StringComparison.Ordinal))
+        {
+            throw new ZoneDelegationException(ErrorIds.ZoneNotFound, ZoneErrorCategory.ObjectNotFound,
+                $"Zone {uuid.Value} does not exist on {connection.ComputeNode}.", uuid.Value,
+                "List the zones of the compute node with Get-SafeZone (or vmadm list) and check the UUID.", error);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Zfs.Names;
+
+namespace ZoneDelegation.Core.Zones;
+
+/// <summary>
+/// The vmadm command lines this module runs. Arguments are validated values (zone UUIDs, owner GUIDs,
+/// fixed field names); a create payload travels on stdin only, never in argv (it may hold metadata).
+/// </summary>
+public static class VmadmCommands
+{
+    public const string Program = "vmadm";
+
+    /// <summary>The fields Get-SafeZone needs from <c>vmadm lookup -j -o</c>.</summary>
+    public static IReadOnlyList<string> SafeZoneFields { get; } =
+    [
+        "uuid", "alias", "brand", "owner_uuid", "state", "datasets", "limit_priv",
+        "zfs_snapshot_limit", "zfs_filesystem_limit", "zfs_filesystem",
+    ];
+
+    public static NativeCommand Get(ZoneUuid uuid)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        return new NativeCommand(Program, "get", uuid.Value);
+    }
+
+    /// <summary><c>vmadm lookup -j -o &lt;fields&gt; [uuid=…] [owner_uuid=…]</c>; vmadm matches the values exactly, so they are lower case as vmadm stores them.</summary>
+    public static NativeCommand Lookup(IReadOnlyList<string> fields, ZoneUuid? uuid = null, Guid? ownerUuid = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        List<string> arguments = ["lookup", "-j", "-o", string.Join(",", fields)];
+        if (uuid is not null)
+        {
+            arguments.Add("uuid=" + uuid.Value.ToLowerInvariant());
+        }
+
+        if (ownerUuid is { } owner)
+        {
+            arguments.Add("owner_uuid=" + owner.ToString("D"));
+        }
+
+        return new NativeCommand(Program, arguments);
+    }
+
+    /// <summary><c>vmadm create</c> with the payload JSON on stdin.</summary>
+    public static NativeCommand Create(string payloadJson, TimeSpan? timeout = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(payloadJson);
+        return new NativeCommand(Program, "create") { StandardInput = payloadJson, Timeout = timeout };
+    }
+}

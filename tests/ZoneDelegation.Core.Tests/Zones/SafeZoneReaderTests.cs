@@ -1,0 +1,180 @@
+using System.Text.RegularExpressions;
+using Xunit;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
+
+namespace ZoneDelegation.Core.Tests.Zones;
+
+public sealed class SafeZoneReaderTests
+{
+    private const string SafeUuid = "61316833-2323-4d07-a4be-4a25d76f63a6";
+    private const string PlainUuid = "30dbeb90-4b1d-45a1-b8ad-a1fe93068b5a";
+    private const string BareUuid = "26e4d675-d3cf-6d90-ba6d-e33a8a79a1f4";
+    private const string Owner = "c8ce395b-7508-4101-aea6-dc2a66e48451";
+
+    // A safe zone, a plain delegate_dataset: true zone, and a KVM VM with nulls and missing keys.
+    private static readonly string Lookup = $$"""
+        [
+          {
+            "uuid": "{{SafeUuid}}",
+            "alias": "db1",
+            "brand": "joyent",
+            "owner_uuid": "{{Owner}}",
+            "state": "running",
+            "datasets": ["tank/{{SafeUuid}}/data"],
+            "limit_priv": "default,-sys_fs_import",
+            "zfs_snapshot_limit": 128,
+            "zfs_filesystem_limit": 32,
+            "zfs_filesystem": "tank/{{SafeUuid}}"
+          },
+          {
+            "uuid": "{{PlainUuid}}",
+            "alias": "web, [edge] \"one\"",
+            "brand": "lx",
+            "owner_uuid": "00000000-0000-0000-0000-000000000000",
+            "state": "stopped",
+            "datasets": ["tank/{{PlainUuid}}/data"],
+            "zfs_filesystem": "tank/{{PlainUuid}}"
+          },
+          {
+            "uuid": "{{BareUuid}}",
+            "alias": null,
+            "brand": "kvm",
+            "state": "running",
+            "limit_priv": null
+          }
+        ]
+        """;
+
+    private static ScriptedTransport Cn(string output = "") =>
+        new ScriptedTransport().On("vmadm", ["lookup"], output.Length == 0 ? Lookup : output);
+
+    [Fact]
+    public void ListRunsOneLookupWithTheFieldsItNeeds()
+    {
+        var transport = Cn();
+        var zones = SafeZoneReader.List(transport.Connection(), SafeZoneFilter.All, DelegationPolicy.Default).ToList();
+
+        Assert.Equal(3, zones.Count);
+        var command = Assert.Single(transport.Started);
+        Assert.Equal("vmadm", command.Program);
+        Assert.Equal(["lookup", "-j", "-o", "uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem"],
+            command.Arguments);
+        Assert.Null(command.StandardInput);
+    }
+
+    [Fact]
+    public void EachZoneIsJudgedAgainstThePolicy()
+    {
+        var zones = SafeZoneReader.List(Cn().Connection(), SafeZoneFilter.All, DelegationPolicy.Default).ToDictionary(z => z.Uuid);
+
+        var safe = zones[SafeUuid];
+        Assert.True(safe.IsSafe);
+        Assert.Equal("cn1", safe.ComputeNode);
+        Assert.Equal("db1", safe.Alias);
+        Assert.Equal(Owner, safe.OwnerUuid);
+        Assert.Equal("running", safe.State);
+        Assert.Equal(128UL, safe.SnapshotLimit);
+        Assert.Equal(32UL, safe.FilesystemLimit);
+        Assert.False(safe.ReceiveAllowed);
+        Assert.Equal($"tank/{SafeUuid}", safe.ZoneRootDataset);
+        Assert.Null(safe.DataZoned);
+
+        var plain = zones[PlainUuid];
+        Assert.False(plain.IsSafe);
+        Assert.True(plain.IsDelegated);
+        Assert.True(plain.ReceiveAllowed);
+        Assert.Equal("default", plain.LimitPriv);
+        Assert.Null(plain.SnapshotLimit);
+        Assert.Equal(
+            [SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitMissing],
+            plain.Findings.Select(f => f.Code));
+        Assert.Equal("web, [edge] \"one\"", plain.Alias);
+
+        var bare = zones[BareUuid];
+        Assert.Null(bare.Alias);
+        Assert.Null(bare.OwnerUuid);
+        Assert.Empty(bare.DelegatedDatasets);
+        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(bare.Findings).Code);
+    }
+
+    [Fact]
+    public void UuidAndOwnerNarrowTheLookupItself()
+    {
+        var transport = Cn();
+        var filter = new SafeZoneFilter { Uuid = ZoneUuid.Parse(SafeUuid.ToUpperInvariant()), OwnerUuid = Guid.Parse(Owner) };
+
+        var zone = Assert.Single(SafeZoneReader.List(transport.Connection(), filter, DelegationPolicy.Default));
+
+        Assert.Equal(SafeUuid, zone.Uuid);
+        var arguments = Assert.Single(transport.Started).Arguments;
+        Assert.Equal(["uuid=" + SafeUuid, "owner_uuid=" + Owner], arguments.Skip(4));
+    }
+
+    [Fact]
+    public void AliasPredicateAndDelegatedOnlyFilterOnThisSide()
+    {
+        var wildcard = new Regex("^web.*$");
+        var byAlias = SafeZoneReader.List(Cn().Connection(), new SafeZoneFilter { AliasMatches = wildcard.IsMatch }, DelegationPolicy.Default);
+        Assert.Equal([PlainUuid], byAlias.Select(z => z.Uuid));
+
+        var delegated = SafeZoneReader.List(Cn().Connection(), new SafeZoneFilter { DelegatedOnly = true }, DelegationPolicy.Default);
+        Assert.Equal([SafeUuid, PlainUuid], delegated.Select(z => z.Uuid));
+
+        var none = SafeZoneReader.List(Cn().Connection(), new SafeZoneFilter { AliasMatches = _ => false }, DelegationPolicy.Default);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public void AnEmptyCnListsNothing()
+    {
+        Assert.Empty(SafeZoneReader.List(Cn("[]\n").Connection(), SafeZoneFilter.All, DelegationPolicy.Default));
+    }
+
+    [Fact]
+    public void AWronglyTypedKeyIsAParseError()
+    {
+        var output = $$"""[{"uuid": "{{SafeUuid}}", "alias": 42}]""";
+        var error = Assert.ThrowsAny<ZoneDelegationException>(() =>
+            SafeZoneReader.List(Cn(output).Connection(), SafeZoneFilter.All, DelegationPolicy.Default).ToList());
+        Assert.Equal(ErrorIds.ParseError, error.ErrorId);
+    }
+
+    [Fact]
+    public void GetReadsOneZoneWithVmadmGet()
+    {
+        var transport = new ScriptedTransport().On("vmadm", ["get", SafeUuid],
+            $$"""{"uuid": "{{SafeUuid}}", "brand": "joyent", "datasets": ["tank/{{SafeUuid}}/data"], "limit_priv": "default,-sys_fs_import", "zfs_snapshot_limit": 5, "zfs_filesystem_limit": 0}""");
+
+        var zone = SafeZoneReader.Get(transport.Connection(), ZoneUuid.Parse(SafeUuid), DelegationPolicy.Default);
+
+        Assert.True(zone.IsSafe);
+        Assert.Equal(5UL, zone.SnapshotLimit);
+        Assert.Equal(0UL, zone.FilesystemLimit);
+        Assert.Equal(["get", SafeUuid], Assert.Single(transport.Started).Arguments);
+    }
+
+    [Fact]
+    public void GetOfAnUnknownZoneIsZoneNotFound()
+    {
+        var transport = new ScriptedTransport().On("vmadm", ["get"], stderr: $"zoneadm: {SafeUuid}: No such zone configured\n", exitCode: 1);
+
+        var error = Assert.Throws<ZoneDelegationException>(() =>
+            SafeZoneReader.Get(transport.Connection(), ZoneUuid.Parse(SafeUuid), DelegationPolicy.Default));
+
+        Assert.Equal(ErrorIds.ZoneNotFound, error.ErrorId);
+        Assert.Equal(ZoneErrorCategory.ObjectNotFound, error.Category);
+        Assert.Equal(SafeUuid, error.Target);
+    }
+
+    [Fact]
+    public void GetPassesOtherFailuresOn()
+    {
+        var transport = new ScriptedTransport().On("vmadm", ["get"], stderr: "vmadm: internal error", exitCode: 1);
+        var error = Assert.Throws<Errors.NativeCommandException>(() =>
+            SafeZoneReader.Get(transport.Connection(), ZoneUuid.Parse(SafeUuid), DelegationPolicy.Default));
+        Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
+    }
+}
