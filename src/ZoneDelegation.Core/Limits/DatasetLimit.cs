@@ -1,0 +1,31 @@
+namespace ZoneDelegation.Core.Limits;
+
+/// <summary>The limits on a zone root (where vmadm puts them and the zone admin cannot change them), as Get-DatasetLimit emits them.</summary>
+public sealed record DatasetLimit
+{
+    public required string ComputeNode { get; init; }
+
+    /// <summary>The zone's UUID.</summary>
+    public required string Zone { get; init; }
+
+    /// <summary>The zone root, <c>&lt;pool&gt;/&lt;uuid&gt;</c>.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>snapshot_limit; null when none is set.</summary>
+    public ulong? SnapshotLimit { get; init; }
+
+    /// <summary>snapshot_count (snapshots of the zone root and every descendant); null where zfs does not track it.</summary>
+    public ulong? SnapshotCount { get; init; }
+
+    /// <summary>filesystem_limit; null when none is set.</summary>
+    public ulong? FilesystemLimit { get; init; }
+
+    /// <summary>filesystem_count (descendants); null where zfs does not track it.</summary>
+    public ulong? FilesystemCount { get; init; }
+
+    /// <summary>quota in bytes; null when none is set.</summary>
+    public ulong? Quota { get; init; }
+
+    /// <summary>False when this platform's zfs has no limit properties: only the quota was read.</summary>
+    public required bool LimitsSupported { get; init; }
+}

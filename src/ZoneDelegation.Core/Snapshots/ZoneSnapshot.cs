@@ -1,0 +1,31 @@
+namespace ZoneDelegation.Core.Snapshots;
+
+/// <summary>One snapshot of a zone's datasets, as Get-ZoneSnapshot emits it.</summary>
+public sealed record ZoneSnapshot
+{
+    public required string ComputeNode { get; init; }
+
+    /// <summary>The zone's UUID.</summary>
+    public required string Zone { get; init; }
+
+    /// <summary>The snapshotted dataset, e.g. <c>zones/&lt;uuid&gt;/data</c>.</summary>
+    public required string Dataset { get; init; }
+
+    /// <summary>The part after '@'.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>dataset@name</c>.</summary>
+    public required string FullName { get; init; }
+
+    public required SnapshotScope Scope { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    /// <summary>Bytes only this snapshot holds.</summary>
+    public required ulong Used { get; init; }
+
+    /// <summary>Bytes the snapshot refers to.</summary>
+    public required ulong Referenced { get; init; }
+
+    public override string ToString() => FullName;
+}
