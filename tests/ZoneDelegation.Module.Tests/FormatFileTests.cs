@@ -1,0 +1,39 @@
+using System.Xml.Linq;
+using ZoneDelegation.Core.Connections;
+
+namespace ZoneDelegation.Module.Tests;
+
+/// <summary>The format file names real types and real properties (a typo there shows an empty column in pwsh).</summary>
+public sealed class FormatFileTests
+{
+    [Fact]
+    public void Every_view_selects_a_real_type_and_its_properties()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "src", "ZoneDelegation", "ZoneDelegation.format.ps1xml");
+        var views = XDocument.Load(path).Descendants("View").ToList();
+        Assert.NotEmpty(views);
+        var core = typeof(ComputeNodeConnection).Assembly;
+        foreach (var view in views)
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = core.GetType(typeName);
+            Assert.True(type is not null, $"{typeName} is not a Core type.");
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_output_type_from_Core_has_a_view()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "src", "ZoneDelegation", "ZoneDelegation.format.ps1xml");
+        var viewed = XDocument.Load(path).Descendants("TypeName").Select(t => t.Value).ToHashSet();
+        var coreOutputs = CmdletCatalog.All.SelectMany(c => c.OutputTypes)
+            .Where(t => t.Assembly == typeof(ComputeNodeConnection).Assembly)
+            .Select(t => t.FullName!)
+            .Distinct();
+        Assert.All(coreOutputs, name => Assert.Contains(name, viewed));
+    }
+}
