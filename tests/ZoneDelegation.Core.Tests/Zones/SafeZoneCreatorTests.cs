@@ -4,6 +4,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
@@ -39,7 +40,7 @@ public sealed class SafeZoneCreatorTests
         var plan = SafeZoneCreator.Plan(connection, payload, policy, (c, minimum) =>
         {
             asked.Add(minimum);
-            return support ?? ScriptedCn.Supported(c.ComputeNode);
+            return support ?? PlatformSupportTester.Test(c, minimum);
         });
         return (plan, asked);
     }
@@ -47,8 +48,8 @@ public sealed class SafeZoneCreatorTests
     [Fact]
     public void PlanIsOneVmadmCreateWithTheFinalPayloadOnStdinOnly()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, asked) = PlanWithTester(transport.Connection(), SafePayload(), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, asked) = PlanWithTester(transport.Connect(), SafePayload(), DelegationPolicy.Default);
 
         var step = Assert.Single(plan.Plan.Steps);
         Assert.Equal("vmadm", step.Command.Program);
@@ -74,33 +75,35 @@ public sealed class SafeZoneCreatorTests
         Assert.True(JsonNode.DeepEquals(expected, sent), sent.ToJsonString());
 
         Assert.Equal(uuid, plan.Uuid.Value);
-        Assert.Equal($"{ScriptedCn.Pool}/{uuid}", plan.ZoneRootDataset.Value);
+        Assert.Equal($"{FakeComputeNodes.Pool}/{uuid}", plan.ZoneRootDataset.Value);
         Assert.True(plan.Platform!.Supported);
         Assert.Equal(DelegationPolicy.DefaultMinimumPlatform, Assert.Single(asked).AnyVersion);
-        Assert.Contains($"{ScriptedCn.Pool}/{uuid}/data", plan.Plan.Describe(), StringComparison.Ordinal);
-        Assert.False(transport.Ran("vmadm", "create"));
+        Assert.Contains($"{FakeComputeNodes.Pool}/{uuid}/data", plan.Plan.Describe(), StringComparison.Ordinal);
+        Assert.DoesNotContain("vmadm create", transport.CommandKeys);
     }
 
     [Fact]
     public void PlanningRunsOnlyReadOnlyProbes()
     {
-        var transport = ScriptedCn.Smartos();
-        PlanWithTester(transport.Connection(), SafePayload(), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        PlanWithTester(transport.Connect(), SafePayload(), DelegationPolicy.Default);
 
-        Assert.NotEmpty(transport.Started);
-        Assert.All(transport.Started, command =>
-            Assert.True(command.Program is "sysinfo" || (command.Program == "vmadm" && command.Arguments.Count == 0)
-                        || (command.Program == "zfs" && command.Arguments[0] == "list"), command.CommandLine));
+        string[] probes =
+        [
+            "sysinfo", "vmadm", "zfs list -H -p -o name tank", "zpool get -H -o name,property,value,source feature@filesystem_limits tank",
+            "zfs get -H -o property snapshot_limit tank", "ppriv -l sys_fs_import",
+        ];
+        Assert.Equal(probes.Order(), transport.CommandKeys.Order());
     }
 
     [Fact]
     public void TheCallersUuidIsKeptInLowerCaseAndTheCallersObjectIsUnchanged()
     {
-        var transport = ScriptedCn.Smartos();
+        var transport = FakeComputeNodes.Smartos();
         var payload = SafePayload(Uuid.ToUpperInvariant());
         var before = payload.ToJsonString();
 
-        var (plan, _) = PlanWithTester(transport.Connection(), payload, DelegationPolicy.Default);
+        var (plan, _) = PlanWithTester(transport.Connect(), payload, DelegationPolicy.Default);
 
         Assert.Equal(Uuid, plan.Uuid.Value);
         Assert.Equal(Uuid, JsonNode.Parse(plan.Plan.Steps[0].Command.StandardInput!)!["uuid"]!.GetValue<string>());
@@ -110,11 +113,11 @@ public sealed class SafeZoneCreatorTests
     [Fact]
     public void AnInvalidCallerUuidIsRefusedBeforeAnythingRuns()
     {
-        var transport = ScriptedCn.Smartos();
+        var transport = FakeComputeNodes.Smartos();
         var error = Assert.Throws<ZoneDelegationException>(() =>
-            PlanWithTester(transport.Connection(), SafePayload("61316833-2323-4d07-a4be-4a25d76f63a6;reboot"), DelegationPolicy.Default));
+            PlanWithTester(transport.Connect(), SafePayload("61316833-2323-4d07-a4be-4a25d76f63a6;reboot"), DelegationPolicy.Default));
         Assert.Equal(ErrorIds.InvalidZoneUuid, error.ErrorId);
-        Assert.Empty(transport.Started);
+        Assert.Empty(transport.Commands);
     }
 
     public static TheoryData<string, string> Refusals => new()
@@ -129,7 +132,7 @@ public sealed class SafeZoneCreatorTests
     [MemberData(nameof(Refusals))]
     public void RefusalsHappenBeforeAnythingRunsOnTheCn(string kind, string errorId)
     {
-        var transport = ScriptedCn.Smartos();
+        var transport = FakeComputeNodes.Smartos();
         var payload = SafePayload();
         var policy = DelegationPolicy.Default;
         switch (kind)
@@ -149,46 +152,59 @@ public sealed class SafeZoneCreatorTests
         }
 
         var testerCalled = false;
-        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Plan(transport.Connection(), payload, policy,
-            (_, _) =>
+        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Plan(transport.Connect(), payload, policy,
+            (c, m) =>
             {
                 testerCalled = true;
-                return ScriptedCn.Supported();
+                return PlatformSupportTester.Test(c, m);
             }));
 
         Assert.Equal(errorId, error.ErrorId);
-        Assert.Empty(transport.Started);
+        Assert.Empty(transport.Commands);
         Assert.False(testerCalled);
     }
 
     [Fact]
-    public void AnUnsupportedPlatformIsRefusedWithEveryReasonAndNoCreate()
+    public void ALegacyPlatformIsRefusedWithEveryReasonAndNoCreate()
     {
-        var transport = ScriptedCn.Smartos();
-        var support = ScriptedCn.Unsupported("The platform image is too old.", "The pool has no filesystem_limits feature.");
+        var transport = FakeComputeNodes.Legacy();
+        var reasons = PlatformSupportTester.Test(FakeComputeNodes.Legacy().Connect(),
+            MinimumPlatform.ForAnyVersion(DelegationPolicy.DefaultMinimumPlatform)).Reasons;
 
         var error = Assert.Throws<ZoneDelegationException>(() =>
-            PlanWithTester(transport.Connection(), SafePayload(), DelegationPolicy.Default, support));
+            SafeZoneCreator.Plan(transport.Connect(), SafePayload(), DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
-        Assert.Contains("The platform image is too old.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("The pool has no filesystem_limits feature.", error.Message, StringComparison.Ordinal);
+        Assert.True(reasons.Count >= 2);
+        Assert.All(reasons, reason => Assert.Contains(reason, error.Message, StringComparison.Ordinal));
         Assert.Equal("cn1", error.Target);
-        Assert.False(transport.Ran("vmadm", "create"));
+        Assert.DoesNotContain("vmadm create", transport.CommandKeys);
+    }
+
+    [Fact]
+    public void ThePoliciesMinimumPlatformIsTheOneChecked()
+    {
+        var transport = FakeComputeNodes.Smartos("20240101T000000Z");
+        var policy = DelegationPolicy.Default with { MinimumPlatform = PlatformStamp.Parse("20250101T000000Z") };
+
+        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Plan(transport.Connect(), SafePayload(), policy));
+
+        Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
+        Assert.Contains("too old", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void APlainDelegationIsNotPlatformCheckedAndWarns()
     {
-        var transport = ScriptedCn.Smartos();
+        var transport = FakeComputeNodes.Smartos();
         var payload = SafePayload();
         payload["delegate_dataset"] = true;
         var testerCalled = false;
 
-        var plan = SafeZoneCreator.Plan(transport.Connection(), payload, DelegationPolicy.Default, (_, _) =>
+        var plan = SafeZoneCreator.Plan(transport.Connect(), payload, DelegationPolicy.Default, (_, _) =>
         {
             testerCalled = true;
-            return ScriptedCn.Unsupported("never asked");
+            throw new InvalidOperationException("never asked");
         });
 
         Assert.False(testerCalled);
@@ -202,19 +218,22 @@ public sealed class SafeZoneCreatorTests
     [Fact]
     public void TheZonePoolComesFromSysinfoNotFromAConstant()
     {
-        var transport = ScriptedCn.Smartos("fast");
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
+        var transport = new ScriptedTransport()
+            .On("sysinfo", FakeComputeNodes.SysInfo("20240101T000000Z", "fast"))
+            .On("vmadm", exitCode: 2)
+            .On("zfs list -H -p -o name fast", "fast\n");
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default, Supported("fast"));
         Assert.Equal($"fast/{Uuid}", plan.ZoneRootDataset.Value);
     }
 
     [Fact]
     public void ApplyCreatesThenJudgesWhatWasReadBack()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
 
-        var zone = SafeZoneCreator.Apply(transport.Connection(), plan, DelegationPolicy.Default);
+        var zone = SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default);
 
         Assert.True(zone.IsSafe, string.Join("; ", zone.Findings));
         Assert.Equal(Uuid, zone.Uuid);
@@ -228,22 +247,20 @@ public sealed class SafeZoneCreatorTests
         Assert.True(zone.DataZoned);
         Assert.Equal($"tank/{Uuid}", zone.ZoneRootDataset);
 
-        var create = Assert.Single(transport.Started, c => c.Program == "vmadm" && c.Arguments.SequenceEqual(["create"]));
+        var create = Assert.Single(transport.Commands, c => c.Program == "vmadm" && c.Arguments.SequenceEqual(["create"]));
         Assert.Equal(plan.Plan.Steps[0].Command.StandardInput, create.StandardInput);
-        Assert.True(transport.Ran("vmadm", "get", Uuid));
-        Assert.True(transport.Ran("zfs", "get", "-H", "-p", "-o", "name,property,value,source", "-r", "-d", "1", "-t", "filesystem",
-            "zoned,snapshot_limit,filesystem_limit", $"tank/{Uuid}"));
+        Assert.Equal(["vmadm create", $"vmadm get {Uuid}", ReadBackKey(plan)], transport.CommandKeys.TakeLast(3));
     }
 
     [Fact]
     public void AReadBackThatDiffersFailsVerificationListingEachDifferenceAndLeavesTheZone()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "18446744073709551615", filesystemLimit: "32", zoned: "off");
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connection(), plan, DelegationPolicy.Default));
+            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Equal(Uuid, error.Target);
@@ -256,18 +273,18 @@ public sealed class SafeZoneCreatorTests
         Assert.Contains(Uuid, error.Message, StringComparison.Ordinal);
         Assert.Contains($"vmadm delete {Uuid}", error.Hint, StringComparison.Ordinal);
         Assert.False(error.Zone!.IsSafe);
-        Assert.False(transport.Ran("vmadm", "delete"));
+        Assert.DoesNotContain(transport.CommandKeys, k => k.StartsWith("vmadm delete", StringComparison.Ordinal));
     }
 
     [Fact]
     public void AMissingDelegatedDatasetIsADifference()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, "default,-sys_fs_import", "128", "32", zoned: null);
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connection(), plan, DelegationPolicy.Default));
+            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Contains(error.Differences, d => d.Property == "datasets" && d.ReadBack is null);
         Assert.Contains(error.Differences, d => d.Property.StartsWith("zoned", StringComparison.Ordinal) && d.ReadBack is null);
@@ -276,13 +293,13 @@ public sealed class SafeZoneCreatorTests
     [Fact]
     public void AZoneThatCannotBeReadBackFailsVerification()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
-        transport.On("vmadm", ["create"], stderr: "Successfully created VM " + Uuid)
-            .On("vmadm", ["get"], stderr: $"zoneadm: {Uuid}: No such zone configured", exitCode: 1);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        transport.On("vmadm create", stderr: "Successfully created VM " + Uuid)
+            .On($"vmadm get {Uuid}", exitCode: 1, stderr: $"zoneadm: {Uuid}: No such zone configured");
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connection(), plan, DelegationPolicy.Default));
+            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Null(error.Zone);
@@ -292,26 +309,26 @@ public sealed class SafeZoneCreatorTests
     [Fact]
     public void AFailedCreateIsTheCreatesErrorAndNothingIsReadBack()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
-        transport.On("vmadm", ["create"], stderr: "Invalid value(s) for: quota", exitCode: 1);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        transport.On("vmadm create", exitCode: 1, stderr: "Invalid value(s) for: quota");
 
         var error = Assert.Throws<NativeCommandException>(() =>
-            SafeZoneCreator.Apply(transport.Connection(), plan, DelegationPolicy.Default));
+            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
-        Assert.False(transport.Ran("vmadm", "get"));
+        Assert.DoesNotContain($"vmadm get {Uuid}", transport.CommandKeys);
     }
 
     [Fact]
     public void APlanIsAppliedOnlyWithItsOwnComputeNode()
     {
-        var transport = ScriptedCn.Smartos();
-        var (plan, _) = PlanWithTester(transport.Connection(), SafePayload(Uuid), DelegationPolicy.Default);
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         var other = new ScriptedTransport("cn2");
 
-        Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Apply(other.Connection(), plan, DelegationPolicy.Default));
-        Assert.Empty(other.Started);
+        Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Apply(other.Connect(), plan, DelegationPolicy.Default));
+        Assert.Empty(other.Commands);
     }
 
     internal static void ScriptReadBack(ScriptedTransport transport, SafeZonePlan plan, string limitPriv, string snapshotLimit,
@@ -327,7 +344,7 @@ public sealed class SafeZoneCreatorTests
             ["state"] = "running",
             ["limit_priv"] = limitPriv,
             ["zfs_filesystem"] = root,
-            ["zpool"] = ScriptedCn.Pool,
+            ["zpool"] = FakeComputeNodes.Pool,
         };
         if (zoned is not null)
         {
@@ -342,8 +359,14 @@ public sealed class SafeZoneCreatorTests
             rows += $"{root}/data\tzoned\t{zoned}\tlocal\n{root}/data\tsnapshot_limit\t{unlimited}\tdefault\n{root}/data\tfilesystem_limit\t{unlimited}\tdefault\n";
         }
 
-        transport.On("vmadm", ["create"], stderr: "Successfully created VM " + plan.Uuid.Value)
-            .On("vmadm", ["get", plan.Uuid.Value], vm.ToJsonString())
-            .On("zfs", ["get"], rows);
+        transport.On("vmadm create", stderr: "Successfully created VM " + plan.Uuid.Value)
+            .On($"vmadm get {plan.Uuid.Value}", vm.ToJsonString())
+            .On(ReadBackKey(plan), rows);
     }
+
+    private static string ReadBackKey(SafeZonePlan plan) =>
+        $"zfs get -H -p -o name,property,value,source -r -d 1 -t filesystem zoned,snapshot_limit,filesystem_limit {plan.ZoneRootDataset.Value}";
+
+    private static PlatformSupport Supported(string pool) =>
+        new("cn1", "20240101T000000Z", "6.5", "20150418T000000Z", pool, [new PlatformCheck(PlatformCheckNames.PlatformStamp, true, "recent enough")]);
 }
