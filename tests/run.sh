@@ -16,5 +16,10 @@ if [[ $EUID -eq 0 ]]; then
     bash tests/testbed/testbed.sh cleanup-stale
 fi
 
+# The stand-ins' own checks (a throwaway pool; needs root and zfs-fuse like the integration tests).
+if [[ $EUID -eq 0 ]]; then
+    bash tests/testbed/standins/selftest.sh
+fi
+
 dotnet build ZoneDelegation.sln -c Release
 dotnet test ZoneDelegation.sln -c Release --no-build --logger "console;verbosity=minimal"
