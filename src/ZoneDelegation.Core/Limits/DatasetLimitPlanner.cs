@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +22,10 @@ public static class DatasetLimitPlanner
 {
     public const ulong GiB = 1UL << 30;
 
+    // feature@filesystem_limits never deactivates once enabled, so one passing check per connection
+    // serves a whole bulk run; a failing check is not remembered and is asked again.
+    private static readonly ConditionalWeakTable<ComputeNodeConnection, object> LimitSupportConfirmed = new();
+
     public static DatasetLimitPlan Plan(ComputeNodeConnection connection, DatasetLimitRequest request)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -30,7 +35,7 @@ public static class DatasetLimitPlanner
         var facts = ComputeNodeProbe.Get(connection);
         if (request.TouchesLimits)
         {
-            RequireLimitSupport(connection.Transport, facts);
+            RequireLimitSupport(connection, facts);
         }
 
         if (facts.HasVmadm && request.Quota.Action == LimitAction.Set && request.Quota.Value % GiB != 0)
@@ -83,9 +88,14 @@ public static class DatasetLimitPlanner
         }
     }
 
-    private static void RequireLimitSupport(ICommandTransport transport, ComputeNodeFacts facts)
+    private static void RequireLimitSupport(ComputeNodeConnection connection, ComputeNodeFacts facts)
     {
-        var failed = PlatformSupportTester.CheckLimitSupport(transport, facts).Where(check => !check.Passed).ToArray();
+        if (LimitSupportConfirmed.TryGetValue(connection, out _))
+        {
+            return;
+        }
+
+        var failed = PlatformSupportTester.CheckLimitSupport(connection.Transport, facts).Where(check => !check.Passed).ToArray();
         if (failed.Length > 0)
         {
             throw new ZoneDelegationException(ErrorIds.PlatformNotSupported, ZoneErrorCategory.NotEnabled,
@@ -93,6 +103,8 @@ public static class DatasetLimitPlanner
                 facts.ComputeNode,
                 $"Run Test-PlatformSupport -ComputeNode {facts.ComputeNode} for every check. A quota alone can be set on this platform.");
         }
+
+        LimitSupportConfirmed.AddOrUpdate(connection, true);
     }
 
     private static List<string> Warnings(DatasetLimitRequest request)

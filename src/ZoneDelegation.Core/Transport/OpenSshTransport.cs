@@ -177,30 +177,7 @@ public sealed partial class OpenSshTransport : ICommandTransport
 
     private Process StartMaster()
     {
-        var startInfo = new ProcessStartInfo(options.SshExecutable)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments.Master())
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["LC_ALL"] = "C";
-        var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception error)
-        {
-            process.Dispose();
-            throw SshClientNotFound(error);
-        }
-
+        var process = ProcessLauncher.Start(options.SshExecutable, arguments.Master(), null, SshClientNotFound);
         process.StandardInput.Close();
         process.ErrorDataReceived += (_, e) =>
         {

@@ -16,8 +16,6 @@ internal sealed class ProcessCommand : IRunningCommand
     // Enough to explain any failure; a runaway stderr must not fill memory.
     private const int MaxStandardErrorChars = 64 * 1024;
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     private readonly string computeNode;
     private readonly ProcessCommandHooks hooks;
     private readonly Process process;
@@ -57,43 +55,7 @@ internal sealed class ProcessCommand : IRunningCommand
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
         ProcessCommandHooks hooks, Func<Win32Exception, NativeCommandException> programNotFound)
     {
-        var startInfo = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            StandardInputEncoding = Utf8,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        if (environment is not null)
-        {
-            foreach (var (name, value) in environment)
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
-
-        // Every command parses the same, whatever the operator's locale.
-        startInfo.Environment["LC_ALL"] = "C";
-
-        var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception error)
-        {
-            process.Dispose();
-            throw programNotFound(error);
-        }
-
+        var process = ProcessLauncher.Start(program, arguments, environment, programNotFound);
         return new ProcessCommand(computeNode, displayCommand, hooks, process, timeout);
     }
 

@@ -40,29 +40,17 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
+    private DatasetLimitChange change = null!;
+
     protected override void BeginProcessing()
     {
-        foreach (var cleared in Clear)
+        try
         {
-            var alsoSet = cleared switch
-            {
-                "SnapshotLimit" => SnapshotLimit is not null,
-                "FilesystemLimit" => FilesystemLimit is not null,
-                _ => Quota is not null,
-            };
-            if (alsoSet)
-            {
-                ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidLimitValue,
-                    ZoneErrorCategory.InvalidArgument, $"-{cleared} is both set and cleared.", cleared,
-                    $"Give -{cleared} <value> or -Clear {cleared}, not both."));
-            }
+            change = DatasetLimitChange.Create(SnapshotLimit, FilesystemLimit, Quota, Clear);
         }
-
-        if (SnapshotLimit is null && FilesystemLimit is null && Quota is null && Clear.Length == 0)
+        catch (ZoneDelegationException error)
         {
-            ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidLimitValue,
-                ZoneErrorCategory.InvalidArgument, "Nothing to change.", null,
-                "Give -SnapshotLimit, -FilesystemLimit, -Quota or -Clear."));
+            ThrowZoneError(error);
         }
     }
 
@@ -73,13 +61,7 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
             try
             {
                 var connection = ResolveComputeNode(ComputeNode);
-                var request = new DatasetLimitRequest(ZoneUuid.Parse(zone))
-                {
-                    SnapshotLimit = Setting("SnapshotLimit", SnapshotLimit),
-                    FilesystemLimit = Setting("FilesystemLimit", FilesystemLimit),
-                    Quota = Setting("Quota", Quota),
-                };
-                var plan = DatasetLimitPlanner.Plan(connection, request);
+                var plan = DatasetLimitPlanner.Plan(connection, change.For(ZoneUuid.Parse(zone)));
                 foreach (var warning in plan.Warnings)
                 {
                     WriteWarning($"{zone}: {warning}");
@@ -113,9 +95,4 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
             }
         }
     }
-
-    private LimitSetting Setting(string name, ulong? value) =>
-        Clear.Contains(name, StringComparer.OrdinalIgnoreCase) ? LimitSetting.Clear
-        : value is null ? LimitSetting.Keep
-        : LimitSetting.Set(value.Value);
 }

@@ -42,6 +42,19 @@ public class DatasetLimitPlannerTests
     }
 
     [Fact]
+    public void ABulkRunChecksLimitSupportOncePerConnection()
+    {
+        var transport = SmartosWithLimits();
+        using var connection = transport.Connect();
+
+        DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { SnapshotLimit = LimitSetting.Set(10) });
+        DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { SnapshotLimit = LimitSetting.Set(20) });
+
+        Assert.Single(transport.Commands, command => command.Program == "zpool");
+        Assert.Equal(2, transport.CommandKeys.Count(key => key == LimitsKey)); // the current values are still read per request
+    }
+
+    [Fact]
     public void ClearingTheQuotaThroughVmadmSendsZeroGiB()
     {
         using var connection = SmartosWithLimits(quota: (5 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture)).Connect();
