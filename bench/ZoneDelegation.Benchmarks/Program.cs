@@ -2,7 +2,13 @@ using BenchmarkDotNet.Running;
 using ZoneDelegation.Benchmarks;
 
 // dotnet run -c Release -- stream 1000000 [list|get]   streaming run, memory against line count
+// dotnet run -c Release -- load local | load ssh <host> <port> <user> <key> <known_hosts>   timeouts under load
 // dotnet run -c Release -- --filter '*' --job short    BenchmarkDotNet
+if (args.Length > 0 && args[0] == "load")
+{
+    return TransportLoadRun.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "stream")
 {
     return StreamingRun.Run(args);
