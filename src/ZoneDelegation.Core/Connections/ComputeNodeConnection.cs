@@ -42,18 +42,24 @@ public sealed class ComputeNodeConnection : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
-    public bool IsOpen { get; private set; } = true;
+    /// <summary>False once disconnected, or once the transport lost its connection (a dead ssh master).</summary>
+    public bool IsOpen => !closed && Transport.IsConnected;
 
     public ICommandTransport Transport { get; }
 
+    private volatile bool closed;
+
+    /// <summary>True once Disconnect (Dispose) closed it on purpose.</summary>
+    public bool IsClosed => closed;
+
     public void Dispose()
     {
-        if (!IsOpen)
+        if (closed)
         {
             return;
         }
 
-        IsOpen = false;
+        closed = true;
         Transport.Dispose();
     }
 

@@ -9,10 +9,11 @@ namespace ZoneDelegation.Core.Connections;
 /// </summary>
 public static partial class ConnectionOptionsValidator
 {
-    [GeneratedRegex(@"^[A-Za-z0-9\[][A-Za-z0-9._:%\[\]-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final newline, which would let "host\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9\[][A-Za-z0-9._:%\[\]-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex HostNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9._-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex UserPattern();
 
     public static void Validate(SshConnectionOptions options, Func<string, bool>? fileExists = null)
@@ -34,6 +35,20 @@ public static partial class ConnectionOptionsValidator
         if (options.User is not null && (options.User.Length > 64 || !UserPattern().IsMatch(options.User)))
         {
             throw Invalid("User", options.User, "A login name: letters, digits, '.', '_', '-', starting with a letter or '_'.");
+        }
+
+        foreach (var (parameter, path) in new[] { ("IdentityFile", options.IdentityFile), ("KnownHostsFile", options.KnownHostsFile), ("SshConfigFile", options.ConfigFile) })
+        {
+            if (path is not null && !Transport.SshArguments.IsUsableConfigPath(path))
+            {
+                throw Invalid(parameter, path, "A path for ssh may not contain a double quote or a line break: rename the file or use another folder.");
+            }
+        }
+
+        if (string.IsNullOrEmpty(options.SshExecutable) || Transport.ProgramResolver.IsRelativePath(options.SshExecutable))
+        {
+            throw Invalid("SshExecutable", options.SshExecutable,
+                "Give an absolute path (/usr/bin/ssh) or a bare name found on PATH; a relative path depends on the current directory and is refused.");
         }
 
         if (options.IdentityFile is not null && !fileExists(options.IdentityFile))

@@ -59,6 +59,13 @@ public sealed class ConnectionRegistry
                 return named;
             }
 
+            if (named is { IsClosed: false })
+            {
+                throw new ZoneDelegationException(ErrorIds.ConnectionLost, ZoneErrorCategory.ConnectionError,
+                    $"The connection to compute node '{computeNode}' is lost (its ssh master ended).", computeNode,
+                    $"Run Connect-ComputeNode -HostName {named.HostName} again: it opens a new connection and replaces this one.");
+            }
+
             throw new ZoneDelegationException(ErrorIds.ComputeNodeNotConnected, ZoneErrorCategory.ConnectionError,
                 $"No open connection to compute node '{computeNode}'.", computeNode,
                 $"Run Connect-ComputeNode -HostName {computeNode} first, or pass the connection object.");

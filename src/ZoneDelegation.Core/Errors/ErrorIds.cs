@@ -44,4 +44,9 @@ public static class ErrorIds
     public const string InvalidPayload = nameof(InvalidPayload);
     public const string SafeZoneVerificationFailed = nameof(SafeZoneVerificationFailed);
     public const string PolicyFileNotWritable = nameof(PolicyFileNotWritable);
+
+    // Hardening (issue 8)
+    public const string OutputTooLarge = nameof(OutputTooLarge);
+    public const string CommandMayStillBeRunning = nameof(CommandMayStillBeRunning);
+    public const string HostKeyNotRecorded = nameof(HostKeyNotRecorded);
 }

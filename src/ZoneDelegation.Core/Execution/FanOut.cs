@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Execution;
 
@@ -6,7 +7,10 @@ namespace ZoneDelegation.Core.Execution;
 /// Runs work for many inputs (usually compute nodes) in parallel, at most <c>throttleLimit</c> at
 /// once, and hands every output and error back to the calling thread as it arrives. Cmdlets call it
 /// from the pipeline thread and do all WriteObject/WriteError there; workers never touch the host.
-/// One input failing never stops the others.
+/// One input failing never stops the others. Each worker runs on a thread of its own (a worker blocks
+/// on a remote command for its whole life: on thread-pool threads, 64 of them would starve the pool
+/// and every timer with it) inside a <see cref="CommandCancellation"/> scope, so stopping the fan-out
+/// stops the commands its workers are running.
 /// </summary>
 public static class FanOut
 {
@@ -33,8 +37,9 @@ public static class FanOut
                 foreach (var input in inputs)
                 {
                     await slots.WaitAsync(linked.Token).ConfigureAwait(false);
-                    workers.Add(Task.Run(() =>
+                    workers.Add(Task.Factory.StartNew(() =>
                     {
+                        using var scope = CommandCancellation.Enter(linked.Token);
                         try
                         {
                             foreach (var output in work(input, linked.Token))
@@ -53,7 +58,7 @@ public static class FanOut
                         {
                             slots.Release();
                         }
-                    }));
+                    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
                 }
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)

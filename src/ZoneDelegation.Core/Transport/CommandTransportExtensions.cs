@@ -1,12 +1,22 @@
+using System.Text;
+using ZoneDelegation.Core.Errors;
+
 namespace ZoneDelegation.Core.Transport;
 
 public static class CommandTransportExtensions
 {
-    /// <summary>Runs a command whose output is small (a property, a JSON object) and returns stdout whole.</summary>
+    /// <summary>
+    /// Runs a command whose output is small (a property, a JSON object) and returns stdout whole. The
+    /// read is capped (<see cref="NativeCommand.MaxOutputChars"/>, else <see cref="OutputLimits.WholeOutputChars"/>):
+    /// past it the command is stopped and OutputTooLarge thrown.
+    /// </summary>
     public static (string StandardOutput, CommandResult Result) Run(this ICommandTransport transport, NativeCommand command)
     {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(command);
         using var running = transport.Start(command);
-        var output = running.StandardOutput.ReadToEnd();
+        var output = ReadToEnd(running.StandardOutput, command.MaxOutputChars ?? OutputLimits.WholeOutputChars,
+            () => TooLarge(transport.ComputeNode, command, command.MaxOutputChars ?? OutputLimits.WholeOutputChars));
         return (output, running.Complete());
     }
 
@@ -24,4 +34,35 @@ public static class CommandTransportExtensions
 
         running.Complete();
     }
+
+    /// <summary>
+    /// Reads <paramref name="reader"/> to its end, but never more than <paramref name="maxChars"/>:
+    /// past that, <paramref name="tooLarge"/> is thrown (the caller's <c>using</c> then stops the command).
+    /// </summary>
+    public static string ReadToEnd(TextReader reader, long maxChars, Func<Exception> tooLarge)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(tooLarge);
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (text.Length + (long)read > maxChars)
+            {
+                throw tooLarge();
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The OutputTooLarge error for a command that wrote more than <paramref name="maxChars"/>.</summary>
+    public static NativeCommandException TooLarge(string computeNode, NativeCommand command, long maxChars) =>
+        new(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
+            $"'{command.Program}' on {computeNode} wrote more than {maxChars} characters, more than the module accepts for this read; it was stopped.",
+            computeNode, command.CommandLine, null, string.Empty,
+            "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns.");
 }

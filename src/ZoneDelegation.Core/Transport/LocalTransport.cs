@@ -4,7 +4,8 @@ namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// Runs native commands as processes on this host, with no shell in between (arguments are passed
-/// as an argv list, so nothing in them is ever interpreted). LC_ALL=C is always set.
+/// as an argv list, so nothing in them is ever interpreted). LC_ALL=C is always set. Programs are
+/// resolved on PATH (the extra environment's first), never in the current directory.
 /// </summary>
 public sealed class LocalTransport : ICommandTransport
 {
@@ -29,35 +30,12 @@ public sealed class LocalTransport : ICommandTransport
     public IRunningCommand Start(NativeCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return ProcessCommand.Start(ComputeNode, command, ResolveProgram(command.Program), command.Arguments, environment,
+        return ProcessCommand.Start(ComputeNode, command, command.Program, command.Arguments, environment,
             command.Timeout ?? DefaultTimeout, ProcessCommandHooks.Local,
             error => new NativeCommandException(ErrorIds.NativeCommandFailed, ZoneErrorCategory.ObjectNotFound,
                 $"'{command.Program}' could not be started on {ComputeNode}: {error.Message}",
                 ComputeNode, command.CommandLine, null, string.Empty,
-                "Check that the program is installed and on PATH for this session."));
-    }
-
-    /// <summary>
-    /// .NET looks a bare program name up on this process's PATH, not on the PATH given to the child:
-    /// when the extra environment brings its own PATH, the program is looked up there first.
-    /// </summary>
-    private string ResolveProgram(string program)
-    {
-        if (program.Contains('/') || environment is null || !environment.TryGetValue("PATH", out var path))
-        {
-            return program;
-        }
-
-        foreach (var directory in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, program);
-            if (File.Exists(candidate) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
-            {
-                return candidate;
-            }
-        }
-
-        return program;
+                "Check that the program is installed in a folder on PATH (an absolute entry: the current directory is never searched)."));
     }
 
     public void Dispose()

@@ -35,6 +35,19 @@ public sealed record NativeCommand
     private static readonly int[] DefaultSuccessExitCodes = [0];
 
     /// <summary>
+    /// True for a command that changes the compute node (vmadm create/update, zfs set...). Such a
+    /// command is never killed: on a timeout or a stop it is left to finish and reported as possibly
+    /// still running (CommandMayStillBeRunning). ChangePlanRunner marks every step of a plan.
+    /// </summary>
+    public bool ChangesState { get; init; }
+
+    /// <summary>
+    /// The most stdout characters accepted; past it the command is stopped (OutputTooLarge). Null: the
+    /// defaults of <see cref="OutputLimits"/> (streamed, or read whole by Run).
+    /// </summary>
+    public long? MaxOutputChars { get; init; }
+
+    /// <summary>
     /// The command line as it runs: <c>LC_ALL=C 'zfs' 'list' '-H'</c>. This is what -WhatIf shows;
     /// the stdin payload is named, not printed.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Connections;
@@ -9,9 +10,11 @@ namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// Runs native commands on a compute node through the system OpenSSH client. <see cref="Open"/>
-/// starts one ControlMaster (our child process, authenticated once); every command then rides on it
-/// as a light <c>ssh -S socket</c> client, so many commands may run at once over one connection.
-/// The control socket lives in a private (0700) temporary folder owned by this object.
+/// starts one ControlMaster (our child process, authenticated once, watched by a
+/// <see cref="MasterWatchdog"/> so it cannot outlive us); every command then rides on it as a light
+/// <c>ssh -S socket</c> client, so many commands may run at once over one connection. The control
+/// socket lives in a private (0700) temporary folder owned by this object. A dead master is
+/// ConnectionLost, never a quiet new login; no command starts after Dispose.
 /// </summary>
 public sealed partial class OpenSshTransport : ICommandTransport
 {
@@ -19,30 +22,39 @@ public sealed partial class OpenSshTransport : ICommandTransport
     private static readonly TimeSpan ReadyMargin = TimeSpan.FromSeconds(5);
 
     private readonly SshConnectionOptions options;
+    private readonly string sshExecutable;
     private readonly SshArguments arguments;
     private readonly DirectoryInfo socketDirectory;
     private readonly StringBuilder masterError = new();
     private readonly object gate = new();
+    private readonly CancellationTokenSource closing = new();
     private Process? master;
+    private MasterWatchdog? watchdog;
     private bool disposed;
 
     public OpenSshTransport(SshConnectionOptions options)
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         ConnectionOptionsValidator.Validate(options);
-        socketDirectory = Directory.CreateTempSubdirectory("zd-ssh-");
+        sshExecutable = ProgramResolver.Resolve(options.SshExecutable) ?? throw SshClientNotFound(new Win32Exception(2,
+            $"'{options.SshExecutable}' was not found in the absolute entries of PATH (the current directory is never searched)"));
+        socketDirectory = Directory.CreateTempSubdirectory(ControlMasterLeftovers.FolderPrefix);
         if (!OperatingSystem.IsWindows())
         {
             // CreateTempSubdirectory already makes it 0700; say so explicitly, the socket grants a login.
             File.SetUnixFileMode(socketDirectory.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        arguments = new SshArguments(options, Path.Combine(socketDirectory.FullName, "master"));
+        ControlMasterLeftovers.MarkOwner(socketDirectory.FullName);
+        arguments = new SshArguments(options, Path.Combine(socketDirectory.FullName, "master"), ProgramResolver.Resolve("false") ?? "/bin/false");
     }
 
     public string ComputeNode => options.EffectiveName;
 
     public SshConnectionOptions Options => options;
+
+    /// <summary>The ssh client actually started: <see cref="SshConnectionOptions.SshExecutable"/> resolved to an absolute path.</summary>
+    public string SshExecutablePath => sshExecutable;
 
     /// <summary>The ControlMaster's socket (ssh -S), for diagnostics and tests.</summary>
     public string ControlSocket => arguments.ControlSocket;
@@ -50,10 +62,17 @@ public sealed partial class OpenSshTransport : ICommandTransport
     /// <summary>The ControlMaster's process id, or null before Open.</summary>
     public int? MasterProcessId => master?.Id;
 
+    /// <summary>The watchdog's process id (tests end it to simulate a crash it could not see), or null before Open.</summary>
+    public int? WatchdogProcessId => watchdog?.ProcessId;
+
+    /// <summary>True while the master runs and its socket is there (cheap: no request to the master).</summary>
+    public bool IsConnected => !disposed && master is { HasExited: false } && File.Exists(ControlSocket);
+
     /// <summary>
     /// Starts the ControlMaster and waits until it is ready (socket present and <c>ssh -O check</c>
     /// answers), or it exits (its stderr says why: host key, authentication, unreachable), or
-    /// ConnectTimeout plus a margin passes.
+    /// ConnectTimeout plus a margin passes, or the operation is stopped (Ctrl+C). Under AcceptNew it
+    /// then checks that the host key was really recorded (HostKeyNotRecorded otherwise).
     /// </summary>
     public void Open()
     {
@@ -66,8 +85,10 @@ public sealed partial class OpenSshTransport : ICommandTransport
             }
 
             master = StartMaster();
+            watchdog = MasterWatchdog.Start(master.Id, socketDirectory.FullName);
         }
 
+        var stop = CommandCancellation.Current;
         var deadline = Stopwatch.StartNew();
         var limit = options.ConnectTimeout + ReadyMargin;
         while (true)
@@ -80,7 +101,13 @@ public sealed partial class OpenSshTransport : ICommandTransport
 
             if (File.Exists(ControlSocket) && IsMasterRunning())
             {
-                return;
+                break;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                KillMaster();
+                stop.ThrowIfCancellationRequested();
             }
 
             if (deadline.Elapsed > limit)
@@ -88,11 +115,16 @@ public sealed partial class OpenSshTransport : ICommandTransport
                 KillMaster();
                 throw new NativeCommandException(ErrorIds.ComputeNodeUnreachable, ZoneErrorCategory.ConnectionError,
                     $"The ssh connection to {ComputeNode} was not up after {limit.TotalSeconds:0} s.",
-                    ComputeNode, PosixShell.Join(options.SshExecutable, arguments.Master()), null, MasterStandardError(),
+                    ComputeNode, PosixShell.Join(sshExecutable, arguments.Master()), null, MasterStandardError(),
                     "Check the network path to the CN and that its sshd answers; raise -ConnectTimeout for slow links.");
             }
 
             Thread.Sleep(20);
+        }
+
+        if (options.HostKeyPolicy == HostKeyPolicy.AcceptNew)
+        {
+            RequireHostKeyRecorded();
         }
     }
 
@@ -107,7 +139,7 @@ public sealed partial class OpenSshTransport : ICommandTransport
         try
         {
             using var check = StartSsh(new NativeCommand("ssh-control", "check") { Timeout = ControlRequestTimeout },
-                arguments.Control("check"), ProcessCommandHooks.Local);
+                arguments.Control("check"), ProcessCommandHooks.Local, housekeeping: true);
             check.Complete();
             return true;
         }
@@ -120,10 +152,11 @@ public sealed partial class OpenSshTransport : ICommandTransport
     public IRunningCommand Start(NativeCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var hooks = new SshCommandHooks(ComputeNode, KillRemoteGroup);
-        var ssh = arguments.Command(SshRemoteCommand.Build(command));
-        return StartSsh(command with { Timeout = command.Timeout ?? options.DefaultCommandTimeout }, ssh, hooks);
+        RequireLiveMaster(command);
+        var markers = CommandMarkers.New();
+        var hooks = new SshCommandHooks(ComputeNode, markers, KillRemoteGroup);
+        var ssh = arguments.Command(SshRemoteCommand.Build(command, markers));
+        return StartSsh(command with { Timeout = command.Timeout ?? options.DefaultCommandTimeout }, ssh, hooks, housekeeping: false);
     }
 
     /// <summary>Closes the ControlMaster (ssh -O exit), kills it if it lingers, and deletes the socket folder.</summary>
@@ -139,6 +172,8 @@ public sealed partial class OpenSshTransport : ICommandTransport
             disposed = true;
         }
 
+        // Read-only commands still running are stopped; no new one starts.
+        closing.Cancel();
         if (master is not null)
         {
             if (!master.HasExited)
@@ -146,7 +181,7 @@ public sealed partial class OpenSshTransport : ICommandTransport
                 try
                 {
                     using var exit = StartSsh(new NativeCommand("ssh-control", "exit") { Timeout = ControlRequestTimeout },
-                        arguments.Control("exit"), ProcessCommandHooks.Local);
+                        arguments.Control("exit"), ProcessCommandHooks.Local, housekeeping: true);
                     exit.Complete();
                 }
                 catch (NativeCommandException)
@@ -163,6 +198,7 @@ public sealed partial class OpenSshTransport : ICommandTransport
             master.Dispose();
         }
 
+        watchdog?.Dispose();
         try
         {
             socketDirectory.Delete(recursive: true);
@@ -175,9 +211,29 @@ public sealed partial class OpenSshTransport : ICommandTransport
         }
     }
 
+    /// <summary>A command may only ride on a live master: a dead one is ConnectionLost (reconnect with Connect-ComputeNode).</summary>
+    private void RequireLiveMaster(NativeCommand command)
+    {
+        if (disposed)
+        {
+            throw new NativeCommandException(ErrorIds.ComputeNodeNotConnected, ZoneErrorCategory.ConnectionError,
+                $"The connection to {ComputeNode} was closed; no command is started on it.", ComputeNode, command.CommandLine, null, string.Empty,
+                $"Run Connect-ComputeNode -HostName {options.HostName} to open a new connection.");
+        }
+
+        if (master is null || master.HasExited || !File.Exists(ControlSocket))
+        {
+            var why = master is null ? "it was never opened" : master.HasExited ? "its ssh master process has ended" : "its control socket is gone";
+            throw new NativeCommandException(ErrorIds.ConnectionLost, ZoneErrorCategory.ConnectionError,
+                $"The ssh connection to {ComputeNode} is lost ({why}); the command was not started.", ComputeNode, command.CommandLine, null,
+                MasterStandardError(),
+                $"Run Connect-ComputeNode -HostName {options.HostName} again: it opens a new connection and replaces this one.");
+        }
+    }
+
     private Process StartMaster()
     {
-        var process = ProcessLauncher.Start(options.SshExecutable, arguments.Master(), null, SshClientNotFound);
+        var process = ProcessLauncher.Start(sshExecutable, arguments.Master(), null, SshClientNotFound);
         process.StandardInput.Close();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -191,7 +247,7 @@ public sealed partial class OpenSshTransport : ICommandTransport
                 // The master can live for hours: keep only what explains a failure to connect.
                 if (masterError.Length < 16 * 1024)
                 {
-                    masterError.Append(e.Data).Append('\n');
+                    masterError.Append(e.Data.Length > 1024 ? e.Data[..1024] : e.Data).Append('\n');
                 }
             }
         };
@@ -201,22 +257,113 @@ public sealed partial class OpenSshTransport : ICommandTransport
         return process;
     }
 
-    private ProcessCommand StartSsh(NativeCommand display, IReadOnlyList<string> sshArguments, ProcessCommandHooks hooks) =>
-        ProcessCommand.Start(ComputeNode, display, options.SshExecutable, sshArguments, null,
-            display.Timeout ?? options.DefaultCommandTimeout, hooks, SshClientNotFound);
+    /// <summary>
+    /// Starts the ssh client. Housekeeping (the transport's own requests: check, exit, kill, probes)
+    /// runs even when the operation was stopped; commands stop with it and with Dispose.
+    /// </summary>
+    private ProcessCommand StartSsh(NativeCommand display, IReadOnlyList<string> sshArguments, ProcessCommandHooks hooks, bool housekeeping) =>
+        ProcessCommand.Start(ComputeNode, display, sshExecutable, sshArguments, null,
+            display.Timeout ?? options.DefaultCommandTimeout, hooks, SshClientNotFound,
+            housekeeping ? CancellationToken.None : closing.Token, ignoreAmbient: housekeeping);
 
     private void KillRemoteGroup(int pid)
     {
         try
         {
-            using var kill = Start(SshRemoteCommand.Kill(pid));
-            kill.Complete();
+            if (!IsConnected)
+            {
+                return;
+            }
+
+            var kill = SshRemoteCommand.Kill(pid);
+            var markers = CommandMarkers.New();
+            using var running = StartSsh(kill, arguments.Command(SshRemoteCommand.Build(kill, markers)),
+                new SshCommandHooks(ComputeNode, markers, _ => { }), housekeeping: true);
+            running.Complete();
         }
         catch (ZoneDelegationException)
         {
             // The connection may be the reason for the timeout; the local ssh client is killed regardless.
         }
     }
+
+    /// <summary>
+    /// ssh warns and connects anyway when AcceptNew cannot write the key (a missing folder, /dev/null,
+    /// an ssh config pointing there): then nothing was verified and nothing will be next time. The key
+    /// must be found, under the name ssh records it, in one of the files ssh reads.
+    /// </summary>
+    private void RequireHostKeyRecorded()
+    {
+        var (files, name) = KnownHostsLookup();
+        var keygen = ProgramResolver.Resolve("ssh-keygen");
+        foreach (var file in files)
+        {
+            if (keygen is null || !File.Exists(file))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var find = ProcessCommand.Start(ComputeNode, new NativeCommand("ssh-keygen", "-F", name, "-f", file) { Timeout = ControlRequestTimeout },
+                    keygen, ["-F", name, "-f", file], null, ControlRequestTimeout, ProcessCommandHooks.Local, SshClientNotFound, ignoreAmbient: true);
+                find.Complete();
+                return;
+            }
+            catch (NativeCommandException)
+            {
+                // Not in this file (ssh-keygen -F exits 1).
+            }
+        }
+
+        Dispose();
+        throw new NativeCommandException(ErrorIds.HostKeyNotRecorded, ZoneErrorCategory.SecurityError,
+            $"-HostKeyPolicy AcceptNew connected to {ComputeNode}, but its host key was not recorded in {string.Join(", ", files)} " +
+            "(ssh could not write it): the key was never verified, and would not be next time. The connection was closed.",
+            ComputeNode, "ssh-keygen -F " + name, null, MasterStandardError(),
+            "Give -KnownHostsFile a file in a folder that exists and is writable (not /dev/null), or add the CN's verified key line to known_hosts and connect with -HostKeyPolicy Strict.");
+    }
+
+    /// <summary>The known_hosts files ssh reads for this host, and the name it records the key under ([host]:port off port 22).</summary>
+    private (IReadOnlyList<string> Files, string Name) KnownHostsLookup()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var dump = StartSsh(new NativeCommand("ssh", "-G") { Timeout = ControlRequestTimeout }, arguments.EffectiveConfiguration(),
+                ProcessCommandHooks.Local, housekeeping: true);
+            string? line;
+            while ((line = dump.StandardOutput.ReadLine()) is not null)
+            {
+                var space = line.IndexOf(' ', StringComparison.Ordinal);
+                if (space > 0)
+                {
+                    settings.TryAdd(line[..space], line[(space + 1)..]);
+                }
+            }
+
+            dump.Complete();
+        }
+        catch (NativeCommandException)
+        {
+            // Without ssh's own view, the options we gave decide.
+        }
+
+        var files = options.KnownHostsFile is not null
+            ? [options.KnownHostsFile]
+            : (settings.GetValueOrDefault("userknownhostsfile") ?? "~/.ssh/known_hosts").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(ExpandHome).ToArray();
+        var host = settings.GetValueOrDefault("hostkeyalias") is { Length: > 0 } alias && alias != "none"
+            ? alias
+            : settings.GetValueOrDefault("hostname") ?? options.HostName;
+        var port = int.TryParse(settings.GetValueOrDefault("port"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : options.Port ?? 22;
+        return (files, port == 22 ? host : $"[{host}]:{port}");
+    }
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
 
     private NativeCommandException ConnectFailure(string standardError)
     {
@@ -227,11 +374,24 @@ public sealed partial class OpenSshTransport : ICommandTransport
         }
 
         return new NativeCommandException(failure.ErrorId, failure.Category, failure.Message, ComputeNode,
-            PosixShell.Join(options.SshExecutable, arguments.Master()), 255, standardError, failure.Hint);
+            PosixShell.Join(sshExecutable, arguments.Master()), 255, TerminalText.Clean(standardError), failure.Hint);
     }
 
-    [GeneratedRegex(@"Server host key: \S+ (SHA256:[A-Za-z0-9+/]{43}=?)", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// ssh's own debug line for the key the server offered. Anchored at the start of a line: ssh also
+    /// prints, in debug, the lines a server sends before its version string, and a man in the middle
+    /// can make one of those look like this line with the genuine CN's fingerprint.
+    /// </summary>
+    [GeneratedRegex(@"^debug1: Server host key: \S+ (SHA256:[A-Za-z0-9+/]{43}=?)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex ServerHostKeyLine();
+
+    /// <summary>The fingerprint of the key ssh received, from its own debug line in a probe's stderr; null when absent.</summary>
+    public static string? FingerprintFromProbe(string standardError)
+    {
+        ArgumentNullException.ThrowIfNull(standardError);
+        var match = ServerHostKeyLine().Match(standardError);
+        return match.Success ? match.Groups[1].Value : null;
+    }
 
     /// <summary>
     /// ssh does not print the fingerprint of an unknown key under strict checking; a verbose attempt
@@ -242,14 +402,13 @@ public sealed partial class OpenSshTransport : ICommandTransport
         try
         {
             using var probe = StartSsh(new NativeCommand("ssh-probe", "host-key") { Timeout = options.ConnectTimeout + ReadyMargin },
-                arguments.HostKeyProbe(), ProcessCommandHooks.Local);
+                arguments.HostKeyProbe(), ProcessCommandHooks.Local, housekeeping: true);
             probe.StandardOutput.ReadToEnd();
             probe.Complete();
         }
         catch (NativeCommandException error)
         {
-            var match = ServerHostKeyLine().Match(error.StandardError);
-            return match.Success ? match.Groups[1].Value : null;
+            return FingerprintFromProbe(error.StandardError);
         }
 
         return null;
@@ -283,5 +442,5 @@ public sealed partial class OpenSshTransport : ICommandTransport
         new(ErrorIds.SshClientNotFound, ZoneErrorCategory.NotInstalled,
             $"The ssh client '{options.SshExecutable}' could not be started: {error.Message}",
             ComputeNode, options.SshExecutable, null, string.Empty,
-            "Install the OpenSSH client (ssh) and make sure it is on PATH.");
+            "Install the OpenSSH client (ssh) in a folder on PATH, or give -SshExecutable as an absolute path.");
 }

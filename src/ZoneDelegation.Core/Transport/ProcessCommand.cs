@@ -1,36 +1,52 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
-/// A child process running one native command (the program itself, or the ssh client carrying it):
-/// stdout is the caller's stream, stdin is written on a worker and closed, stderr is drained on a
-/// worker (a full stderr pipe can never stall the child), and a timer enforces the timeout by
-/// stopping the far end and then killing the whole local process tree.
+/// A child process running one native command (the program itself, or the ssh client carrying it).
+/// Nothing here blocks a thread-pool thread: stdout is pumped by a <see cref="CommandOutputReader"/>,
+/// stderr is drained on a thread of its own into a bounded <see cref="StandardErrorCollector"/>,
+/// stdin is written on a thread of its own, and the deadline fires from <see cref="DeadlineTimer"/>.
+/// A timeout, a stop (<see cref="CommandCancellation"/>) or a passed output cap aborts the command:
+/// the caller's reads fail at once, a read-only command is stopped (far end first, then the local
+/// process tree, on a thread of its own), and a command that changes state is left to finish and
+/// reported as possibly still running.
 /// </summary>
 internal sealed class ProcessCommand : IRunningCommand
 {
-    // Enough to explain any failure; a runaway stderr must not fill memory.
-    private const int MaxStandardErrorChars = 64 * 1024;
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan StandardErrorGrace = TimeSpan.FromSeconds(5);
 
     private readonly string computeNode;
     private readonly ProcessCommandHooks hooks;
     private readonly Process process;
     private readonly Stopwatch stopwatch;
-    private readonly Task standardErrorReader;
-    private readonly Task standardInputWriter;
-    private readonly StringBuilder standardError = new();
+    private readonly CommandOutputReader output;
+    private readonly StandardErrorCollector standardError;
+    private readonly ManualResetEventSlim standardErrorEnded = new();
+    private readonly ManualResetEventSlim killed = new();
     private readonly TimeSpan timeout;
-    private readonly Timer timer;
+    private readonly IDisposable deadline;
+    private readonly CancellationTokenRegistration stopRegistration;
+    private readonly CancellationTokenRegistration ambientRegistration;
     private readonly object gate = new();
-    private int stopped;
-    private bool timedOut;
+    private int abortReason;
+    private string overflow = string.Empty;
+    private int killing;
     private bool completed;
 
-    private ProcessCommand(string computeNode, NativeCommand command, ProcessCommandHooks hooks, Process process, TimeSpan timeout)
+    private enum AbortReason
+    {
+        None,
+        TimedOut,
+        Stopped,
+        TooLarge,
+    }
+
+    private ProcessCommand(string computeNode, NativeCommand command, ProcessCommandHooks hooks, Process process, TimeSpan timeout,
+        CancellationToken stop, CancellationToken ambient)
     {
         this.computeNode = computeNode;
         Command = command;
@@ -38,25 +54,46 @@ internal sealed class ProcessCommand : IRunningCommand
         this.process = process;
         this.timeout = timeout;
         stopwatch = Stopwatch.StartNew();
-        standardErrorReader = Task.Run(ReadStandardError);
-        standardInputWriter = Task.Run(WriteStandardInput);
-        timer = new Timer(_ => OnTimeout(), null, timeout, Timeout.InfiniteTimeSpan);
+        standardError = new StandardErrorCollector(hooks.FilterFirstStandardErrorLine, hooks.FilterFinalStandardErrorLine);
+        output = new CommandOutputReader(process.StandardOutput, command.MaxOutputChars ?? OutputLimits.StreamedOutputChars,
+            OutputLimits.LineChars, AbortError, what => Abort(AbortReason.TooLarge, what));
+        StartThread("stderr", ReadStandardError);
+        if (command.StandardInput is null)
+        {
+            CloseStandardInput();
+        }
+        else
+        {
+            StartThread("stdin", WriteStandardInput);
+        }
+
+        deadline = DeadlineTimer.Schedule(timeout, OnDeadline);
+        // Last: an operation that is already stopped aborts the command right here.
+        stopRegistration = stop.Register(() => Abort(AbortReason.Stopped));
+        ambientRegistration = ambient.Register(() => Abort(AbortReason.Stopped));
     }
 
     public NativeCommand Command { get; }
 
-    public TextReader StandardOutput => process.StandardOutput;
+    public TextReader StandardOutput => output;
 
     /// <summary>
     /// Starts <paramref name="program"/> with <paramref name="arguments"/> (no shell in between).
     /// <paramref name="displayCommand"/> is what errors and -WhatIf show: the native command, not the ssh wrapper.
+    /// <paramref name="stop"/> (the transport's own: Disconnect) and, unless <paramref name="ignoreAmbient"/>
+    /// (the transport's housekeeping: a remote kill must run even though the operation was stopped),
+    /// the ambient <see cref="CommandCancellation"/> stop it.
     /// </summary>
     public static ProcessCommand Start(string computeNode, NativeCommand displayCommand, string program,
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
-        ProcessCommandHooks hooks, Func<Win32Exception, NativeCommandException> programNotFound)
+        ProcessCommandHooks hooks, Func<Win32Exception, NativeCommandException> programNotFound,
+        CancellationToken stop = default, bool ignoreAmbient = false)
     {
+        var ambient = ignoreAmbient ? CancellationToken.None : CommandCancellation.Current;
+        ambient.ThrowIfCancellationRequested();
+        stop.ThrowIfCancellationRequested();
         var process = ProcessLauncher.Start(program, arguments, environment, programNotFound);
-        return new ProcessCommand(computeNode, displayCommand, hooks, process, timeout);
+        return new ProcessCommand(computeNode, displayCommand, hooks, process, timeout, stop, ambient);
     }
 
     public CommandResult Complete()
@@ -71,32 +108,36 @@ internal sealed class ProcessCommand : IRunningCommand
             completed = true;
         }
 
-        // The caller may have stopped reading early: drain so the child is never blocked on a full pipe.
-        var buffer = new char[8192];
-        while (process.StandardOutput.Read(buffer, 0, buffer.Length) > 0)
+        try
         {
+            // The caller may have stopped reading early: drain so the child is never blocked on a full pipe.
+            var buffer = new char[8192];
+            while (output.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+
+            while (!process.WaitForExit(50))
+            {
+                ThrowIfAborted();
+            }
+
+            var graceUntil = Stopwatch.StartNew();
+            while (!standardErrorEnded.Wait(50) && graceUntil.Elapsed < StandardErrorGrace)
+            {
+                // A daemon the command left behind may hold stderr open; the deadline still applies.
+                ThrowIfAborted();
+            }
+
+            ThrowIfAborted();
+        }
+        finally
+        {
+            Unregister();
         }
 
-        process.WaitForExit();
-        timer.Dispose();
         stopwatch.Stop();
-        WaitQuietly(standardErrorReader);
-        WaitQuietly(standardInputWriter);
-
-        string stderr;
-        lock (standardError)
-        {
-            stderr = standardError.ToString();
-        }
-
-        if (timedOut)
-        {
-            throw new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "Give the command a longer timeout, or check why the compute node is slow.");
-        }
-
+        standardError.End();
+        var stderr = standardError.Text;
         var (exitCode, carrierFailure) = hooks.InterpretExit(process.ExitCode, stderr, Command);
         if (carrierFailure is not null)
         {
@@ -124,85 +165,171 @@ internal sealed class ProcessCommand : IRunningCommand
             completed = true;
         }
 
-        timer.Dispose();
-        if (abandon)
+        Unregister();
+        if (abandon && !process.HasExited)
         {
-            // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
-            Stop();
-            WaitQuietly(standardErrorReader);
-            WaitQuietly(standardInputWriter);
+            // Disposed without Complete (the caller stopped early, or an exception unwound): a read-only
+            // command may not keep running; a write is left to finish.
+            Abort(AbortReason.Stopped);
         }
 
-        process.Dispose();
-    }
-
-    private void OnTimeout()
-    {
-        lock (gate)
+        if (Volatile.Read(ref killing) != 0)
         {
-            // The command may have finished just as the timer fired: that is not a timeout.
-            if (process.HasExited)
-            {
-                return;
-            }
-
-            timedOut = true;
+            killed.Wait(KillWait);
         }
 
-        Stop();
+        if (process.HasExited)
+        {
+            process.Dispose();
+        }
     }
 
-    private void Stop()
+    private void Unregister()
     {
-        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        deadline.Dispose();
+        stopRegistration.Dispose();
+        ambientRegistration.Dispose();
+    }
+
+    private void OnDeadline()
+    {
+        // The command may have finished just as the deadline came (its caller is slow to call
+        // Complete): that is not a timeout. An exited process whose pipes are still open is one.
+        if (process.HasExited && output.SourceEnded && standardErrorEnded.IsSet)
         {
             return;
         }
 
-        try
+        Abort(AbortReason.TimedOut);
+    }
+
+    private void Abort(AbortReason reason, string what = "")
+    {
+        if (Interlocked.CompareExchange(ref abortReason, (int)reason, (int)AbortReason.None) != (int)AbortReason.None)
         {
-            if (!process.HasExited)
-            {
-                hooks.StopFarEnd();
-            }
-        }
-        catch (Exception)
-        {
-            // Best effort: killing the local side below still ends the command.
+            return;
         }
 
-        try
+        overflow = what;
+        if (!Command.ChangesState)
         {
-            process.Kill(entireProcessTree: true);
+            Kill();
         }
-        catch (InvalidOperationException)
+
+        output.Abort();
+    }
+
+    private void Kill()
+    {
+        if (Interlocked.Exchange(ref killing, 1) != 0)
         {
-            // Already exited.
+            return;
         }
-        catch (Win32Exception)
+
+        StartThread("stop", () =>
         {
-            // Exited while we were killing it.
+            try
+            {
+                if (!process.HasExited)
+                {
+                    hooks.StopFarEnd();
+                }
+            }
+            catch (Exception)
+            {
+                // Best effort: killing the local side below still ends the command.
+            }
+
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+            catch (Win32Exception)
+            {
+                // Exited while we were killing it.
+            }
+            finally
+            {
+                killed.Set();
+            }
+        });
+    }
+
+    private void ThrowIfAborted()
+    {
+        if (Volatile.Read(ref abortReason) != (int)AbortReason.None)
+        {
+            throw AbortError();
         }
+    }
+
+    /// <summary>What a read or Complete throws once the command was aborted.</summary>
+    private Exception AbortError()
+    {
+        if (Volatile.Read(ref killing) != 0)
+        {
+            // Report a stopped command once it is stopped (bounded: a deaf CN cannot hold us).
+            killed.Wait(KillWait);
+        }
+
+        var reason = (AbortReason)Volatile.Read(ref abortReason);
+        var stderr = standardError.Text;
+        if (Command.ChangesState)
+        {
+            var why = reason switch
+            {
+                AbortReason.TimedOut => $"did not finish within {timeout.TotalSeconds:0.###} s",
+                AbortReason.TooLarge => $"wrote {overflow}",
+                _ => "was still running when the operation was stopped",
+            };
+            return new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+                $"'{Command.Program}' on {computeNode} {why}. It changes the compute node, so it was not killed: it may still be running, and its change may be partly or fully applied.",
+                computeNode, Command.CommandLine, null, stderr,
+                "Do not retry blindly: read the current state back (Get-SafeZone, Get-DatasetLimit) and check on the CN whether the command is still running.");
+        }
+
+        return reason switch
+        {
+            AbortReason.TimedOut => new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
+                computeNode, Command.CommandLine, null, stderr,
+                "Give the command a longer timeout, or check why the compute node is slow."),
+            AbortReason.TooLarge => new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
+                $"'{Command.Program}' on {computeNode} wrote {overflow}, more than the module accepts; it was stopped.",
+                computeNode, Command.CommandLine, null, stderr,
+                "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns, or narrow the request."),
+            _ => new OperationCanceledException($"'{Command.Program}' on {computeNode} was stopped."),
+        };
     }
 
     private void ReadStandardError()
     {
-        string? line;
-        while ((line = process.StandardError.ReadLine()) is not null)
+        var buffer = new char[4096];
+        try
         {
-            line = hooks.FilterStandardErrorLine(line);
-            if (line is null)
+            int read;
+            while ((read = process.StandardError.Read(buffer, 0, buffer.Length)) > 0)
             {
-                continue;
-            }
-
-            lock (standardError)
-            {
-                if (standardError.Length < MaxStandardErrorChars)
+                if (!standardError.Feed(buffer.AsSpan(0, read)))
                 {
-                    standardError.Append(line).Append('\n');
+                    overflow = "more than " + OutputLimits.StandardErrorChars + " characters on stderr";
+                    Abort(AbortReason.TooLarge, overflow);
                 }
             }
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            standardErrorEnded.Set();
         }
     }
 
@@ -210,36 +337,32 @@ internal sealed class ProcessCommand : IRunningCommand
     {
         try
         {
-            if (Command.StandardInput is not null)
-            {
-                process.StandardInput.Write(Command.StandardInput);
-            }
+            process.StandardInput.Write(Command.StandardInput);
         }
         catch (IOException)
         {
             // The command exited without reading all of its input; its exit code tells the story.
         }
+        catch (ObjectDisposedException)
+        {
+        }
         finally
         {
-            try
-            {
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-            }
+            CloseStandardInput();
         }
     }
 
-    private static void WaitQuietly(Task task)
+    private void CloseStandardInput()
     {
         try
         {
-            // Bounded: a daemon the command left behind could hold a pipe open forever.
-            task.Wait(TimeSpan.FromSeconds(5));
+            process.StandardInput.Close();
         }
-        catch (AggregateException)
+        catch (IOException)
         {
         }
     }
+
+    private static void StartThread(string what, Action action) =>
+        new Thread(() => action()) { IsBackground = true, Name = "ZoneDelegation " + what }.Start();
 }

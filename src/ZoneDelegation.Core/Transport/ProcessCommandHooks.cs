@@ -4,18 +4,21 @@ namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// What differs between a local process and an ssh client running a remote command: how stderr is
-/// cleaned, how the far end is stopped, and how an exit is read. The local transport uses the defaults.
+/// read (markers), how the far end is stopped, and how an exit is read. The local transport uses the defaults.
 /// </summary>
 internal class ProcessCommandHooks
 {
     public static ProcessCommandHooks Local { get; } = new();
 
-    /// <summary>Sees every stderr line as it arrives; returns what of it to report (null: nothing).</summary>
-    public virtual string? FilterStandardErrorLine(string line) => line;
+    /// <summary>Sees the first stderr line; returns what of it to report (null: nothing).</summary>
+    public virtual string? FilterFirstStandardErrorLine(string line) => line;
+
+    /// <summary>Sees the final stderr line once stderr has ended; returns what of it to report.</summary>
+    public virtual string? FilterFinalStandardErrorLine(string line) => line;
 
     /// <summary>
-    /// Called before the local process tree is killed, when the command timed out or was abandoned
-    /// (disposed before Complete). The ssh transport ends the remote process group here.
+    /// Called (on a thread of its own) before the local process tree is killed, when a read-only
+    /// command timed out, was stopped or abandoned. The ssh transport ends the remote process group here.
     /// </summary>
     public virtual void StopFarEnd()
     {

@@ -5,9 +5,10 @@ using System.Text;
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
-/// Starts a child process the one way this module starts any: the program with an argument list (no
-/// shell in between), all three streams redirected as UTF-8, LC_ALL=C, and a missing program mapped
-/// to the caller's error. Both every native command and the ssh ControlMaster start here.
+/// Starts a child process the one way this module starts any: the program resolved to an absolute
+/// path (<see cref="ProgramResolver"/>: never from the current directory), an argument list (no shell
+/// in between), all three streams redirected as UTF-8, LC_ALL=C, and a missing program mapped to the
+/// caller's error. Every native command, the ssh ControlMaster and its watchdog start here.
 /// </summary>
 internal static class ProcessLauncher
 {
@@ -16,7 +17,16 @@ internal static class ProcessLauncher
     public static Process Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment,
         Func<Win32Exception, Exception> programNotFound)
     {
-        var startInfo = new ProcessStartInfo(program)
+        var path = Resolve(program, environment);
+        if (path is null)
+        {
+            throw programNotFound(new Win32Exception(2,
+                ProgramResolver.IsRelativePath(program)
+                    ? $"'{program}' is a relative path; only absolute paths and names found on PATH are started"
+                    : $"'{program}' was not found in the absolute entries of PATH (the current directory is never searched)"));
+        }
+
+        var startInfo = new ProcessStartInfo(path)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -55,4 +65,10 @@ internal static class ProcessLauncher
 
         return process;
     }
+
+    /// <summary>The child's own PATH (a testbed's stand-ins) first when the environment brings one, then this process's.</summary>
+    private static string? Resolve(string program, IReadOnlyDictionary<string, string>? environment) =>
+        environment is not null && environment.TryGetValue("PATH", out var childPath) && ProgramResolver.Resolve(program, childPath) is { } found
+            ? found
+            : ProgramResolver.Resolve(program);
 }

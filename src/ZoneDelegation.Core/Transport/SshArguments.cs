@@ -11,14 +11,24 @@ public sealed class SshArguments
 {
     private readonly SshConnectionOptions options;
 
-    public SshArguments(SshConnectionOptions options, string controlSocket)
+    /// <param name="options">The connection.</param>
+    /// <param name="controlSocket">The ControlMaster's socket.</param>
+    /// <param name="noFallback">
+    /// An absolute path to a program that fails at once (false): commands name it as their ProxyCommand,
+    /// so when the master is gone a command fails instead of quietly logging in again by itself.
+    /// </param>
+    public SshArguments(SshConnectionOptions options, string controlSocket, string noFallback = "/bin/false")
     {
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         ArgumentException.ThrowIfNullOrEmpty(controlSocket);
+        ArgumentException.ThrowIfNullOrEmpty(noFallback);
         ControlSocket = controlSocket;
+        NoFallback = noFallback;
     }
 
     public string ControlSocket { get; }
+
+    public string NoFallback { get; }
 
     /// <summary>StrictHostKeyChecking for a policy. There is deliberately no way to get "no".</summary>
     public static string StrictHostKeyChecking(HostKeyPolicy policy) => policy switch
@@ -40,12 +50,17 @@ public sealed class SshArguments
         return arguments;
     }
 
-    /// <summary>A command riding on the master: no tty, no agent or X11 forwarding, never a master itself.</summary>
+    /// <summary>
+    /// A command riding on the master: no tty, no agent or X11 forwarding, never a master itself, and
+    /// never a connection of its own: if the master's socket does not answer, ssh would fall back to
+    /// connecting and authenticating directly; the failing ProxyCommand makes that fallback fail.
+    /// </summary>
     public IReadOnlyList<string> Command(string remoteCommand)
     {
         ArgumentNullException.ThrowIfNull(remoteCommand);
         var arguments = Common();
-        arguments.AddRange(["-o", "ControlMaster=no", "-T", "-a", "-x", "--", options.HostName, remoteCommand]);
+        arguments.AddRange(["-o", "ControlMaster=no", "-o", "ProxyCommand=" + PercentEscape(NoFallback),
+            "-T", "-a", "-x", "--", options.HostName, remoteCommand]);
         return arguments;
     }
 
@@ -97,6 +112,9 @@ public sealed class SshArguments
             "-o", "ServerAliveInterval=" + Seconds(options.ServerAliveInterval),
             "-o", "ServerAliveCountMax=3",
             "-o", "StrictHostKeyChecking=" + StrictHostKeyChecking(options.HostKeyPolicy),
+            // A CN may not open ports on the operator's side, nor make the client run commands locally.
+            "-o", "ClearAllForwardings=yes",
+            "-o", "PermitLocalCommand=no",
         ]);
 
         if (options.KnownHostsFile is not null)
@@ -129,12 +147,27 @@ public sealed class SshArguments
     }
 
     /// <summary>
+    /// ssh's effective configuration for this host (ssh -G): where it looks host keys up and under
+    /// which name, to check after an AcceptNew connect that the key was really recorded.
+    /// </summary>
+    public IReadOnlyList<string> EffectiveConfiguration()
+    {
+        var arguments = Common(includeControlSocket: false);
+        arguments.AddRange(["-G", "--", options.HostName]);
+        return arguments;
+    }
+
+    /// <summary>True when ssh can take <paramref name="path"/> as an ssh_config value (no double quote, no line break).</summary>
+    public static bool IsUsableConfigPath(string path) =>
+        !path.Contains('"', StringComparison.Ordinal) && !path.Contains('\n', StringComparison.Ordinal) && !path.Contains('\r', StringComparison.Ordinal);
+
+    /// <summary>
     /// A path as an ssh_config value: ssh splits -o values on blanks (UserKnownHostsFile takes a list)
     /// and expands %-tokens, so the path is double-quoted and its % doubled.
     /// </summary>
     private static string ConfigPath(string path)
     {
-        if (path.Contains('"', StringComparison.Ordinal) || path.Contains('\n', StringComparison.Ordinal))
+        if (!IsUsableConfigPath(path))
         {
             throw new ArgumentException("A path for ssh may not contain a double quote or a newline.", nameof(path));
         }

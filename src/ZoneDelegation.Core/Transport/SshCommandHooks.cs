@@ -3,32 +3,40 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
-/// The ssh side of one command: reads the markers <see cref="SshRemoteCommand"/> puts on stderr,
+/// The ssh side of one command: reads the markers <see cref="SshRemoteCommand"/> puts on stderr
+/// (the start marker only as the first line, the exit marker only at the end of the final line),
 /// stops the remote process group on timeout, and tells ssh's own failures from the command's.
 /// </summary>
 internal sealed class SshCommandHooks : ProcessCommandHooks
 {
     private readonly string computeNode;
+    private readonly CommandMarkers markers;
     private readonly Action<int> killRemoteGroup;
     // Written by the stderr reader, read by the timeout timer: -1 means "not seen yet".
     private int remotePid = -1;
     private int remoteExitCode = -1;
 
-    public SshCommandHooks(string computeNode, Action<int> killRemoteGroup)
+    public SshCommandHooks(string computeNode, CommandMarkers markers, Action<int> killRemoteGroup)
     {
         this.computeNode = computeNode;
+        this.markers = markers;
         this.killRemoteGroup = killRemoteGroup;
     }
 
-    public override string? FilterStandardErrorLine(string line)
+    public override string? FilterFirstStandardErrorLine(string line)
     {
-        if (Volatile.Read(ref remotePid) < 0 && SshRemoteCommand.ParsePidMarker(line) is { } pid)
+        if (markers.ParsePid(line) is { } pid)
         {
             Volatile.Write(ref remotePid, pid);
             return null;
         }
 
-        if (Volatile.Read(ref remotePid) >= 0 && SshRemoteCommand.ParseExitMarker(line) is { } exit)
+        return line;
+    }
+
+    public override string? FilterFinalStandardErrorLine(string line)
+    {
+        if (Volatile.Read(ref remotePid) >= 0 && markers.ParseExit(line) is { } exit)
         {
             Volatile.Write(ref remoteExitCode, exit.ExitCode);
             return exit.Before.Length == 0 ? null : exit.Before;

@@ -19,7 +19,9 @@ public sealed record SshFailure(string ErrorId, ZoneErrorCategory Category, stri
 /// </summary>
 public static partial class SshFailureClassifier
 {
-    [GeneratedRegex(@"SHA256:[A-Za-z0-9+/]{43}=?", RegexOptions.CultureInvariant)]
+    // Only ssh's own "changed key" warning names the offered key, on the line after this one; a
+    // fingerprint anywhere else in stderr may have been put there by the other side.
+    [GeneratedRegex(@"key sent by the remote host is\r?\n(SHA256:[A-Za-z0-9+/]{43})", RegexOptions.CultureInvariant)]
     private static partial Regex FingerprintPattern();
 
     [GeneratedRegex(@"REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for \S+ has changed", RegexOptions.CultureInvariant)]
@@ -40,7 +42,7 @@ public static partial class SshFailureClassifier
     public static SshFailure Classify(string standardError, SshPhase phase, string computeNode)
     {
         ArgumentNullException.ThrowIfNull(standardError);
-        var fingerprint = FingerprintPattern().Match(standardError) is { Success: true } found ? found.Value : null;
+        var fingerprint = FingerprintPattern().Match(standardError) is { Success: true } found ? found.Groups[1].Value : null;
         var offered = fingerprint is null ? string.Empty : $" The key it offered has fingerprint {fingerprint}.";
 
         if (ChangedKeyPattern().IsMatch(standardError))
@@ -55,7 +57,7 @@ public static partial class SshFailureClassifier
         {
             return new SshFailure(ErrorIds.HostKeyUnknown, ZoneErrorCategory.SecurityError,
                 $"The host key of {computeNode} is not in known_hosts and strict checking is on; nothing was run.{offered}",
-                "Verify the fingerprint out of band (e.g. on the CN's console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it to known_hosts, or connect once with -HostKeyPolicy AcceptNew.",
+                "Verify the fingerprint out of band (on the CN's console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Only if it matches, add the CN's verified key line to known_hosts (from the CN's console: its /etc/ssh/ssh_host_ed25519_key.pub, as \"<host> <type> <key>\") and connect again. Do not accept an unverified key.",
                 fingerprint);
         }
 

@@ -1,18 +1,17 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// The command string sshd hands to the CN's login shell. It assumes a POSIX shell there (SmartOS
 /// root logs in with bash). Every argument is single-quoted by <see cref="PosixShell"/>, so the
-/// shell expands nothing. Two markers on stderr frame the command:
-/// <c>@@ZD-PID=n@@</c> first (the shell's PID; sshd starts each session with setsid, so its process
-/// group is the session: a timeout kills that group), and <c>@@ZD-EXIT=n@@</c> last (the command's
-/// own exit code, which tells a remote exit 255 apart from ssh's own failure, and a finished command
-/// from a lost connection). Both are removed from the stderr we report.
+/// shell expands nothing. Two markers with a random nonce (<see cref="CommandMarkers"/>) frame the
+/// command on stderr: the start marker first (the shell's PID; sshd starts each session with setsid,
+/// so its process group is the session: a timeout kills that group), and the exit marker last (the
+/// command's own exit code, which tells a remote exit 255 apart from ssh's own failure, and a
+/// finished command from a lost connection). Both are removed from the stderr we report.
 /// </summary>
-public static partial class SshRemoteCommand
+public static class SshRemoteCommand
 {
     /// <summary>
     /// Ends the remote process group of a timed-out command: TERM, a short grace, then KILL.
@@ -25,18 +24,13 @@ public static partial class SshRemoteCommand
         "i=0; while kill -0 \"-$pgid\" 2>/dev/null && [ $i -lt 10 ]; do sleep 0.2 2>/dev/null || sleep 1; i=$((i+1)); done; " +
         "kill -KILL \"-$pgid\" 2>/dev/null; exit 0";
 
-    [GeneratedRegex(@"^@@ZD-PID=(\d{1,10})@@$", RegexOptions.CultureInvariant)]
-    private static partial Regex PidMarker();
-
-    [GeneratedRegex(@"@@ZD-EXIT=(\d{1,3})@@$", RegexOptions.CultureInvariant)]
-    private static partial Regex ExitMarker();
-
-    public static string Build(NativeCommand command)
+    public static string Build(NativeCommand command, CommandMarkers markers)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return "echo \"@@ZD-PID=$$@@\" >&2; LC_ALL=C; export LC_ALL; " +
+        ArgumentNullException.ThrowIfNull(markers);
+        return $"echo \"{markers.PidPrefix}$$@@\" >&2; LC_ALL=C; export LC_ALL; " +
                PosixShell.Join(command.Program, command.Arguments) +
-               "; zd_rc=$?; echo \"@@ZD-EXIT=$zd_rc@@\" >&2; exit $zd_rc";
+               $"; zd_rc=$?; echo \"{markers.ExitPrefix}$zd_rc@@\" >&2; exit $zd_rc";
     }
 
     /// <summary>The command that stops the remote process group whose leader printed <paramref name="pid"/>.</summary>
@@ -45,25 +39,4 @@ public static partial class SshRemoteCommand
         {
             Timeout = TimeSpan.FromSeconds(10),
         };
-
-    /// <summary>The PID if <paramref name="line"/> is the start marker.</summary>
-    public static int? ParsePidMarker(string line)
-    {
-        var match = PidMarker().Match(line);
-        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid
-            : null;
-    }
-
-    /// <summary>
-    /// The exit code if <paramref name="line"/> ends with the exit marker, and what precedes it on the
-    /// line (the command's last stderr text when it did not end with a newline).
-    /// </summary>
-    public static (int ExitCode, string Before)? ParseExitMarker(string line)
-    {
-        var match = ExitMarker().Match(line);
-        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var exitCode)
-            ? (exitCode, line[..match.Index])
-            : null;
-    }
 }

@@ -32,13 +32,16 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [Alias("UserName")]
     public string? User { get; set; }
 
-    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    // Never from pipeline input: an inventory CSV must not be able to choose the key or the known_hosts file.
+    [Parameter(ParameterSetName = SshSet)]
     public string? IdentityFile { get; set; }
 
-    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    // Never from pipeline input: an inventory CSV must not be able to choose the key or the known_hosts file.
+    [Parameter(ParameterSetName = SshSet)]
     public string? KnownHostsFile { get; set; }
 
-    [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    // Never from pipeline input: an inventory CSV must not be able to relax host key checking.
+    [Parameter(ParameterSetName = SshSet)]
     public HostKeyPolicy HostKeyPolicy { get; set; } = HostKeyPolicy.Strict;
 
     [Parameter(ParameterSetName = SshSet)]
@@ -112,6 +115,6 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
             return;
         }
 
-        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit, Connections, ComputeNodeConnector.Connect));
+        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit, Connections, ComputeNodeConnector.Connect, StopToken));
     }
 }

@@ -63,6 +63,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         try
         {
             policy = PolicyAccess.Load(this, null).Policy;

@@ -44,6 +44,7 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
 
     protected override void BeginProcessing()
     {
+        base.BeginProcessing();
         try
         {
             change = DatasetLimitChange.Create(SnapshotLimit, FilesystemLimit, Quota, Clear);

@@ -2,14 +2,17 @@ using System.Management.Automation;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Execution;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Infrastructure;
 
 /// <summary>
-/// What every cmdlet of the module shares: error conversion, connection resolution, and writing the
-/// results of parallel work on the pipeline thread.
+/// What every cmdlet of the module shares: error conversion, connection resolution, writing the
+/// results of parallel work on the pipeline thread, and Ctrl+C: the cmdlet's stop token is made the
+/// ambient <see cref="CommandCancellation"/> (in BeginProcessing, and again whenever a connection is
+/// resolved), so every command any service starts for it stops when the user presses Ctrl+C.
 /// </summary>
-public abstract class ZoneDelegationCmdlet : PSCmdlet
+public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
 {
     /// <summary>Default for -ThrottleLimit on fan-out cmdlets (Posh-SSH uses 32 too).</summary>
     protected const int DefaultThrottleLimit = 32;
@@ -21,7 +24,29 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     /// <summary>Cancelled when the user presses Ctrl+C or a downstream Select-Object -First stops the pipeline.</summary>
     protected CancellationToken StopToken => stopping.Token;
 
+    private CommandCancellation.Scope? stopScope;
+
     protected override void StopProcessing() => stopping.Cancel();
+
+    /// <summary>Makes Ctrl+C reach every command started from here on. A cmdlet that overrides this calls base.BeginProcessing() first.</summary>
+    protected override void BeginProcessing() => EnterStopScope();
+
+    /// <summary>Ends the cmdlet's stop scope (PowerShell disposes a cmdlet when its pipeline ends).</summary>
+    public void Dispose()
+    {
+        stopScope?.Dispose();
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Enters the stop scope on this thread, once per thread it is needed on.</summary>
+    protected void EnterStopScope()
+    {
+        if (CommandCancellation.Current != StopToken)
+        {
+            stopScope = CommandCancellation.Enter(StopToken);
+        }
+    }
 
     /// <summary>
     /// Runs work on each compute node in parallel (connections resolved on the worker, so an unknown
@@ -31,6 +56,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     protected void ForEachComputeNode<TOutput>(IReadOnlyList<ComputeNodeTarget> targets, int throttleLimit,
         Func<ComputeNodeConnection, CancellationToken, IEnumerable<TOutput>> work)
     {
+        EnterStopScope();
         if (targets.Count == 0)
         {
             ComputeNodeConnection only;
@@ -57,8 +83,9 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     protected void WriteZoneError(Exception exception) => WriteError(ErrorRecordFactory.Create(exception));
 
     /// <summary>The connections named (or piped) by the caller, else the one open connection.</summary>
-    protected static IReadOnlyList<ComputeNodeConnection> ResolveComputeNodes(ComputeNodeTarget[]? given)
+    protected IReadOnlyList<ComputeNodeConnection> ResolveComputeNodes(ComputeNodeTarget[]? given)
     {
+        EnterStopScope();
         if (given is { Length: > 0 })
         {
             return given.Select(target => target.Resolve(Connections)).ToList();
@@ -68,8 +95,11 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     }
 
     /// <summary>The connection named (or piped) by the caller, else the one open connection.</summary>
-    protected static ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given) =>
-        given is null ? Connections.Resolve(null) : given.Resolve(Connections);
+    protected ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given)
+    {
+        EnterStopScope();
+        return given is null ? Connections.Resolve(null) : given.Resolve(Connections);
+    }
 
     /// <summary>Writes each output and error of a fan-out as it arrives; errors are non-terminating.</summary>
     protected void WriteResults<TInput, TOutput>(IEnumerable<FanOutResult<TInput, TOutput>> results)

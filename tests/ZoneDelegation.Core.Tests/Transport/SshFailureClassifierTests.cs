@@ -57,7 +57,9 @@ public class SshFailureClassifierTests
         var failure = SshFailureClassifier.Classify(Unknown, SshPhase.Connect, "cn1");
         Assert.Equal(ErrorIds.HostKeyUnknown, failure.ErrorId);
         Assert.Equal(ZoneErrorCategory.SecurityError, failure.Category);
-        Assert.Contains("AcceptNew", failure.Hint, StringComparison.Ordinal);
+        // Issue 8 item 2: the hint never says to accept the key blindly; it says to add the verified key line.
+        Assert.DoesNotContain("-HostKeyPolicy AcceptNew", failure.Hint, StringComparison.Ordinal);
+        Assert.Contains("verified key line to known_hosts", failure.Hint, StringComparison.Ordinal);
         Assert.Contains("out of band", failure.Hint, StringComparison.Ordinal);
     }
 

@@ -5,19 +5,30 @@ namespace ZoneDelegation.Core.Tests.Transport;
 
 public class SshRemoteCommandTests
 {
+    private static readonly CommandMarkers Markers = CommandMarkers.WithNonce("0123abcd");
+
     [Fact]
     public void EveryArgumentIsSingleQuotedAndLocaleIsC()
     {
-        var remote = SshRemoteCommand.Build(new NativeCommand("zfs", "list", "-H", "a b", "it's", "$(rm -rf /)"));
+        var remote = SshRemoteCommand.Build(new NativeCommand("zfs", "list", "-H", "a b", "it's", "$(rm -rf /)"), Markers);
         Assert.Contains("LC_ALL=C; export LC_ALL; 'zfs' 'list' '-H' 'a b' 'it'\\''s' '$(rm -rf /)';", remote, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MarkersFrameTheCommand()
+    public void MarkersWithTheNonceFrameTheCommand()
     {
-        var remote = SshRemoteCommand.Build(new NativeCommand("true"));
-        Assert.StartsWith("echo \"@@ZD-PID=$$@@\" >&2;", remote, StringComparison.Ordinal);
-        Assert.EndsWith("zd_rc=$?; echo \"@@ZD-EXIT=$zd_rc@@\" >&2; exit $zd_rc", remote, StringComparison.Ordinal);
+        var remote = SshRemoteCommand.Build(new NativeCommand("true"), Markers);
+        Assert.StartsWith("echo \"@@ZD-PID-0123abcd=$$@@\" >&2;", remote, StringComparison.Ordinal);
+        Assert.EndsWith("zd_rc=$?; echo \"@@ZD-EXIT-0123abcd=$zd_rc@@\" >&2; exit $zd_rc", remote, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 8 item 9: every command gets markers of its own, 128 random bits.</summary>
+    [Fact]
+    public void EveryCommandGetsANewRandomNonce()
+    {
+        var nonces = Enumerable.Range(0, 100).Select(_ => CommandMarkers.New().Nonce).ToHashSet();
+        Assert.Equal(100, nonces.Count);
+        Assert.All(nonces, nonce => Assert.Equal(32, nonce.Length));
     }
 
     /// <summary>The built string, run by a real POSIX shell, hands each argument over unchanged.</summary>
@@ -25,30 +36,51 @@ public class SshRemoteCommandTests
     public void RealShellReceivesArgumentsByteForByte()
     {
         string[] hostile = ["a b", "it's", "\"dq\"", "$(id)", "`id`", "; echo pwned", "| cat", "line1\nline2", "-n", "ünï©ødé ✓", "", "*", "\\"];
-        var remote = SshRemoteCommand.Build(new NativeCommand("printf", ["%s\\0", .. hostile]));
+        var remote = SshRemoteCommand.Build(new NativeCommand("printf", ["%s\\0", .. hostile]), Markers);
         using var transport = new LocalTransport();
         var (output, result) = transport.Run(new NativeCommand("/bin/sh", "-c", remote));
         Assert.Equal(hostile, output.Split('\0')[..^1]);
         Assert.DoesNotContain("@@ZD-PID", output, StringComparison.Ordinal);
-        Assert.Contains("@@ZD-EXIT=0@@", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("@@ZD-EXIT-0123abcd=0@@", result.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("@@ZD-PID=4242@@", 4242)]
-    [InlineData("@@ZD-PID=4242@@ ", null)]
-    [InlineData("x@@ZD-PID=4242@@", null)]
-    [InlineData("@@ZD-PID=@@", null)]
-    public void PidMarkerIsAWholeLine(string line, int? expected)
+    [InlineData("@@ZD-PID-0123abcd=4242@@", 4242)]
+    [InlineData("@@ZD-PID-0123abcd=4242@@ ", null)]
+    [InlineData("x@@ZD-PID-0123abcd=4242@@", null)]
+    [InlineData("@@ZD-PID-0123abcd=@@", null)]
+    [InlineData("@@ZD-PID=4242@@", null)]
+    [InlineData("@@ZD-PID-ffff=4242@@", null)]
+    public void PidMarkerIsAWholeLineWithTheNonce(string line, int? expected)
     {
-        Assert.Equal(expected, SshRemoteCommand.ParsePidMarker(line));
+        Assert.Equal(expected, Markers.ParsePid(line));
     }
 
     [Fact]
-    public void ExitMarkerKeepsTextBeforeIt()
+    public void ExitMarkerNeedsTheNonceAndKeepsTextBeforeIt()
     {
-        Assert.Equal((3, "no newline at end"), SshRemoteCommand.ParseExitMarker("no newline at end@@ZD-EXIT=3@@"));
-        Assert.Equal((255, ""), SshRemoteCommand.ParseExitMarker("@@ZD-EXIT=255@@"));
-        Assert.Null(SshRemoteCommand.ParseExitMarker("@@ZD-EXIT=1@@ trailing"));
+        Assert.Equal((3, "no newline at end"), Markers.ParseExit("no newline at end@@ZD-EXIT-0123abcd=3@@"));
+        Assert.Equal((255, ""), Markers.ParseExit("@@ZD-EXIT-0123abcd=255@@"));
+        Assert.Null(Markers.ParseExit("@@ZD-EXIT-0123abcd=1@@ trailing"));
+        Assert.Null(Markers.ParseExit("@@ZD-EXIT=0@@"));
+        Assert.Null(Markers.ParseExit("@@ZD-EXIT-0123abce=0@@"));
+        Assert.Null(Markers.ParseExit("@@ZD-EXIT-0123abcd=256@@"));
+    }
+
+    /// <summary>Issue 8 item 9: the exit marker counts only on the final line of stderr.</summary>
+    [Fact]
+    public void ExitMarkerCountsOnlyOnTheFinalLine()
+    {
+        int? seen = null;
+        var collector = new StandardErrorCollector(finalLine: line =>
+        {
+            seen = Markers.ParseExit(line)?.ExitCode;
+            return seen is null ? line : null;
+        });
+        collector.Feed("@@ZD-EXIT-0123abcd=0@@\nthen the connection broke\n");
+        collector.End();
+        Assert.Null(seen);
+        Assert.Equal("@@ZD-EXIT-0123abcd=0@@\nthen the connection broke\n", collector.Text);
     }
 
     [Fact]
