@@ -316,11 +316,12 @@ public sealed partial class OpenSshTransport : ICommandTransport
             }
         }
 
+        var masterStandardError = MasterStandardError();
         Dispose();
         throw new NativeCommandException(ErrorIds.HostKeyNotRecorded, ZoneErrorCategory.SecurityError,
             $"-HostKeyPolicy AcceptNew connected to {ComputeNode}, but its host key was not recorded in {string.Join(", ", files)} " +
             "(ssh could not write it): the key was never verified, and would not be next time. The connection was closed.",
-            ComputeNode, "ssh-keygen -F " + name, null, MasterStandardError(),
+            ComputeNode, "ssh-keygen -F " + name, null, TerminalText.Clean(masterStandardError),
             "Give -KnownHostsFile a file in a folder that exists and is writable (not /dev/null), or add the CN's verified key line to known_hosts and connect with -HostKeyPolicy Strict.");
     }
 

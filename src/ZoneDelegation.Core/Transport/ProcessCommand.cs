@@ -16,7 +16,6 @@ namespace ZoneDelegation.Core.Transport;
 /// </summary>
 internal sealed class ProcessCommand : IRunningCommand
 {
-    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan StandardErrorGrace = TimeSpan.FromSeconds(5);
 
     private readonly string computeNode;
@@ -26,7 +25,6 @@ internal sealed class ProcessCommand : IRunningCommand
     private readonly CommandOutputReader output;
     private readonly StandardErrorCollector standardError;
     private readonly ManualResetEventSlim standardErrorEnded = new();
-    private readonly ManualResetEventSlim killed = new();
     private readonly TimeSpan timeout;
     private readonly IDisposable deadline;
     private readonly CancellationTokenRegistration stopRegistration;
@@ -173,11 +171,6 @@ internal sealed class ProcessCommand : IRunningCommand
             Abort(AbortReason.Stopped);
         }
 
-        if (Volatile.Read(ref killing) != 0)
-        {
-            killed.Wait(KillWait);
-        }
-
         if (process.HasExited)
         {
             process.Dispose();
@@ -252,10 +245,6 @@ internal sealed class ProcessCommand : IRunningCommand
             {
                 // Exited while we were killing it.
             }
-            finally
-            {
-                killed.Set();
-            }
         });
     }
 
@@ -270,12 +259,7 @@ internal sealed class ProcessCommand : IRunningCommand
     /// <summary>What a read or Complete throws once the command was aborted.</summary>
     private Exception AbortError()
     {
-        if (Volatile.Read(ref killing) != 0)
-        {
-            // Report a stopped command once it is stopped (bounded: a deaf CN cannot hold us).
-            killed.Wait(KillWait);
-        }
-
+        // Reported at once: the stop (a remote kill, a tree kill) goes on on its own thread.
         var reason = (AbortReason)Volatile.Read(ref abortReason);
         var stderr = standardError.Text;
         if (Command.ChangesState)

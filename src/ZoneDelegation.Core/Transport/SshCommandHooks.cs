@@ -54,6 +54,9 @@ internal sealed class SshCommandHooks : ProcessCommandHooks
         }
     }
 
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "ssh gave no reason.";
+
     public override (int ExitCode, NativeCommandException? CarrierFailure) InterpretExit(
         int processExitCode, string standardError, NativeCommand command)
     {
@@ -69,10 +72,17 @@ internal sealed class SshCommandHooks : ProcessCommandHooks
             return (processExitCode, null);
         }
 
-        // ssh's own failure. If the command had started, the connection broke under it.
+        // ssh's own failure. If the command had started, the connection broke under it; if not, it never ran.
         var failure = Volatile.Read(ref remotePid) < 0
             ? SshFailureClassifier.Classify(standardError, SshPhase.Command, computeNode)
             : SshFailureClassifier.LostDuringCommand(standardError, computeNode);
+        if (Volatile.Read(ref remotePid) < 0 && failure.ErrorId == ErrorIds.ConnectionLost)
+        {
+            failure = failure with
+            {
+                Message = $"The ssh connection to {computeNode} did not carry the command; it was not started (the master refused a session, or is gone): {LastLine(standardError)}",
+            };
+        }
 
         return (processExitCode, new NativeCommandException(failure.ErrorId, failure.Category, failure.Message,
             computeNode, command.CommandLine, null, standardError, failure.Hint));

@@ -29,7 +29,7 @@ public class CommandCancellationTests
         }
 
         Assert.True(watch.Elapsed < Generous);
-        Assert.Empty(Pgrep(marker));
+        WaitUntil(() => Pgrep(marker).Length == 0);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class CommandCancellationTests
         }, stop.Token).ToList();
 
         Assert.DoesNotContain(results, result => !result.IsError && result.Output == "finished");
-        Assert.Empty(Pgrep(marker));
+        WaitUntil(() => Pgrep(marker).Length == 0);
     }
 
     private static void WaitUntil(Func<bool> condition)

@@ -111,7 +111,7 @@ public class LocalTransportTests
         Assert.Equal(ZoneErrorCategory.OperationTimeout, error.Category);
         Assert.Null(error.ExitCode);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the timeout must end the command");
-        Assert.Empty(Pgrep($"sleep {marker}"));
+        WaitUntilGone($"sleep {marker}");
     }
 
     [Fact]
@@ -131,7 +131,18 @@ public class LocalTransportTests
         using var transport = new LocalTransport();
         var running = transport.Start(new NativeCommand("sleep", marker));
         running.Dispose();
-        Assert.Empty(Pgrep($"sleep {marker}"));
+        WaitUntilGone($"sleep {marker}");
+    }
+
+    /// <summary>The stop runs on its own thread after the error is reported: give it a moment.</summary>
+    private static void WaitUntilGone(string pattern)
+    {
+        var watch = Stopwatch.StartNew();
+        while (Pgrep(pattern).Length > 0)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"'{pattern}' still runs");
+            Thread.Sleep(50);
+        }
     }
 
     private static string[] Pgrep(string pattern)
