@@ -104,6 +104,30 @@ public sealed class CmdletContractTests
         Assert.Empty(positions);
     }
 
+    /// <summary>
+    /// Issue 8 item 3: what decides host verification and the key comes only from the command line; an
+    /// inventory CSV piped in (HostName, Port, User, Name columns) cannot turn verification off.
+    /// </summary>
+    [Theory]
+    [InlineData("HostKeyPolicy")]
+    [InlineData("KnownHostsFile")]
+    [InlineData("IdentityFile")]
+    [InlineData("SshConfigFile")]
+    public void Security_parameters_never_bind_from_the_pipeline(string parameterName)
+    {
+        foreach (var cmdlet in CmdletCatalog.All)
+        {
+            var parameter = cmdlet.Parameters.SingleOrDefault(p => p.Name == parameterName);
+            if (parameter is not null)
+            {
+                Assert.False(parameter.ByPropertyName, $"{cmdlet.Name} -{parameterName} must not bind by property name.");
+                Assert.False(parameter.ByValue, $"{cmdlet.Name} -{parameterName} must not bind from the pipeline.");
+            }
+        }
+
+        Assert.Contains(CmdletCatalog.Get("Connect-ComputeNode").Parameters, p => p.Name == parameterName);
+    }
+
     [Fact]
     public void Manifest_exports_exactly_the_cmdlet_classes()
     {
