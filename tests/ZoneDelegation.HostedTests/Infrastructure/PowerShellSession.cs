@@ -103,3 +103,15 @@ public sealed record InvocationResult(
     /// <summary>The base objects of the output (PSObject unwrapped).</summary>
     public IReadOnlyList<object> BaseObjects => Output.Select(o => o.BaseObject).ToList();
 }
+
+/// <summary>Reading properties of output objects, which PowerShell may hand back wrapped in PSObject.</summary>
+public static class PSObjectExtensions
+{
+    public static T Get<T>(this PSObject item, string property)
+    {
+        var value = item.Properties[property]?.Value
+            ?? throw new InvalidOperationException($"The object has no value for '{property}': {item}");
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        return value is T typed ? typed : (T)LanguagePrimitives.ConvertTo(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
