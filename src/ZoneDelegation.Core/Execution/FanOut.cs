@@ -7,10 +7,11 @@ namespace ZoneDelegation.Core.Execution;
 /// Runs work for many inputs (usually compute nodes) in parallel, at most <c>throttleLimit</c> at
 /// once, and hands every output and error back to the calling thread as it arrives. Cmdlets call it
 /// from the pipeline thread and do all WriteObject/WriteError there; workers never touch the host.
-/// One input failing never stops the others. Each worker runs on a thread of its own (a worker blocks
-/// on a remote command for its whole life: on thread-pool threads, 64 of them would starve the pool
-/// and every timer with it) inside a <see cref="CommandCancellation"/> scope, so stopping the fan-out
-/// stops the commands its workers are running.
+/// One input failing never stops the others. With <c>reportFinished</c>, a Finished result follows the
+/// last output or error of each input, so the caller can report progress on its own thread.
+/// Each worker runs on a thread of its own (a worker blocks on a remote command for its whole life:
+/// on thread-pool threads, 64 of them would starve the pool and every timer with it) inside a
+/// <see cref="CommandCancellation"/> scope, so stopping the fan-out stops the commands its workers are running.
 /// </summary>
 public static class FanOut
 {
@@ -18,7 +19,8 @@ public static class FanOut
         IEnumerable<TInput> inputs,
         int throttleLimit,
         Func<TInput, CancellationToken, IEnumerable<TOutput>> work,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool reportFinished = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(work);
@@ -56,6 +58,11 @@ public static class FanOut
                         }
                         finally
                         {
+                            if (reportFinished)
+                            {
+                                TryAdd(results, FanOutResult<TInput, TOutput>.Finished(input), linked.Token);
+                            }
+
                             slots.Release();
                         }
                     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
