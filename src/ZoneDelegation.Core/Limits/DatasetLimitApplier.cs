@@ -1,9 +1,15 @@
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Limits;
 
-/// <summary>Runs a <see cref="DatasetLimitPlan"/>, re-reads the zone root and verifies it against the request.</summary>
+/// <summary>
+/// Runs a <see cref="DatasetLimitPlan"/>, re-reads the zone root and verifies it against the request.
+/// When a step fails part way (one <c>zfs set</c> per property ran, the next failed; or a write may
+/// still be running), the zone root is read back and the error says exactly what changed and what did not.
+/// </summary>
 public static class DatasetLimitApplier
 {
     /// <returns>The limits as zfs shows them after the change (Set-DatasetLimit -PassThru).</returns>
@@ -11,9 +17,53 @@ public static class DatasetLimitApplier
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        try
+        {
+            ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        }
+        catch (NativeCommandException failure)
+        {
+            throw WithWhatChanged(connection, plan, failure);
+        }
+
         var after = DatasetLimitReader.Read(connection, plan.Request.Zone);
         DatasetLimitVerifier.Verify(plan.Request, after);
         return after;
     }
+
+    private static NativeCommandException WithWhatChanged(ComputeNodeConnection connection, DatasetLimitPlan plan, NativeCommandException failure)
+    {
+        string changed;
+        try
+        {
+            // Read back even when the operation was stopped: the operator must learn what is in place.
+            using var readBack = CommandCancellation.Enter(CancellationToken.None);
+            changed = Describe(plan.Before, DatasetLimitReader.Read(connection, plan.Request.Zone));
+        }
+        catch (Exception error) when (error is ZoneDelegationException or OperationCanceledException)
+        {
+            changed = "What is in place now could not be read back: " + error.Message;
+        }
+
+        return new NativeCommandException(failure.ErrorId, failure.Category,
+            $"{failure.Message} {changed}", failure.ComputeNode, failure.CommandLine, failure.ExitCode, failure.StandardError,
+            $"Check with Get-DatasetLimit -ComputeNode {connection.ComputeNode} -Zone {plan.Request.Zone}, then run Set-DatasetLimit again for what did not change.");
+    }
+
+    /// <summary>"Read back: snapshot_limit changed 10 -> 5; filesystem_limit unchanged (10); quota unchanged (none)."</summary>
+    internal static string Describe(DatasetLimit before, DatasetLimit after)
+    {
+        var parts = new[]
+        {
+            Compare("snapshot_limit", before.SnapshotLimit, after.SnapshotLimit),
+            Compare("filesystem_limit", before.FilesystemLimit, after.FilesystemLimit),
+            Compare("quota", before.Quota, after.Quota),
+        };
+        return "Read back: " + string.Join("; ", parts) + ".";
+    }
+
+    private static string Compare(string property, ulong? before, ulong? after) =>
+        before == after
+            ? $"{property} unchanged ({DatasetLimitVerifier.Show(after)})"
+            : $"{property} CHANGED {DatasetLimitVerifier.Show(before)} -> {DatasetLimitVerifier.Show(after)}";
 }

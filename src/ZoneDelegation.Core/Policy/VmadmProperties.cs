@@ -3,6 +3,9 @@ namespace ZoneDelegation.Core.Policy;
 /// <summary>The vmadm payload / VM object property names the policy reads and writes (domain.md §2.1).</summary>
 public static class VmadmProperties
 {
+    /// <summary>Whether the zone boots with the CN; New-SafeZone creates with false and sets the caller's value once verified.</summary>
+    public const string Autoboot = "autoboot";
+
     public const string Uuid = "uuid";
     public const string Brand = "brand";
     public const string OwnerUuid = "owner_uuid";

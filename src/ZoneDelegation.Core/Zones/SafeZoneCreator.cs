@@ -5,27 +5,32 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
 
 /// <summary>
 /// New-SafeZone in two halves. <see cref="Plan"/> applies the policy, checks the platform for a "safe"
-/// request and builds the <c>vmadm create</c> step; it runs only read-only probes, so -WhatIf stops there.
-/// <see cref="Apply"/> runs the plan, reads the zone back from vmadm and ZFS, and fails with
-/// SafeZoneVerificationFailed when the read-back differs from the plan.
+/// request and builds the steps: <c>vmadm create</c> with autoboot false, then (unless the caller asked
+/// for autoboot false) <c>vmadm start</c> and <c>vmadm update autoboot=true</c>. It runs only read-only
+/// probes, so -WhatIf stops there. <see cref="Apply"/> creates the zone, reads it back from vmadm and
+/// ZFS, and fails with SafeZoneVerificationFailed when the read-back differs from the plan: such a zone
+/// is never booted. Only a verified zone is booted. A create or boot that outlives its timeout is never
+/// killed: it is reported as possibly still running (CommandMayStillBeRunning), with what could be read back.
 /// </summary>
 public static class SafeZoneCreator
 {
-    /// <summary>vmadm create clones an image and installs a zone: far longer than a query.</summary>
+    /// <summary>vmadm create clones an image and installs a zone: far longer than a query. The default; New-SafeZone -CreateTimeoutSec changes it.</summary>
     public static TimeSpan CreateTimeout { get; } = TimeSpan.FromMinutes(10);
 
     /// <param name="connection">The target CN.</param>
     /// <param name="callerPayload">The vmadm payload as the caller gave it (never changed).</param>
     /// <param name="policy">The delegation policy in force.</param>
     /// <param name="platformTester">Test-PlatformSupport; <see cref="PlatformSupportTester.Test"/> when null (tests inject one).</param>
+    /// <param name="createTimeout">How long vmadm create and start may take; <see cref="CreateTimeout"/> when null.</param>
     public static SafeZonePlan Plan(ComputeNodeConnection connection, JsonObject callerPayload, DelegationPolicy policy,
-        Func<ComputeNodeConnection, MinimumPlatform, PlatformSupport>? platformTester = null)
+        Func<ComputeNodeConnection, MinimumPlatform, PlatformSupport>? platformTester = null, TimeSpan? createTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(callerPayload);
@@ -53,10 +58,22 @@ public static class SafeZoneCreator
             }
         }
 
-        var plan = new ChangePlan(connection.ComputeNode, $"zone {uuid.Value} ({zoneRoot.Value})", Summary(decision, uuid, zoneRoot),
+        // Created stopped: it boots only once it is verified (a zone that fails verification never runs).
+        var timeout = createTimeout ?? CreateTimeout;
+        var boot = ReadAutoboot(payload);
+        var created = (JsonObject)payload.DeepClone();
+        created[VmadmProperties.Autoboot] = false;
+        List<PlannedCommand> steps =
         [
-            new PlannedCommand("create the zone from the payload on stdin", VmadmCommands.Create(payload.ToJsonString(), CreateTimeout)),
-        ]);
+            new PlannedCommand("create the zone, not booted (autoboot false), from the payload on stdin", VmadmCommands.Create(created.ToJsonString(), timeout)),
+        ];
+        if (boot)
+        {
+            steps.Add(new PlannedCommand("once the zone is verified: boot it", VmadmCommands.Start(uuid, timeout)));
+            steps.Add(new PlannedCommand("and set autoboot as asked", VmadmCommands.SetAutoboot(uuid, true)));
+        }
+
+        var plan = new ChangePlan(connection.ComputeNode, $"zone {uuid.Value} ({zoneRoot.Value})", Summary(decision, uuid, zoneRoot), steps);
         return new SafeZonePlan(decision, uuid, zoneRoot, plan, platform, decision.Warnings.Select(w => w.Message).ToArray());
     }
 
@@ -73,15 +90,15 @@ public static class SafeZoneCreator
                 "Apply a plan with the connection it was made with.");
         }
 
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        var create = plan.Plan.Steps.Take(1).ToList();
+        var boot = plan.Plan.Steps.Skip(1).ToList();
+        RunWrites(connection, plan, create, "created");
 
         SafeZone zone;
         ZoneDatasetProperties zfs;
         try
         {
-            var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
-            zfs = ZoneDatasetReader.Read(connection.Transport, plan.ZoneRootDataset);
-            zone = SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy, zfs);
+            (zone, zfs) = ReadBack(connection, plan, policy);
         }
         catch (ZoneDelegationException error)
         {
@@ -90,9 +107,80 @@ public static class SafeZoneCreator
         }
 
         var differences = SafeZoneVerifier.Compare(plan, zone, zfs);
-        return differences.Count == 0
-            ? zone
-            : throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value, differences, zone);
+        if (differences.Count > 0)
+        {
+            // Left in place, not booted: the operator inspects it (Get-SafeZone) and removes it.
+            throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value, differences, zone);
+        }
+
+        if (boot.Count == 0)
+        {
+            return zone;
+        }
+
+        RunWrites(connection, plan, boot, "booted");
+        return ReadBack(connection, plan, policy).Zone;
+    }
+
+    private static (SafeZone Zone, ZoneDatasetProperties Zfs) ReadBack(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy)
+    {
+        var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
+        var zfs = ZoneDatasetReader.Read(connection.Transport, plan.ZoneRootDataset);
+        return (SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy, zfs), zfs);
+    }
+
+    /// <summary>
+    /// Runs write steps. One that outlived its timeout (or a Ctrl+C) was not killed: say so, with what
+    /// vmadm shows of the zone right now, so the operator knows what is there before doing anything else.
+    /// </summary>
+    private static void RunWrites(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> steps, string what)
+    {
+        try
+        {
+            ChangePlanRunner.Apply(connection.Transport, new ChangePlan(plan.ComputeNode, plan.Plan.Target, plan.Plan.Summary, steps));
+        }
+        catch (NativeCommandException error) when (error.ErrorId == ErrorIds.CommandMayStillBeRunning)
+        {
+            string state;
+            try
+            {
+                using var readBack = CommandCancellation.Enter(CancellationToken.None);
+                var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
+                state = $"vmadm now shows zone {plan.Uuid.Value} in state '{vm["state"]?.ToString() ?? "unknown"}'.";
+            }
+            catch (ZoneDelegationException readError)
+            {
+                state = $"vmadm does not show zone {plan.Uuid.Value} yet ({readError.ErrorId}).";
+            }
+            catch (OperationCanceledException)
+            {
+                state = "It could not be read back.";
+            }
+
+            throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+                $"Zone {plan.Uuid.Value} may not be fully {what}: {error.Message} {state}",
+                connection.ComputeNode, error.CommandLine, null, error.StandardError,
+                $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Zone {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.");
+        }
+    }
+
+    /// <summary>The caller's autoboot (vmadm's default: true). Anything but a boolean is refused.</summary>
+    private static bool ReadAutoboot(JsonObject payload)
+    {
+        var node = payload[VmadmProperties.Autoboot];
+        if (node is null)
+        {
+            return true;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ZoneDelegationException(ErrorIds.InvalidPayload, ZoneErrorCategory.InvalidArgument,
+                $"autoboot is {node.ToJsonString()}; it must be true or false.", node.ToJsonString(),
+                "Give autoboot as a boolean, or leave it out (the zone then boots once it is verified, and at every CN boot)."),
+        };
     }
 
     /// <summary>The caller's uuid (validated, lower case as vmadm stores it), or a new one written into the payload.</summary>

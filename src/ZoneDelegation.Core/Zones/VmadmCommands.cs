@@ -48,4 +48,18 @@ public static class VmadmCommands
         ArgumentException.ThrowIfNullOrEmpty(payloadJson);
         return new NativeCommand(Program, "create") { StandardInput = payloadJson, Timeout = timeout };
     }
+
+    /// <summary><c>vmadm start &lt;uuid&gt;</c>: boots a zone.</summary>
+    public static NativeCommand Start(ZoneUuid uuid, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        return new NativeCommand(Program, "start", uuid.Value) { Timeout = timeout };
+    }
+
+    /// <summary><c>vmadm update &lt;uuid&gt;</c> with <c>{"autoboot": ...}</c> on stdin.</summary>
+    public static NativeCommand SetAutoboot(ZoneUuid uuid, bool autoboot)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        return new NativeCommand(Program, "update", uuid.Value) { StandardInput = autoboot ? "{\"autoboot\":true}\n" : "{\"autoboot\":false}\n" };
+    }
 }

@@ -74,6 +74,12 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
+    /// <summary>How long vmadm create (and start) may take; default 600. A create past it is not killed but reported as possibly still running.</summary>
+    [Parameter]
+    [BlankMeansNotGiven]
+    [ValidateRange(1, 86400)]
+    public int? CreateTimeoutSec { get; set; }
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
@@ -106,7 +112,8 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
                 LimitPriv = LimitPriv,
                 Payload = Payload is null ? null : JsonPayload.From(Payload, o => o is PSObject wrapped ? wrapped.BaseObject : o),
             };
-            var plan = SafeZoneCreator.Plan(connection, request.ToPayload(), policy);
+            var plan = SafeZoneCreator.Plan(connection, request.ToPayload(), policy,
+                createTimeout: CreateTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
             foreach (var warning in plan.Warnings)
             {
                 WriteWarning($"{plan.Uuid.Value}: {warning}");

@@ -246,4 +246,30 @@ public class DatasetLimitPlannerTests
         Assert.Contains("quota is none, expected 2147483648", error.Message, StringComparison.Ordinal);
         Assert.Equal(Zone, error.Target);
     }
+
+    /// <summary>
+    /// Issue 8 item 8: without vmadm, step 1 (snapshot_limit) ran and step 2 (filesystem_limit) failed:
+    /// the error says exactly what changed and what did not, read back from the zone root.
+    /// </summary>
+    [Fact]
+    public void APartlyAppliedZfsSetReportsExactlyWhatChanged()
+    {
+        var transport = WithoutVmadm(SmartosWithLimits(snapshotLimit: "10", filesystemLimit: "10"));
+        using var connection = transport.Connect();
+        var plan = DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId)
+        {
+            SnapshotLimit = LimitSetting.Set(5),
+            FilesystemLimit = LimitSetting.Set(3),
+        });
+        transport.On($"zfs set snapshot_limit=5 {Root}")
+            .On($"zfs set filesystem_limit=3 {Root}", exitCode: 1, stderr: "cannot set property: permission denied\n")
+            .On(LimitsKey, LimitRows("5", "-", "10", "-", "0"));
+
+        var error = Assert.Throws<NativeCommandException>(() => DatasetLimitApplier.Apply(connection, plan));
+
+        Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
+        Assert.Contains("snapshot_limit CHANGED 10 -> 5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("filesystem_limit unchanged (10)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Get-DatasetLimit", error.Hint, StringComparison.Ordinal);
+    }
 }

@@ -46,12 +46,14 @@ public sealed class SafeZoneCreatorTests
     }
 
     [Fact]
-    public void PlanIsOneVmadmCreateWithTheFinalPayloadOnStdinOnly()
+    public void PlanIsVmadmCreateNotBootedWithTheFinalPayloadOnStdinThenStart()
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, asked) = PlanWithTester(transport.Connect(), SafePayload(), DelegationPolicy.Default);
 
-        var step = Assert.Single(plan.Plan.Steps);
+        // Issue 8 item 8: created with autoboot false; booted (and autoboot set) only after verification.
+        Assert.Equal(3, plan.Plan.Steps.Count);
+        var step = plan.Plan.Steps[0];
         Assert.Equal("vmadm", step.Command.Program);
         Assert.Equal(["create"], step.Command.Arguments);
         Assert.DoesNotContain("sys_fs_import", step.Command.CommandLine, StringComparison.Ordinal);
@@ -71,8 +73,12 @@ public sealed class SafeZoneCreatorTests
             ["zfs_snapshot_limit"] = 128,
             ["zfs_filesystem_limit"] = 32,
             ["uuid"] = uuid,
+            ["autoboot"] = false,
         };
         Assert.True(JsonNode.DeepEquals(expected, sent), sent.ToJsonString());
+        Assert.Equal(["start", uuid], plan.Plan.Steps[1].Command.Arguments);
+        Assert.Equal(["update", uuid], plan.Plan.Steps[2].Command.Arguments);
+        Assert.Equal("{\"autoboot\":true}", plan.Plan.Steps[2].Command.StandardInput!.Trim());
 
         Assert.Equal(uuid, plan.Uuid.Value);
         Assert.Equal($"{FakeComputeNodes.Pool}/{uuid}", plan.ZoneRootDataset.Value);
@@ -249,7 +255,51 @@ public sealed class SafeZoneCreatorTests
 
         var create = Assert.Single(transport.Commands, c => c.Program == "vmadm" && c.Arguments.SequenceEqual(["create"]));
         Assert.Equal(plan.Plan.Steps[0].Command.StandardInput, create.StandardInput);
-        Assert.Equal(["vmadm create", $"vmadm get {Uuid}", ReadBackKey(plan)], transport.CommandKeys.TakeLast(3));
+        Assert.True(create.ChangesState);
+        Assert.Equal(["vmadm create", $"vmadm get {Uuid}", ReadBackKey(plan), $"vmadm start {Uuid}", $"vmadm update {Uuid}", $"vmadm get {Uuid}", ReadBackKey(plan)],
+            transport.CommandKeys.TakeLast(7));
+    }
+
+    /// <summary>Issue 8 item 8: a zone that fails verification is never booted.</summary>
+    [Fact]
+    public void AZoneThatFailsVerificationIsNeverBooted()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
+
+        Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm start", StringComparison.Ordinal) || key.StartsWith("vmadm update", StringComparison.Ordinal));
+    }
+
+    /// <summary>Issue 8 item 8: the caller's autoboot false leaves the verified zone stopped.</summary>
+    [Fact]
+    public void AutobootFalseIsCreatedAndLeftStopped()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var payload = SafePayload(Uuid);
+        payload["autoboot"] = false;
+        var (plan, _) = PlanWithTester(transport.Connect(), payload, DelegationPolicy.Default);
+        Assert.Single(plan.Plan.Steps);
+        Assert.False(JsonNode.Parse(plan.Plan.Steps[0].Command.StandardInput!)!["autoboot"]!.GetValue<bool>());
+    }
+
+    /// <summary>Issue 8 item 8: a create past its timeout is not killed; the error says so and what vmadm shows.</summary>
+    [Fact]
+    public void ACreateThatMayStillBeRunningIsReportedWithWhatIsThere()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
+        transport.OnCommand("vmadm create", _ => throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+            "'vmadm' on cn1 did not finish within 600 s. It changes the compute node, so it was not killed.", "cn1", "vmadm create", null, string.Empty));
+
+        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+
+        Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
+        Assert.Contains("vmadm now shows zone", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm start", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -360,6 +410,8 @@ public sealed class SafeZoneCreatorTests
         }
 
         transport.On("vmadm create", stderr: "Successfully created VM " + plan.Uuid.Value)
+            .On($"vmadm start {plan.Uuid.Value}", stderr: "Started VM " + plan.Uuid.Value)
+            .On($"vmadm update {plan.Uuid.Value}", stderr: "Successfully updated VM " + plan.Uuid.Value)
             .On($"vmadm get {plan.Uuid.Value}", vm.ToJsonString())
             .On(ReadBackKey(plan), rows);
     }
