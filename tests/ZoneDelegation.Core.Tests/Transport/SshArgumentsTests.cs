@@ -121,4 +121,25 @@ public class SshArgumentsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new SshArguments(Options(), "/s").Control("stop"));
     }
+
+    /// <summary>Issue 8 item 13: a CN may not open forwardings or make the client run local commands.</summary>
+    [Fact]
+    public void MasterAndCommandsClearForwardingsAndLocalCommands()
+    {
+        var arguments = new SshArguments(Options(), "/tmp/s/master");
+        foreach (var argv in new[] { arguments.Master(), arguments.Command("true") })
+        {
+            Assert.Equal("yes", OptionValue(argv, "ClearAllForwardings"));
+            Assert.Equal("no", OptionValue(argv, "PermitLocalCommand"));
+        }
+    }
+
+    /// <summary>Issue 8 item 6: a command never connects by itself when the master's socket does not answer.</summary>
+    [Fact]
+    public void CommandsCannotFallBackToALoginOfTheirOwn()
+    {
+        var argv = new SshArguments(Options(), "/tmp/s/master", "/bin/false").Command("true");
+        Assert.Equal("/bin/false", OptionValue(argv, "ProxyCommand"));
+        Assert.Equal("no", OptionValue(argv, "ControlMaster"));
+    }
 }
