@@ -25,6 +25,13 @@ public sealed record DelegationPolicy
     /// <summary>The operator's switch. Off: every "safe" request is refused.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Set in the system-wide file: this file then decides, and ZONEDELEGATION_POLICY and the user's
+    /// file are ignored (the operator's switch is no longer advisory). A guardrail of the tool, not a
+    /// server-side control.
+    /// </summary>
+    public bool Locked { get; init; }
+
     /// <summary>Owner UUIDs allowed to request "safe" delegation. Empty: everyone.</summary>
     public IReadOnlyList<Guid> AllowedOwners
     {

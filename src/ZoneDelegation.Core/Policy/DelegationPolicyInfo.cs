@@ -10,6 +10,7 @@ public sealed class DelegationPolicyInfo
         SourceKind = loaded.FromFile ? loaded.Location.Kind.ToString() : PolicyLoadResult.BuiltInDefaults;
         Path = loaded.Location.Path;
         FromFile = loaded.FromFile;
+        Location = loaded.Location;
     }
 
     public bool Enabled => Policy.Enabled;
@@ -33,6 +34,14 @@ public sealed class DelegationPolicyInfo
     public string Path { get; }
 
     public bool FromFile { get; }
+
+    /// <summary>True when the system-wide file locks the policy.</summary>
+    public bool Locked => Location.Locked;
+
+    /// <summary>Why this file is the one in force (locked by the system-wide file, the env var, ...).</summary>
+    public string Reason => Location.Reason;
+
+    private PolicyLocation Location { get; init; } = null!;
 
     /// <summary>The policy itself, for the module's other cmdlets.</summary>
     public DelegationPolicy Policy { get; }

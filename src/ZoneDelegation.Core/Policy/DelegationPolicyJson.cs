@@ -27,8 +27,11 @@ public static class DelegationPolicyJson
     public const string FilesystemLimitKey = "filesystemLimit";
     public const string MinimumPlatformKey = "minimumPlatform";
 
+    /// <summary>Only meaningful in the system-wide file: true locks the policy (the env var and user file are then ignored).</summary>
+    public const string LockedKey = "locked";
+
     public static IReadOnlyList<string> Keys { get; } =
-        [EnabledKey, AllowedOwnersKey, SnapshotLimitKey, FilesystemLimitKey, MinimumPlatformKey];
+        [EnabledKey, AllowedOwnersKey, SnapshotLimitKey, FilesystemLimitKey, MinimumPlatformKey, LockedKey];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -54,6 +57,10 @@ public static class DelegationPolicyJson
             writer.WriteNumber(SnapshotLimitKey, policy.SnapshotLimit);
             writer.WriteNumber(FilesystemLimitKey, policy.FilesystemLimit);
             writer.WriteString(MinimumPlatformKey, policy.MinimumPlatform.Value);
+            if (policy.Locked)
+            {
+                writer.WriteBoolean(LockedKey, true);
+            }
             writer.WriteEndObject();
         }
 
@@ -104,6 +111,7 @@ public static class DelegationPolicyJson
                     SnapshotLimitKey => policy with { SnapshotLimit = ReadLimit(property.Name, value) },
                     FilesystemLimitKey => policy with { FilesystemLimit = ReadLimit(property.Name, value) },
                     MinimumPlatformKey => policy with { MinimumPlatform = ReadStamp(value) },
+                    LockedKey => policy with { Locked = ReadBoolean(property.Name, value) },
                     _ => throw new FormatException(
                         $"the key '{property.Name}' is unknown; the keys are {string.Join(", ", Keys)} (exact case)."),
                 };

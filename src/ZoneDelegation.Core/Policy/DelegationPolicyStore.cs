@@ -4,9 +4,11 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>
-/// Finds, reads and writes the policy file. Resolution: the ZONEDELEGATION_POLICY environment variable if
-/// set; else the system-wide file if it exists; else the user's config file. No file means the built-in
-/// defaults; a file that cannot be read or is invalid is PolicyFileInvalid, never a silent default.
+/// Finds, reads and writes the policy file. Resolution: a system-wide file with <c>"locked": true</c> (or
+/// one that cannot be read: fail closed) wins outright; else the ZONEDELEGATION_POLICY environment
+/// variable if set; else the system-wide file if it exists; else the user's config file. No file means
+/// the built-in defaults; a file that cannot be read or is invalid is PolicyFileInvalid, never a silent
+/// default. The policy is a guardrail of this tool, not a server-side control.
 /// </summary>
 public sealed class DelegationPolicyStore
 {
@@ -45,6 +47,12 @@ public sealed class DelegationPolicyStore
 
     public PolicyLocation Resolve()
     {
+        var systemWideFile = SystemWidePath;
+        if (environment.FileExists(systemWideFile) && LocksThePolicy(systemWideFile))
+        {
+            return new PolicyLocation(systemWideFile, PolicySourceKind.SystemWide, Locked: true);
+        }
+
         var fromVariable = environment.GetVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromVariable))
         {
@@ -58,6 +66,24 @@ public sealed class DelegationPolicyStore
     }
 
     public PolicyLoadResult Load() => Load(Resolve());
+
+    /// <summary>True for a system-wide file that says "locked": true, or that cannot be read or parsed (then it is loaded, and fails loudly).</summary>
+    private static bool LocksThePolicy(string path)
+    {
+        try
+        {
+            return DelegationPolicyJson.Deserialize(File.ReadAllText(path, Encoding.UTF8)).Locked;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Fail closed: a system file that cannot be read may be a lock; loading it then says why it failed.
+            return true;
+        }
+    }
 
     public PolicyLoadResult Load(PolicyLocation location)
     {
@@ -121,6 +147,8 @@ public sealed class DelegationPolicyStore
         try
         {
             Directory.CreateDirectory(folder);
+            // Concurrent Set-DelegationPolicy runs take turns (an exclusive lock on a file beside the policy).
+            using var writers = AcquireWriterLock(Path.Combine(folder, $".{Path.GetFileName(location.Path)}.lock"));
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(DelegationPolicyJson.Serialize(policy));
@@ -128,7 +156,17 @@ public sealed class DelegationPolicyStore
                 stream.Flush(flushToDisk: true);
             }
 
+            if (!OperatingSystem.IsWindows() && File.Exists(location.Path))
+            {
+                // The new file keeps the old one's mode (a 0644 system file stays readable to all).
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(location.Path));
+            }
+
             File.Move(temporary, location.Path, overwrite: true);
+            if (!environment.IsWindows)
+            {
+                DirectorySync.Flush(folder);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -139,6 +177,22 @@ public sealed class DelegationPolicyStore
         }
 
         return warnings;
+    }
+
+    private static FileStream AcquireWriterLock(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 
     private string Home()

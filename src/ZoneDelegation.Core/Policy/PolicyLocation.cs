@@ -16,10 +16,24 @@ public enum PolicySourceKind
     Explicit,
 }
 
-/// <summary>The resolved policy path and which rule chose it. Save writes here; Load reads here.</summary>
-public sealed record PolicyLocation(string Path, PolicySourceKind Kind)
+/// <summary>
+/// The resolved policy path and which rule chose it. Save writes here; Load reads here.
+/// <paramref name="Locked"/>: the system-wide file chose itself by <c>"locked": true</c>.
+/// </summary>
+public sealed record PolicyLocation(string Path, PolicySourceKind Kind, bool Locked = false)
 {
-    public override string ToString() => $"{Path} ({Kind})";
+    public override string ToString() => Locked ? $"{Path} ({Kind}, locked)" : $"{Path} ({Kind})";
+
+    /// <summary>Why this file is the one in force, for Get-DelegationPolicy.</summary>
+    public string Reason => Kind switch
+    {
+        PolicySourceKind.SystemWide when Locked =>
+            "The system-wide file sets \"locked\": true; ZONEDELEGATION_POLICY and the user's file are ignored.",
+        PolicySourceKind.SystemWide => "The system-wide file exists and ZONEDELEGATION_POLICY is not set.",
+        PolicySourceKind.EnvironmentVariable => "ZONEDELEGATION_POLICY names this file (the system-wide file does not lock the policy).",
+        PolicySourceKind.User => "No system-wide file and no ZONEDELEGATION_POLICY: the user's file.",
+        _ => "Given explicitly.",
+    };
 }
 
 /// <summary>The effective policy and where it came from.</summary>

@@ -135,7 +135,8 @@ public sealed class DelegationPolicyStoreTests : IDisposable
         store.Save(DelegationPolicy.Default with { FilesystemLimit = 3 }, location);
 
         Assert.Equal(3, store.Load(location).Policy.FilesystemLimit);
-        Assert.Equal(["policy.json"], Directory.GetFiles(Path.Combine(root, "a", "b")).Select(Path.GetFileName));
+        // Besides the policy, only the writers' lock file (hidden, kept: removing it would race).
+        Assert.Equal(["policy.json"], Directory.GetFiles(Path.Combine(root, "a", "b")).Select(Path.GetFileName).Where(name => name != ".policy.json.lock"));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class DelegationPolicyStoreTests : IDisposable
         Assert.Throws<ZoneDelegationException>(() => store.Save(DelegationPolicy.Default with { FilesystemLimit = -1 }, location));
 
         Assert.Equal(before, File.ReadAllBytes(location.Path));
-        Assert.Single(Directory.GetFiles(root));
+        Assert.Single(Directory.GetFiles(root), file => Path.GetFileName(file) != ".policy.json.lock");
     }
 
     [Fact]
@@ -237,5 +238,46 @@ public sealed class DelegationPolicyStoreTests : IDisposable
 
         Assert.Equal(0, result.Policy.FilesystemLimit);
         Assert.Equal(DelegationWarningCodes.FilesystemLimitZero, Assert.Single(result.Warnings).Code);
+    }
+
+    /// <summary>Issue 8 item 12: a system-wide file with "locked": true outranks the env var and the user file, and says why.</summary>
+    [Fact]
+    public void A_locking_system_file_outranks_the_environment_variable()
+    {
+        var store = new DelegationPolicyStore(Environment(windows: true, variables: new() { ["ZONEDELEGATION_POLICY"] = Path.Combine(root, "mine.json") }));
+        Directory.CreateDirectory(Path.GetDirectoryName(store.SystemWidePath)!);
+        File.WriteAllText(store.SystemWidePath, "{\"enabled\": false, \"locked\": true}");
+        File.WriteAllText(Path.Combine(root, "mine.json"), "{\"enabled\": true}");
+
+        var location = store.Resolve();
+        Assert.Equal(new PolicyLocation(store.SystemWidePath, PolicySourceKind.SystemWide, Locked: true), location);
+        var info = DelegationPolicyInfo.From(store.Load());
+        Assert.False(info.Enabled);
+        Assert.True(info.Locked);
+        Assert.Contains("locked", info.Reason, StringComparison.Ordinal);
+        Assert.Contains("ZONEDELEGATION_POLICY", info.Reason, StringComparison.Ordinal);
+
+        // Without the lock, the variable wins again.
+        File.WriteAllText(store.SystemWidePath, "{\"enabled\": false}");
+        Assert.Equal(PolicySourceKind.EnvironmentVariable, store.Resolve().Kind);
+    }
+
+    /// <summary>Issue 8 item 12: saving keeps the file's mode, and concurrent saves are serialized (none is lost half-written).</summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Saving_keeps_the_mode_and_concurrent_saves_take_turns()
+    {
+        var path = Path.Combine(root, "shared", "policy.json");
+        var store = new DelegationPolicyStore(Environment());
+        var location = new PolicyLocation(path, PolicySourceKind.Explicit);
+        store.Save(DelegationPolicy.Default, location);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, mode);
+
+        Parallel.For(0, 16, i => store.Save(DelegationPolicy.Default with { SnapshotLimit = 100 + i }, location));
+
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.InRange(store.Load(location).Policy.SnapshotLimit, 100, 115);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
     }
 }
