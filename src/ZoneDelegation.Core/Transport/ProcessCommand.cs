@@ -204,12 +204,12 @@ internal sealed class ProcessCommand : IRunningCommand
         }
 
         overflow = what;
+        // The reader first: the caller learns at once; the stop follows on a stopper thread.
+        output.Abort();
         if (!Command.ChangesState)
         {
             Kill();
         }
-
-        output.Abort();
     }
 
     private void Kill()
@@ -219,7 +219,7 @@ internal sealed class ProcessCommand : IRunningCommand
             return;
         }
 
-        StartThread("stop", () =>
+        CommandStopper.Queue(() =>
         {
             try
             {
