@@ -132,7 +132,7 @@ public static class ZoneSnapshotReader
             Name = fullName[(at + 1)..],
             FullName = fullName,
             Scope = classifier.Classify(dataset, line, outputOf),
-            Created = DateTimeOffset.FromUnixTimeSeconds(checked((long)Required(creation, "creation", fullName, line, outputOf))),
+            Created = UnixTime.FromSeconds(Required(creation, "creation", fullName, line, outputOf), outputOf, $"the creation of {fullName}"),
             Used = Required(used, "used", fullName, line, outputOf),
             Referenced = Required(referenced, "referenced", fullName, line, outputOf),
         };

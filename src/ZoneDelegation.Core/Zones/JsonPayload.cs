@@ -41,7 +41,12 @@ public static class JsonPayload
     {
         try
         {
-            return JsonNode.Parse(text) as JsonObject ?? throw Invalid(origin, "The payload must be a JSON object ({ ... }).");
+            return StrictJson.Parse(text) as JsonObject ?? throw Invalid(origin, "The payload must be a JSON object ({ ... }).");
+        }
+        catch (FormatException error)
+        {
+            throw new ZoneDelegationException(ErrorIds.InvalidPayload, ZoneErrorCategory.InvalidArgument,
+                $"The payload in {origin} is not valid: {error.Message}", origin, "Give each key once.");
         }
         catch (JsonException error)
         {

@@ -86,11 +86,15 @@ public static class VmadmJsonParser
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            node = StrictJson.Parse(text);
         }
         catch (JsonException error)
         {
             throw new ParseException(source, line + (error.LineNumber ?? 0), "invalid JSON: " + error.Message, text, error);
+        }
+        catch (FormatException error)
+        {
+            throw new ParseException(source, line, "invalid JSON: " + error.Message, text, error);
         }
 
         return node as JsonObject

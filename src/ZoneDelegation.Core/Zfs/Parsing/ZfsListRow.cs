@@ -47,5 +47,5 @@ public sealed class ZfsListRow
 
     /// <summary>An integer column read as seconds since the epoch (creation), or null when '-'.</summary>
     public DateTimeOffset? GetTimestamp(string field) =>
-        GetInteger(field).Value is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(checked((long)seconds)) : null;
+        GetInteger(field).Value is { } seconds ? UnixTime.FromSeconds(seconds, "zfs list", field) : null;
 }

@@ -23,7 +23,7 @@ public sealed record ZfsPropertyRow(string Name, string Property, string Value, 
 
     /// <summary>The value read as seconds since the epoch (creation), or null when '-'.</summary>
     public DateTimeOffset? GetTimestamp() =>
-        GetInteger().Value is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(checked((long)seconds)) : null;
+        GetInteger().Value is { } seconds ? UnixTime.FromSeconds(seconds, "zfs get", $"{Property} of {Name}") : null;
 
     internal bool IsNativeInteger => NativeZfsProperties.KindOf(Property) == ZfsPropertyKind.Integer;
 }
