@@ -19,9 +19,11 @@
         'Get-SafeZone'
         'Get-ZoneSnapshot'
         'New-SafeZone'
+        'Repair-SafeZone'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
+        'Test-ZoneCompliance'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
