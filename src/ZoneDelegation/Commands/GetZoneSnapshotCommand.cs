@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
@@ -8,10 +9,11 @@ namespace ZoneDelegation.Commands;
 /// <summary>
 /// Lists a zone's snapshots, each marked Root (what a machine snapshot covers) or Delegated (the
 /// zone's own data, never covered by a machine snapshot). Streams: objects are written as zfs prints them.
+/// Zones are gathered per compute node; compute nodes are read in parallel up to -ThrottleLimit.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneSnapshot")]
 [OutputType(typeof(ZoneSnapshot))]
-public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
+public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -31,23 +33,30 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
-    protected override void ProcessRecord()
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+    private Func<string, bool>? nameMatches;
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            nameMatches = Name is null ? null : SnapshotNameFilter.Parse(Name);
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+        }
+    }
+
+    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+
+    protected override void EndProcessing()
     {
         var scopes = Scope == "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
-        foreach (var zone in Zone)
-        {
-            try
-            {
-                var connection = ResolveComputeNode(ComputeNode);
-                foreach (var snapshot in ZoneSnapshotReader.List(connection, zone, scopes, Name))
-                {
-                    WriteObject(snapshot);
-                }
-            }
-            catch (Exception error) when (error is not PipelineStoppedException)
-            {
-                WriteZoneError(error);
-            }
-        }
+        ForEachBatch(ThrottleLimit, (connection, zones, _) =>
+            EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches)));
     }
 }

@@ -87,6 +87,41 @@ public abstract class ZoneBatchCmdlet : ZoneDelegationCmdlet
         });
     }
 
+    /// <summary>
+    /// Reads zones one after the other on a worker, streaming each zone's output; a zone whose read fails
+    /// yields its exception (that zone's error) and the next zone is read.
+    /// </summary>
+    protected static IEnumerable<object> EachZone<T>(IEnumerable<ZoneUuid> zones, Func<ZoneUuid, IEnumerable<T>> read)
+    {
+        foreach (var zone in zones)
+        {
+            using var items = read(zone).GetEnumerator();
+            while (true)
+            {
+                object? item;
+                try
+                {
+                    if (!items.MoveNext())
+                    {
+                        break;
+                    }
+
+                    item = items.Current;
+                }
+                catch (ZoneDelegationException error)
+                {
+                    item = error;
+                }
+
+                yield return item!;
+                if (item is ZoneDelegationException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>A per-zone exception yielded by a worker is that zone's error; anything else is output.</summary>
     protected override void WriteOutput(object? output)
     {
