@@ -181,7 +181,7 @@ public static class FleetRun
         // The real zfs-fuse, in one shell on the CN: no ssh round trip per dataset.
         var realZfs = cn.Environment.TryGetValue("ZD_REAL_ZFS", out var zfs) ? zfs : "/usr/sbin/zfs";
         using var transport = new LocalTransport(cn.Name, cn.Environment, TimeSpan.FromMinutes(30));
-        transport.Run(new NativeCommand("sh", "-c", $"zfs() {{ '{realZfs}' \"$@\"; }}\n" + script));
+        transport.Run(new NativeCommand("sh") { StandardInput = $"zfs() {{ '{realZfs}' \"$@\"; }}\n" + script });
         return uuids;
     }
 
