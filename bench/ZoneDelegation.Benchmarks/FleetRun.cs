@@ -180,7 +180,14 @@ public static class FleetRun
 
         // The real zfs-fuse, in one shell on the CN: no ssh round trip per dataset.
         var realZfs = cn.Environment.TryGetValue("ZD_REAL_ZFS", out var zfs) ? zfs : "/usr/sbin/zfs";
+        var realZpool = cn.Environment.TryGetValue("ZD_REAL_ZPOOL", out var zpool) ? zpool : "/usr/sbin/zpool";
         using var transport = new LocalTransport(cn.Name, cn.Environment, TimeSpan.FromMinutes(30));
+
+        // The testbed's 256 MiB pool holds about a thousand datasets: add a sparse vdev in the CN's
+        // directory (testbed.sh stop destroys the pool and removes the directory, the file with it).
+        var extra = Path.Combine(cn.Directory, "bench-extra.img");
+        transport.Run(new NativeCommand("truncate", "-s", "4G", extra));
+        transport.Run(new NativeCommand(realZpool, "add", "-f", cn.Pool, extra));
         transport.Run(new NativeCommand("sh") { StandardInput = $"zfs() {{ '{realZfs}' \"$@\"; }}\n" + script });
         return uuids;
     }

@@ -14,7 +14,7 @@ internal static class Testbed
         var description = KeyValues(Run("start", name, "--platform", "smartos"));
         var environment = KeyValues(Run("env", name));
         return new Cn(name, description["address"], int.Parse(description["port"], CultureInfo.InvariantCulture), description["user"],
-            description["identity_file"], description["known_hosts"], description["pool"], environment);
+            description["identity_file"], description["known_hosts"], description["pool"], description["cn_dir"], environment);
     }
 
     public static void Stop(string name) => Run("stop", name);
@@ -45,7 +45,7 @@ internal static class Testbed
     }
 
     internal sealed record Cn(string Name, string Address, int Port, string User, string IdentityFile, string KnownHostsFile,
-        string Pool, IReadOnlyDictionary<string, string> Environment)
+        string Pool, string Directory, IReadOnlyDictionary<string, string> Environment)
     {
         public SshConnectionOptions SshOptions() => new()
         {

@@ -273,6 +273,18 @@ expect_has "get of an invalid uuid message" "Invalid or missing UUID for get" "$
 run_cmd "" vmadm start "$VM"
 expect_eq "unsupported subcommand" "2 vmadm stand-in: 'start' is not emulated" "$RC $ERR"
 
+# reboot (Repair-SafeZone -Restart): records boot_timestamp, keeps limit_priv; refused when not running
+before=$(datasets)
+run_cmd "" vmadm reboot "$VM"
+expect_eq "reboot message" "0 Successfully completed reboot for VM $VM" "$RC $ERR"
+expect_has "reboot recorded boot_timestamp" '"boot_timestamp"' "$(cat "$WORK/cn/vmadm/$VM.json")"
+expect_eq "reboot changed no dataset" "$before" "$(datasets)"
+run_cmd "" vmadm update "$VM" state=stopped
+run_cmd "" vmadm reboot "$VM"
+expect_eq "reboot of a stopped VM exit" 1 "$RC"
+expect_has "reboot of a stopped VM message" "VM is not running" "$ERR"
+run_cmd "" vmadm update "$VM" state=running
+
 # delete: real destroy -r, state removed; a second delete fails
 "$REAL_ZFS" snapshot "$ROOT/data@mine"
 run_cmd "" vmadm delete "$VM"
