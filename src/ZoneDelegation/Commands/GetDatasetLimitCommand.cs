@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Infrastructure;
@@ -16,17 +17,21 @@ public sealed class GetDatasetLimitCommand : ZoneBatchCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
 
     protected override void EndProcessing() =>
-        ForEachBatch(ThrottleLimit, (connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
 }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
-using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
 
@@ -15,29 +16,36 @@ namespace ZoneDelegation.Commands;
 [OutputType(typeof(ZoneSnapshot))]
 public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
 {
+    private Func<string, bool>? nameMatches;
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter]
-    [ValidateSet("All", "Root", "Delegated", "Other")]
-    public string Scope { get; set; } = "All";
+    [ValidateSetIfGiven("All", "Root", "Delegated", "Other")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [BlankMeansNotGiven]
+    public string? Scope { get; set; }
 
     /// <summary>Snapshot name (the part after @), with wildcards.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-    private Func<string, bool>? nameMatches;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -55,8 +63,8 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
 
     protected override void EndProcessing()
     {
-        var scopes = Scope == "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
-        ForEachBatch(ThrottleLimit, (connection, zones, _) =>
+        var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) =>
             EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches)));
     }
 }

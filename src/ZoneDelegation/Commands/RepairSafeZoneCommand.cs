@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
@@ -27,9 +28,12 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     /// <summary>Reboot running zones whose limit_priv changed, so that it takes effect now.</summary>
@@ -41,8 +45,9 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
     public SwitchParameter Force { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
 
@@ -60,7 +65,7 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
         }
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
-        ForEachBatch(ThrottleLimit, (connection, zones, _) =>
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) =>
         {
             // Plans name the CN as its transport does; the apply phase finds the connection by that name.
             connections[connection.Transport.ComputeNode] = connection;
@@ -73,7 +78,7 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
 
         applying = true;
         var targets = approved.Keys.Select(name => new ComputeNodeTarget(connections[name])).ToList();
-        ForEachComputeNode(targets, ThrottleLimit, (connection, _) => ZoneRepairer.Apply(connection, policy, approved[connection.Transport.ComputeNode]));
+        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => ZoneRepairer.Apply(connection, policy, approved[connection.Transport.ComputeNode]));
     }
 
     protected override void WriteZoneOutput(object? output)

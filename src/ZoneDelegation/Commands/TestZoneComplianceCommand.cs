@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
@@ -19,19 +20,23 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
     private bool allCompliant = true;
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[]? Zone { get; set; }
 
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -60,7 +65,7 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
             return;
         }
 
-        ForEachBatch(ThrottleLimit, (connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
         if (Quiet)
         {
             WriteObject(allCompliant);
