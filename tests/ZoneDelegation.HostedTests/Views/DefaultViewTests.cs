@@ -19,6 +19,8 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone",
         ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-DatasetLimit",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot",
+        ["ZoneDelegation.Core.Compliance.ZoneCompliance"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Test-ZoneCompliance",
+        ["ZoneDelegation.Core.Compliance.ZoneRepairResult"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Repair-SafeZone -Confirm:$false",
     };
 
     public static TheoryData<string, int> ViewsAndWidths()
