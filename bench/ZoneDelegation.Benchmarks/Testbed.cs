@@ -31,17 +31,21 @@ internal static class Testbed
         .Where(pair => pair.Length == 2)
         .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
 
+    // Above the binaries, or (built with --artifacts-path elsewhere) above the current directory.
     private static string FindRepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(directory.FullName, "ZoneDelegation.sln")))
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
             {
-                return directory.FullName;
+                if (File.Exists(Path.Combine(directory.FullName, "ZoneDelegation.sln")))
+                {
+                    return directory.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException($"No ZoneDelegation.sln above {AppContext.BaseDirectory}.");
+        throw new InvalidOperationException($"No ZoneDelegation.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}.");
     }
 
     internal sealed record Cn(string Name, string Address, int Port, string User, string IdentityFile, string KnownHostsFile,
