@@ -116,6 +116,32 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         Assert.Equal(zones.Plain, Assert.IsType<ZoneRepairResult>(Assert.Single(result.BaseObjects)).Zone);
     }
 
+    [TestbedFact]
+    public void Restart_with_Force_reboots_the_running_zone_whose_limit_priv_changed()
+    {
+        var zones = Zones();
+        RepairPlainBack(zones);
+
+        var result = sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} -Zone $args[0] | Repair-SafeZone -Restart -Force -Confirm:$false", zones.Plain)
+            .ThrowIfFailed();
+
+        var repaired = Assert.IsType<ZoneRepairResult>(Assert.Single(result.BaseObjects));
+        Assert.True(repaired.Restarted);
+        Assert.False(repaired.RestartRequired);
+        Assert.Contains(repaired.Commands, c => c.Contains("'vmadm' 'reboot'", StringComparison.Ordinal));
+        Assert.Contains("boot_timestamp", HostedSandbox.RunOnCn(zones.Node, "vmadm", "get", zones.Plain), StringComparison.Ordinal);
+    }
+
+    [TestbedFact]
+    public void The_audit_reports_progress_through_the_fan_out()
+    {
+        _ = Zones();
+
+        var result = sandbox.Session.Invoke($"$ProgressPreference = 'Continue'; Test-ZoneCompliance -ComputeNode {Cn} | Out-Null").ThrowIfFailed();
+
+        Assert.Contains(result.Progress, r => r.Activity == "Test-ZoneCompliance" && r.CurrentOperation == Cn);
+    }
+
     /// <summary>Puts the plain zone back as it was made (no limits, sys_fs_import kept), whatever an earlier test repaired.</summary>
     private static void RepairPlainBack(Fleet zones)
     {
