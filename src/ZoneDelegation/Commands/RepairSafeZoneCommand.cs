@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
@@ -19,11 +18,8 @@ namespace ZoneDelegation.Commands;
 [OutputType(typeof(ZoneRepairResult))]
 public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
 {
-    private readonly ConcurrentDictionary<string, ComputeNodeConnection> connections = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, List<ZoneRepairPlan>> approved = new(StringComparer.OrdinalIgnoreCase);
     private bool yesToAllRestarts;
     private bool noToAllRestarts;
-    private bool applying;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -65,41 +61,25 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
         }
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
-        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) =>
-        {
-            // Plans name the CN as its transport does; the apply phase finds the connection by that name.
-            connections[connection.Transport.ComputeNode] = connection;
-            return ZoneRepairer.Plan(connection, policy, zones, Restart);
-        });
-        if (approved.Count == 0)
-        {
-            return;
-        }
-
-        applying = true;
-        var targets = approved.Keys.Select(name => new ComputeNodeTarget(connections[name])).ToList();
-        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => ZoneRepairer.Apply(connection, policy, approved[connection.Transport.ComputeNode]));
+        PlanThenApply<ZoneRepairPlan>(ThrottleLimit ?? DefaultThrottleLimit,
+            (connection, zones) => ZoneRepairer.Plan(connection, policy, zones, Restart),
+            Decide,
+            (connection, plans) => ZoneRepairer.Apply(connection, policy, plans));
     }
 
     protected override void WriteZoneOutput(object? output)
     {
-        switch (output)
+        if (output is ZoneRepairResult { RestartRequired: true } result)
         {
-            case ZoneRepairPlan plan when !applying:
-                Decide(plan);
-                break;
-            case ZoneRepairResult { RestartRequired: true } result:
-                WriteWarning($"Zone {result.Zone} on {result.ComputeNode}: limit_priv no longer grants sys_fs_import, " +
-                             "but a running zone keeps its privileges until its next boot. Reboot it, or run Repair-SafeZone -Restart.");
-                WriteObject(result);
-                break;
-            default:
-                base.WriteZoneOutput(output);
-                break;
+            WriteWarning($"Zone {result.Zone} on {result.ComputeNode}: limit_priv no longer grants sys_fs_import, " +
+                         "but a running zone keeps its privileges until its next boot. Reboot it, or run Repair-SafeZone -Restart.");
         }
+
+        base.WriteZoneOutput(output);
     }
 
-    private void Decide(ZoneRepairPlan plan)
+    /// <returns>The plan to apply, or null when nothing is to run.</returns>
+    private ZoneRepairPlan? Decide(ZoneRepairPlan plan)
     {
         foreach (var finding in plan.NotFixable)
         {
@@ -110,12 +90,12 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
         {
             WriteVerbose($"{plan.Zone}: {plan.Plan.Summary}");
             WriteObject(ZoneRepairer.Unchanged(plan));
-            return;
+            return null;
         }
 
         if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
         {
-            return;
+            return null;
         }
 
         // Rebooting a zone interrupts its service: ConfirmImpact High for this path, so it is asked even
@@ -127,11 +107,6 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
             plan = ZoneRepairer.PlanOne(plan.Before, restart: false);
         }
 
-        if (!approved.TryGetValue(plan.ComputeNode, out var plans))
-        {
-            approved[plan.ComputeNode] = plans = [];
-        }
-
-        plans.Add(plan);
+        return plan;
     }
 }

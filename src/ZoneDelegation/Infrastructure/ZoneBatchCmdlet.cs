@@ -17,6 +17,9 @@ public abstract class ZoneBatchCmdlet : ZoneDelegationCmdlet
     private readonly Dictionary<string, ZoneBatch> batches = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ZoneBatch> order = [];
 
+    // While PlanThenApply plans: what to do with each plan as it reaches the pipeline thread.
+    private Action<Planned>? onPlanned;
+
     /// <summary>Adds zones for a CN; null zones means every zone of that CN. A malformed UUID is that zone's error.</summary>
     protected void AddToBatch(ComputeNodeTarget? computeNode, IEnumerable<string>? zones)
     {
@@ -122,16 +125,63 @@ public abstract class ZoneBatchCmdlet : ZoneDelegationCmdlet
         }
     }
 
-    /// <summary>A per-zone exception yielded by a worker is that zone's error; anything else is output.</summary>
+    /// <summary>
+    /// The two-phase fan-out of cmdlets that change zones: every CN is planned in parallel (<paramref name="plan"/>
+    /// yields plans, other outputs and per-zone exceptions); here, on the pipeline thread, <paramref name="decide"/>
+    /// is asked for each plan as it arrives (ShouldProcess lives there) and returns the plan to apply, or null;
+    /// then the approved plans of each CN are applied in parallel by <paramref name="apply"/>, on the connection
+    /// that planned them. Both phases go through ForEachComputeNode: throttled, with progress, one CN's failure its own.
+    /// </summary>
+    protected void PlanThenApply<TPlan>(int throttleLimit,
+        Func<ComputeNodeConnection, IReadOnlyCollection<ZoneUuid>?, IEnumerable<object>> plan,
+        Func<TPlan, TPlan?> decide,
+        Func<ComputeNodeConnection, IReadOnlyList<TPlan>, IEnumerable<object>> apply)
+        where TPlan : class
+    {
+        var approved = new Dictionary<ComputeNodeConnection, List<TPlan>>(ReferenceEqualityComparer.Instance);
+        onPlanned = planned =>
+        {
+            if (decide((TPlan)planned.Plan) is { } accepted)
+            {
+                if (!approved.TryGetValue(planned.Connection, out var plans))
+                {
+                    approved[planned.Connection] = plans = [];
+                }
+
+                plans.Add(accepted);
+            }
+        };
+        try
+        {
+            ForEachBatch(throttleLimit, (connection, zones, _) =>
+                plan(connection, zones).Select(item => item is TPlan typed ? new Planned(connection, typed) : item));
+        }
+        finally
+        {
+            onPlanned = null;
+        }
+
+        if (approved.Count > 0)
+        {
+            ForEachComputeNode(approved.Keys.Select(connection => new ComputeNodeTarget(connection)).ToList(), throttleLimit,
+                (connection, _) => apply(connection, approved[connection]));
+        }
+    }
+
+    /// <summary>A per-zone exception yielded by a worker is that zone's error; a plan goes to PlanThenApply; anything else is output.</summary>
     protected override void WriteOutput(object? output)
     {
-        if (output is Exception error)
+        switch (output)
         {
-            WriteFailure(error);
-        }
-        else
-        {
-            WriteZoneOutput(output);
+            case Exception error:
+                WriteFailure(error);
+                break;
+            case Planned planned when onPlanned is not null:
+                onPlanned(planned);
+                break;
+            default:
+                WriteZoneOutput(output);
+                break;
         }
     }
 
@@ -155,6 +205,9 @@ public abstract class ZoneBatchCmdlet : ZoneDelegationCmdlet
 
         return false;
     }
+
+    /// <summary>A plan and the connection that made it (the apply phase runs on the same connection).</summary>
+    private sealed record Planned(ComputeNodeConnection Connection, object Plan);
 
     private sealed class ZoneBatch(ComputeNodeTarget? target)
     {

@@ -142,6 +142,32 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         Assert.Contains(result.Progress, r => r.Activity == "Test-ZoneCompliance" && r.CurrentOperation == Cn);
     }
 
+    [TestbedFact]
+    public void Set_DatasetLimit_plans_per_CN_asks_per_zone_and_writes_the_read_back_with_PassThru()
+    {
+        var zones = Zones();
+
+        var whatIf = sandbox.Session.Invoke($"Get-SafeZone -ComputeNode {Cn} -Uuid $args[0] | Set-DatasetLimit -SnapshotLimit 64 -WhatIf", zones.Safe).ThrowIfFailed();
+        Assert.Empty(whatIf.Output);
+        Assert.Equal("128\n", HostedSandbox.RunOnCn(zones.Node, "zfs", "get", "-H", "-p", "-o", "value", "snapshot_limit", $"{zones.Node.Pool}/{zones.Safe}"));
+
+        try
+        {
+            var result = sandbox.Session.Invoke(
+                $"$args[0], 'not-a-uuid', '6f0d3b4a-0000-4000-8000-000000000abc' | Set-DatasetLimit -ComputeNode {Cn} -SnapshotLimit 64 -PassThru -Confirm:$false",
+                zones.Safe);
+
+            var limit = Assert.IsType<DatasetLimit>(Assert.Single(result.BaseObjects));
+            Assert.Equal((zones.Safe, 64UL), (limit.Zone, limit.SnapshotLimit!.Value));
+            Assert.Equal(["InvalidZoneUuid", "ZoneNotFound"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).Order());
+            Assert.Equal("64\n", HostedSandbox.RunOnCn(zones.Node, "zfs", "get", "-H", "-p", "-o", "value", "snapshot_limit", $"{zones.Node.Pool}/{zones.Safe}"));
+        }
+        finally
+        {
+            sandbox.Session.Invoke($"Set-DatasetLimit -ComputeNode {Cn} -Zone $args[0] -SnapshotLimit 128 -Confirm:$false", zones.Safe).ThrowIfFailed();
+        }
+    }
+
     /// <summary>Puts the plain zone back as it was made (no limits, sys_fs_import kept), whatever an earlier test repaired.</summary>
     private static void RepairPlainBack(Fleet zones)
     {
