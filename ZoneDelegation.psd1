@@ -13,15 +13,23 @@
     CmdletsToExport      = @(
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
+        'Enable-ZoneBootEnvironment'
         'Get-ComputeNodeConnection'
         'Get-DatasetLimit'
         'Get-DelegationPolicy'
         'Get-SafeZone'
+        'Get-ZoneBootEnvironment'
         'Get-ZoneSnapshot'
         'New-SafeZone'
+        'New-ZoneBootEnvironment'
+        'Protect-ZoneBootEnvironment'
+        'Remove-ZoneBootEnvironment'
+        'Repair-ZoneBootEnvironment'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
+        'Test-ZoneBootEnvironment'
+        'Unprotect-ZoneBootEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

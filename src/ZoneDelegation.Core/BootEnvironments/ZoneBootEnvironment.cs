@@ -43,4 +43,7 @@ public sealed record ZoneBootEnvironment
 
     /// <summary>Protect-ZoneBootEnvironment took it out of the zone's reach.</summary>
     public bool Protected { get; init; }
+
+    /// <summary>Set by the cmdlets that change activation: when the change takes effect.</summary>
+    public string? Note { get; init; }
 }
