@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -14,6 +15,7 @@ public sealed class EnableZoneBootEnvironmentCommand : ZoneBootEnvironmentCmdlet
 {
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     protected override BootEnvironmentPlan Plan(ZoneBootEnvironmentState state) => BootEnvironmentActivationPlanner.Plan(state, Name);

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Infrastructure;
@@ -17,21 +18,26 @@ public sealed class GetZoneBootEnvironmentCommand : ZoneDelegationCmdlet
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ZoneName")]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentZoneCompleter))]
     public string[]? Zone { get; set; }
 
     /// <summary>BE name, with wildcards.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => requests.Add(ComputeNode, Zone);
 
@@ -39,7 +45,7 @@ public sealed class GetZoneBootEnvironmentCommand : ZoneDelegationCmdlet
     {
         foreach (var (targets, zones) in requests.Groups)
         {
-            ForEachComputeNode(targets, ThrottleLimit, (connection, _) =>
+            ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) =>
                 ZoneBootEnvironmentLister.States(connection, zones).SelectMany(state => ZoneBootEnvironmentLister.BootEnvironments(state, Name)));
         }
     }

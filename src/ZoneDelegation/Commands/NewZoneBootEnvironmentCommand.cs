@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -15,7 +16,8 @@ public sealed class NewZoneBootEnvironmentCommand : ZoneBootEnvironmentCmdlet
 
     /// <summary>The BE to copy; default: the zone's active BE of the booted global BE.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Source { get; set; }
 
     /// <summary>Also make it the zone's boot environment (at the zone's next boot).</summary>

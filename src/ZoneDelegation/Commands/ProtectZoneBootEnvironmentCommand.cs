@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -14,7 +15,8 @@ public sealed class ProtectZoneBootEnvironmentCommand : ZoneBootEnvironmentCmdle
 {
     /// <summary>One BE; default: every BE that does not belong to the booted global BE.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Name { get; set; }
 
     protected override BootEnvironmentPlan Plan(ZoneBootEnvironmentState state) => BootEnvironmentProtectionPlanner.Protect(state, Name);

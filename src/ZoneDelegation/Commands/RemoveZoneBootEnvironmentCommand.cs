@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class RemoveZoneBootEnvironmentCommand : ZoneBootEnvironmentCmdlet
 {
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Also remove a BE that another existing (not booted) global BE would boot the zone from.</summary>

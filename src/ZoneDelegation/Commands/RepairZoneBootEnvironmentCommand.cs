@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -13,7 +14,8 @@ namespace ZoneDelegation.Commands;
 public sealed class RepairZoneBootEnvironmentCommand : ZoneBootEnvironmentCmdlet
 {
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Name { get; set; }
 
     /// <summary>Repair a zone that is running or ready: the properties change now, the zone reads them at its next boot.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Infrastructure;
@@ -18,10 +19,13 @@ public sealed class TestZoneBootEnvironmentCommand : ZoneDelegationCmdlet
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ZoneName")]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentZoneCompleter))]
     public string[]? Zone { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     /// <summary>Only true or false, for Pester: true when every zone tested can boot.</summary>
@@ -29,8 +33,9 @@ public sealed class TestZoneBootEnvironmentCommand : ZoneDelegationCmdlet
     public SwitchParameter Quiet { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => requests.Add(ComputeNode, Zone);
 
@@ -38,7 +43,7 @@ public sealed class TestZoneBootEnvironmentCommand : ZoneDelegationCmdlet
     {
         foreach (var (targets, zones) in requests.Groups)
         {
-            ForEachComputeNode(targets, ThrottleLimit, (connection, _) =>
+            ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) =>
                 ZoneBootEnvironmentLister.States(connection, zones).Select(ZoneBootEnvironmentLister.Test));
         }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Infrastructure;
 
@@ -11,7 +12,8 @@ public sealed class UnprotectZoneBootEnvironmentCommand : ZoneBootEnvironmentCmd
 {
     /// <summary>One BE; default: every protected BE of the zone.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Name { get; set; }
 
     protected override BootEnvironmentPlan Plan(ZoneBootEnvironmentState state) => BootEnvironmentProtectionPlanner.Unprotect(state, Name);

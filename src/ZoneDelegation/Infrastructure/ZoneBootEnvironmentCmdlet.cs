@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Connections;
 
@@ -15,9 +16,12 @@ public abstract class ZoneBootEnvironmentCmdlet : ZoneDelegationCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BootEnvironmentZoneCompleter))]
     public string Zone { get; set; } = string.Empty;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     /// <summary>Plans the change from the zone's current state (throws a Core refusal to change nothing).</summary>
