@@ -19,6 +19,8 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone",
         ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-DatasetLimit",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
     };
 
     public static TheoryData<string, int> ViewsAndWidths()
@@ -99,6 +101,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     private void EnsureSampleZone()
     {
+        _ = sandbox.IllumosComputeNode;
         var cn = sandbox.ComputeNode;
         var exists = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-zone).Count").ThrowIfFailed().Output.Single();
         if ((int)exists.BaseObject == 0)
