@@ -24,11 +24,12 @@ public static class ZoneBootEnvironmentLister
     {
         var all = provider.ListZones(connection).ToList();
         var globals = GlobalBootEnvironmentReader.Read(connection);
+        var index = new ZoneDatasetIndex(connection.Transport);
         if (names.Count == 0)
         {
             foreach (var zone in all)
             {
-                if (ZoneBootEnvironmentStateReader.TryRead(connection, zone, globals) is { } state)
+                if (ZoneBootEnvironmentStateReader.TryRead(connection, zone, globals, index) is { } state)
                 {
                     yield return state;
                 }
@@ -40,7 +41,7 @@ public static class ZoneBootEnvironmentLister
         foreach (var name in names)
         {
             var zone = all.FirstOrDefault(z => z.Name == name) ?? provider.GetZone(connection, name);
-            yield return ZoneBootEnvironmentStateReader.Read(connection, zone, globals);
+            yield return ZoneBootEnvironmentStateReader.Read(connection, zone, globals, index);
         }
     }
 

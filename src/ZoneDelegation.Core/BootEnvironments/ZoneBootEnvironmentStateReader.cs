@@ -8,10 +8,9 @@ using ZoneDelegation.Core.Zfs.Parsing;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>
-/// Reads a zone's <see cref="ZoneBootEnvironmentState"/> with three zfs commands that zfs-fuse and illumos
-/// both accept: the filesystem mounted at the zonepath (as the brand scripts find it), one <c>zfs get -r</c>
-/// of the BE container, and the pool's origins (clones outside the container; zfs-fuse has no
-/// <c>clones</c> property, so clones are derived from origins everywhere).
+/// Reads a zone's <see cref="ZoneBootEnvironmentState"/> with zfs commands that zfs-fuse and illumos both
+/// accept: one <c>zfs get -r</c> of the BE container, plus what <see cref="ZoneDatasetIndex"/> reads once
+/// per listing (the zonepath dataset, the pool's clones).
 /// </summary>
 public static class ZoneBootEnvironmentStateReader
 {
@@ -22,15 +21,8 @@ public static class ZoneBootEnvironmentStateReader
         .. BootEnvironmentProperties.ProtectedNative.Select(BootEnvironmentProperties.Saved),
     ];
 
-    private static readonly ZfsFieldList MountFields = new("name", "mountpoint");
-
-    public static NativeCommand ZonePathCommand { get; } = new("zfs", "list", "-H", "-o", MountFields.Argument, "-t", "filesystem");
-
     public static NativeCommand TreeCommand(DatasetName container) =>
         new("zfs", "get", "-H", "-p", "-o", "name,property,value,source", "-r", string.Join(',', TreeProperties), container.Value);
-
-    public static NativeCommand OriginsCommand(string pool) =>
-        new("zfs", "get", "-H", "-p", "-o", "name,property,value,source", "-r", "origin", DatasetName.Parse(pool).Value);
 
     /// <summary>One zone by name: its provider, the global BEs, then its tree.</summary>
     public static ZoneBootEnvironmentState Read(ComputeNodeConnection connection, string zoneName)
@@ -41,16 +33,22 @@ public static class ZoneBootEnvironmentStateReader
         return Read(connection, zone, GlobalBootEnvironmentReader.Read(connection));
     }
 
-    public static ZoneBootEnvironmentState Read(ComputeNodeConnection connection, ZoneInfo zone, GlobalBootEnvironments globals) =>
-        TryRead(connection, zone, globals) ?? throw NoContainer(connection.ComputeNode, zone);
+    public static ZoneBootEnvironmentState Read(ComputeNodeConnection connection, ZoneInfo zone, GlobalBootEnvironments globals,
+        ZoneDatasetIndex? index = null) =>
+        TryRead(connection, zone, globals, index) ?? throw NoContainer(connection.ComputeNode, zone);
 
-    /// <summary>Null when the zone has no BE container (another brand, or not installed).</summary>
-    public static ZoneBootEnvironmentState? TryRead(ComputeNodeConnection connection, ZoneInfo zone, GlobalBootEnvironments globals)
+    /// <summary>
+    /// Null when the zone has no BE container (another brand, or not installed). The index is shared by
+    /// the zones of one listing; without it, what this zone needs is read for it alone.
+    /// </summary>
+    public static ZoneBootEnvironmentState? TryRead(ComputeNodeConnection connection, ZoneInfo zone, GlobalBootEnvironments globals,
+        ZoneDatasetIndex? index = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(globals);
-        var zonePathDataset = FindZonePathDataset(connection.Transport, zone);
+        index ??= new ZoneDatasetIndex(connection.Transport);
+        var zonePathDataset = index.ZonePathDataset(zone.ZonePath);
         if (zonePathDataset is null)
         {
             return null;
@@ -61,25 +59,31 @@ public static class ZoneBootEnvironmentStateReader
         try
         {
             sets = connection.Transport.Stream(TreeCommand(container), output =>
-                ZfsPropertyPivot.GroupByDataset(ZfsGetParser.ParseZfsGet(output), ["type"])).ToList();
+                ZfsPropertyPivot.GroupByDataset(ZfsGetParser.ParseZfsGet(output, requireRows: false), ["type"])).ToList();
         }
         catch (NativeCommandException error) when (ZfsCommandFailure.IsDatasetMissing(error))
+        {
+            // zfs prints nothing and fails: the zone has no BE container.
+            return null;
+        }
+
+        if (sets.Count == 0)
         {
             return null;
         }
 
         var filesystems = new List<(ZfsPropertySet Set, long Index)>();
         var snapshots = new List<(ZfsPropertySet Set, long Index)>();
-        long index = 0;
+        long order = 0;
         foreach (var set in sets)
         {
-            index++;
+            order++;
             if (set.Name == container.Value)
             {
                 continue;
             }
 
-            (set.GetText("type") == "snapshot" ? snapshots : filesystems).Add((set, index));
+            (set.GetText("type") == "snapshot" ? snapshots : filesystems).Add((set, order));
         }
 
         var sequence = Sequence(filesystems.Concat(snapshots));
@@ -94,28 +98,12 @@ public static class ZoneBootEnvironmentStateReader
 
         var prefix = container.Value + "/";
         var zonePrefix = zonePathDataset.Value + "/";
-        var external = connection.Transport.Stream(OriginsCommand(zonePathDataset.Pool), output => ZfsGetParser.ParseZfsGet(output))
-            .Where(row => !row.IsAbsent && row.Value.StartsWith(prefix, StringComparison.Ordinal) &&
-                          !row.Name.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(row => new ExternalClone(row.Name, row.Value, row.Name.StartsWith(zonePrefix, StringComparison.Ordinal)))
+        var external = index.Clones(zonePathDataset.Pool)
+            .Where(clone => clone.Origin.StartsWith(prefix, StringComparison.Ordinal) && !clone.Name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(clone => new ExternalClone(clone.Name, clone.Origin, clone.Name.StartsWith(zonePrefix, StringComparison.Ordinal)))
             .ToList();
 
         return new ZoneBootEnvironmentState(connection.ComputeNode, zone, zonePathDataset, globals, fsList, snapList, external);
-    }
-
-    /// <summary>The filesystem whose mountpoint is the zonepath (the brand scripts' get_zonepath_ds).</summary>
-    public static DatasetName? FindZonePathDataset(ICommandTransport transport, ZoneInfo zone)
-    {
-        ArgumentNullException.ThrowIfNull(transport);
-        var zonePath = zone.ZonePath.TrimEnd('/');
-        if (zonePath.Length == 0)
-        {
-            return null;
-        }
-
-        var match = transport.Stream(ZonePathCommand, output => ZfsListParser.Parse(output, MountFields))
-            .FirstOrDefault(row => row.GetText("mountpoint") == zonePath);
-        return match is null ? null : DatasetName.Parse(match.Name);
     }
 
     public static ZoneDelegationException NoContainer(string computeNode, ZoneInfo zone) =>

@@ -135,10 +135,10 @@ internal sealed class FakeIllumosNode
             .On("beadm list -H",
                 $"omnios-0;{OldUuid};;;123456;static;1690000000\n" +
                 $"omnios-1;{CurrentUuid};NR;/;654321;static;1700000000\n")
-            .On(Key(ZoneBootEnvironmentStateReader.ZonePathCommand),
+            .On(Key(ZoneDatasetIndex.MountpointCommand),
                 $"{Pool}\t/rpool\n{Pool}/zones\t/zones\n{ZonePathDataset}\t/zones/z1\n{Container}\tlegacy\n")
             .OnCommand(Key(ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container))), _ => (TreeOutput(), 0, ""))
-            .OnCommand(Key(ZoneBootEnvironmentStateReader.OriginsCommand(Pool)), _ => (OriginsOutput(), 0, ""));
+            .OnCommand(Key(ZoneDatasetIndex.OriginsCommand(Pool)), _ => (OriginsOutput(), 0, ""));
         return transport;
     }
 
