@@ -45,6 +45,22 @@ public sealed class ZoneBootEnvironmentHostedTests(HostedSandbox sandbox)
     }
 
     [TestbedFact]
+    public void Every_BE_of_the_CN_piped_to_Remove_WhatIf_runs_nothing_and_only_refuses_what_it_must()
+    {
+        var (cn, _, _) = NewZone("all");
+        var before = Listing(cn);
+
+        var result = sandbox.Session.Invoke("Get-ZoneBootEnvironment -ComputeNode hosted-il | Remove-ZoneBootEnvironment -WhatIf");
+
+        Assert.Equal(before, Listing(cn));
+        Assert.Empty(result.Output);
+        // The BEs the zones boot (and z1's zbe-old, which the older global BE boots) are refused even under -WhatIf, as errors.
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.AllErrors, error => Assert.Matches("^(BootEnvironmentActive|BootEnvironmentNeededByGlobal|SnapshotNameCollision|SnapshotHeld|CloneOutsideZone),", error.FullyQualifiedErrorId));
+        Assert.Contains(result.Errors, error => error.FullyQualifiedErrorId.StartsWith("BootEnvironmentNeededByGlobal,", StringComparison.Ordinal));
+    }
+
+    [TestbedFact]
     public void Test_Quiet_is_one_bool_true_only_when_every_zone_is_bootable()
     {
         var (cn, zone, container) = NewZone("quiet");
