@@ -34,7 +34,7 @@ internal static class BootEnvironmentActivation
 
                 forest.Promote(dataset);
                 steps.Add(BeCommands.Promote(dataset,
-                    $"promote {dataset}: snapshots {BootEnvironmentRefusals.List(outcome.Moved)} move from {outcome.OriginFilesystem} to it " +
+                    $"promote {dataset}: snapshots {BootEnvironmentProperties.List(outcome.Moved)} move from {outcome.OriginFilesystem} to it " +
                     $"(their clones follow), {outcome.OriginFilesystem} becomes its clone"));
                 if (guard > 10_000)
                 {

@@ -28,6 +28,4 @@ internal static class BootEnvironmentRefusals
             $"Copy it for the booted global BE with New-ZoneBootEnvironment -Zone {state.Zone.Name} -Source {state.BootEnvironmentOf(root.Name)} " +
             "-Name <new name> -Activate, or activate its global BE with beadm.");
     }
-
-    public static string List(IEnumerable<string> names) => string.Join(", ", names);
 }

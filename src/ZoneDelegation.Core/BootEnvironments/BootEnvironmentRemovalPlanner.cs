@@ -83,8 +83,8 @@ public static class BootEnvironmentRemovalPlanner
 
                 forest.Promote(clone);
                 planning.Steps.Add(BeCommands.Promote(clone,
-                    $"keep {clone} alive: snapshots {BootEnvironmentRefusals.List(outcome.Moved.Select(s => dataset + "@" + s))} move to " +
-                    $"{clone} (as {BootEnvironmentRefusals.List(outcome.Moved.Select(s => clone + "@" + s))}), their other clones follow"));
+                    $"keep {clone} alive: snapshots {BootEnvironmentProperties.List(outcome.Moved.Select(s => dataset + "@" + s))} move to " +
+                    $"{clone} (as {BootEnvironmentProperties.List(outcome.Moved.Select(s => clone + "@" + s))}), their other clones follow"));
             }
         }
     }
