@@ -120,6 +120,22 @@ public sealed class ZoneBootEnvironmentHostedTests(HostedSandbox sandbox)
     }
 
     [TestbedFact]
+    public void Zones_pipe_by_value_and_one_call_fans_out_over_an_illumos_and_a_SmartOS_CN()
+    {
+        var (_, zone, _) = NewZone("byval");
+        _ = sandbox.ComputeNode;
+
+        var byValue = sandbox.Session.Invoke("'z1', $args[0] | Get-ZoneBootEnvironment -ComputeNode hosted-il", zone).ThrowIfFailed();
+        Assert.Equal(new[] { "z1:zbe", "z1:zbe-old", $"{zone}:zbe" }.Order(StringComparer.Ordinal),
+            byValue.Output.Select(o => o.Get<string>("Zone") + ":" + o.Get<string>("Name")).Order(StringComparer.Ordinal));
+
+        var both = sandbox.Session.Invoke("Get-ZoneBootEnvironment -ComputeNode hosted-il, hosted-cn -Zone z1");
+        Assert.Equal(["zbe", "zbe-old"], both.Output.Select(o => o.Get<string>("Name")).Order(StringComparer.Ordinal));
+        Assert.All(both.Output, o => Assert.Equal(HostedSandbox.IllumosComputeNodeName, o.Get<string>("ComputeNode")));
+        Assert.Equal("ZoneHasNoBootEnvironments,ZoneDelegation.Commands.GetZoneBootEnvironmentCommand", both.SingleError().FullyQualifiedErrorId);
+    }
+
+    [TestbedFact]
     public void Zone_and_Name_complete_from_the_illumos_CN()
     {
         _ = sandbox.IllumosComputeNode;
