@@ -13,17 +13,25 @@
     CmdletsToExport      = @(
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
+        'Enable-ZoneBootEnvironment'
         'Get-ComputeNodeConnection'
         'Get-DatasetLimit'
         'Get-DelegationPolicy'
         'Get-SafeZone'
+        'Get-ZoneBootEnvironment'
         'Get-ZoneSnapshot'
         'New-SafeZone'
+        'New-ZoneBootEnvironment'
+        'Protect-ZoneBootEnvironment'
+        'Remove-ZoneBootEnvironment'
         'Repair-SafeZone'
+        'Repair-ZoneBootEnvironment'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
+        'Test-ZoneBootEnvironment'
         'Test-ZoneCompliance'
+        'Unprotect-ZoneBootEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -21,6 +21,8 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot",
         ["ZoneDelegation.Core.Compliance.ZoneCompliance"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Test-ZoneCompliance",
         ["ZoneDelegation.Core.Compliance.ZoneRepairResult"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Repair-SafeZone -Confirm:$false",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
     };
 
     public static TheoryData<string, int> ViewsAndWidths()
@@ -101,6 +103,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     private void EnsureSampleZone()
     {
+        _ = sandbox.IllumosComputeNode;
         var cn = sandbox.ComputeNode;
         var exists = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-zone).Count").ThrowIfFailed().Output.Single();
         if ((int)exists.BaseObject == 0)
