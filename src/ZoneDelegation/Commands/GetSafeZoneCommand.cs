@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
@@ -16,26 +17,31 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
     private readonly List<ComputeNodeTarget> targets = [];
 
     [Parameter(Position = 0)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string? Uuid { get; set; }
 
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Alias { get; set; }
 
     [Parameter]
+    [BlankMeansNotGiven]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter]
     public SwitchParameter DelegatedOnly { get; set; }
 
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
 
@@ -61,6 +67,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
             return;
         }
 
-        ForEachComputeNode(targets, ThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
+        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
     }
 }

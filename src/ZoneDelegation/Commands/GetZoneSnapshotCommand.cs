@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
@@ -16,24 +17,30 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter]
-    [ValidateSet("All", "Root", "Delegated", "Other")]
-    public string Scope { get; set; } = "All";
+    [ValidateSetIfGiven("All", "Root", "Delegated", "Other")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [BlankMeansNotGiven]
+    public string? Scope { get; set; }
 
     /// <summary>Snapshot name (the part after @), with wildcards.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()
     {
-        var scopes = Scope == "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
+        var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
         foreach (var zone in Zone)
         {
             try
