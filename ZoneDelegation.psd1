@@ -19,9 +19,13 @@
         'Get-SafeZone'
         'Get-ZoneSnapshot'
         'New-SafeZone'
+        'New-ZoneSnapshot'
+        'Remove-ZoneSnapshot'
+        'Restore-ZoneSnapshot'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
+        'Update-ZoneImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
@@ -19,6 +20,7 @@ public sealed class NewZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     /// <summary>vmadm's snapname: 1 to 64 of [a-zA-Z0-9_.:-]; the ZFS snapshot is vmsnap-&lt;Name&gt;.</summary>
@@ -31,6 +33,8 @@ public sealed class NewZoneSnapshotCommand : ZoneDelegationCmdlet
     public SwitchParameter Force { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

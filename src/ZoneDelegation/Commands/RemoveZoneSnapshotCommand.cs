@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
@@ -16,16 +17,18 @@ public sealed class RemoveZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string Zone { get; set; } = string.Empty;
 
     /// <summary>The name after '@' as Get-ZoneSnapshot shows it; for a root snapshot also the vmadm name.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>The snapshotted dataset; the zone root when not given.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Dataset { get; set; }
 
     /// <summary>Also destroy a snapshot below the zone root (the zone admin's).</summary>
@@ -33,6 +36,8 @@ public sealed class RemoveZoneSnapshotCommand : ZoneDelegationCmdlet
     public SwitchParameter Force { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

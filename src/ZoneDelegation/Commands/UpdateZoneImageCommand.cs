@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
@@ -16,12 +17,15 @@ public sealed class UpdateZoneImageCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter(Mandatory = true, Position = 1)]
     public Guid ImageUuid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()
