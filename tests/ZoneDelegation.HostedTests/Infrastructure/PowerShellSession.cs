@@ -14,12 +14,16 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace runspace;
 
-    public PowerShellSession()
+    /// <param name="importModule">False for a bare session (a test that installs and imports the module itself).</param>
+    public PowerShellSession(bool importModule = true)
     {
         var state = InitialSessionState.CreateDefault2();
         runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
-        Invoke("Import-Module -Name $args[0] -Force -ErrorAction Stop", ModuleManifest).ThrowIfFailed();
+        if (importModule)
+        {
+            Invoke("Import-Module -Name $args[0] -Force -ErrorAction Stop", ModuleManifest).ThrowIfFailed();
+        }
     }
 
     /// <summary>The built module's manifest; <c>dotnet build</c> writes the folder.</summary>
