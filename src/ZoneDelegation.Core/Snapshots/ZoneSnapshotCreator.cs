@@ -2,7 +2,6 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
-using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
@@ -27,7 +26,7 @@ public static class ZoneSnapshotCreator
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
         var snapshotName = VmSnapshotName.Parse(name);
-        var record = ReadZone(connection, uuid, "snapshot");
+        var record = ZoneRecord.ReadForChange(connection, uuid, "snapshot");
 
         var fullName = record.ZoneRoot.Snapshot(snapshotName.ZfsShortName);
         if (RootSnapshotReader.Read(connection.Transport, record).Any(s => s.ShortName == snapshotName.ZfsShortName))
@@ -81,25 +80,5 @@ public static class ZoneSnapshotCreator
             SnapshotCount = limits.SnapshotCount,
             SnapshotLimit = limits.SnapshotLimit,
         };
-    }
-
-    /// <summary>The zone as vmadm knows it; vmadm is required (it is what knows the zone's brand, state and datasets).</summary>
-    internal static ZoneRecord ReadZone(ComputeNodeConnection connection, ZoneUuid uuid, string action, bool refuseKvm = true)
-    {
-        var facts = ComputeNodeProbe.Get(connection);
-        if (!facts.HasVmadm)
-        {
-            throw new ZoneDelegationException(ErrorIds.PlatformNotSupported, ZoneErrorCategory.NotImplemented,
-                $"Cannot {action} zone {uuid} on {facts.ComputeNode}: the compute node has no vmadm.", facts.ComputeNode,
-                "Zone snapshots, restores and reprovisions need a SmartOS compute node (vmadm); Get-ZoneSnapshot works on any.");
-        }
-
-        var record = ZoneRecord.Read(connection, uuid);
-        if (refuseKvm)
-        {
-            record.RefuseKvm(action);
-        }
-
-        return record;
     }
 }

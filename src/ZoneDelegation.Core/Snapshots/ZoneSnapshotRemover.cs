@@ -27,7 +27,7 @@ public static class ZoneSnapshotRemover
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
         var datasetName = dataset is null ? null : DatasetName.Parse(dataset);
-        var record = ZoneSnapshotCreator.ReadZone(connection, uuid, "delete a snapshot of");
+        var record = ZoneRecord.ReadForChange(connection, uuid, "delete a snapshot of");
         var root = record.ZoneRoot;
         datasetName ??= root;
         if (!root.Contains(datasetName))

@@ -21,7 +21,7 @@ public static class ZoneSnapshotRestorer
     {
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
-        var record = ZoneSnapshotCreator.ReadZone(connection, uuid, "restore a snapshot of");
+        var record = ZoneRecord.ReadForChange(connection, uuid, "restore a snapshot of");
         var snapshots = RootSnapshotReader.Read(connection.Transport, record);
         var target = RootSnapshotReader.Resolve(snapshots, record, name);
         var newer = snapshots.Where(s => s.CreateTxg > target.CreateTxg).ToList();

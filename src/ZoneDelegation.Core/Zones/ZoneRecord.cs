@@ -53,6 +53,30 @@ public sealed record ZoneRecord
         return FromVmadm(facts, uuid, SafeZoneReader.ReadVm(connection, uuid));
     }
 
+    /// <summary>
+    /// The zone before a snapshot, restore or reprovision: vmadm is required (it is what knows the zone's brand,
+    /// state and datasets, and what stops and starts it), and kvm is refused as vmadm refuses its snapshots.
+    /// </summary>
+    public static ZoneRecord ReadForChange(ComputeNodeConnection connection, ZoneUuid uuid, string action, bool refuseKvm = true)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var facts = ComputeNodeProbe.Get(connection);
+        if (!facts.HasVmadm)
+        {
+            throw new ZoneDelegationException(ErrorIds.PlatformNotSupported, ZoneErrorCategory.NotImplemented,
+                $"Cannot {action} zone {uuid} on {facts.ComputeNode}: the compute node has no vmadm.", facts.ComputeNode,
+                "Zone snapshots, restores and reprovisions need a SmartOS compute node (vmadm); Get-ZoneSnapshot works on any.");
+        }
+
+        var record = Read(connection, uuid);
+        if (refuseKvm)
+        {
+            record.RefuseKvm(action);
+        }
+
+        return record;
+    }
+
     public static ZoneRecord FromVmadm(ComputeNodeFacts facts, ZoneUuid uuid, JsonObject vm)
     {
         ArgumentNullException.ThrowIfNull(facts);

@@ -28,7 +28,7 @@ public static class ZoneReprovisioner
                 "The image UUID is all zeros.", imageUuid, "Give the UUID of an image installed on the compute node (imgadm list).");
         }
 
-        var record = ZoneSnapshotCreator.ReadZone(connection, uuid, "reprovision", refuseKvm: false);
+        var record = ZoneRecord.ReadForChange(connection, uuid, "reprovision", refuseKvm: false);
         var root = record.ZoneRoot;
         var refusal = record.IsKvm || record.IsBhyve ? $"it is a {record.Brand} VM; this module reprovisions OS zones only"
             : record.Datasets.Count > 1 ? $"it has {record.Datasets.Count} delegated datasets ({string.Join(", ", record.Datasets)}); vmadm keeps only one"
