@@ -25,6 +25,8 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
         ["ZoneDelegation.Core.Zones.ZoneReprovision"] =
             $"Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
     };
 
     /// <summary>An image "installed" on the sandbox CN (a dataset with @final) for the reprovision sample.</summary>
@@ -108,6 +110,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     private void EnsureSampleZone()
     {
+        _ = sandbox.IllumosComputeNode;
         var cn = sandbox.ComputeNode;
         var exists = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-zone).Count").ThrowIfFailed().Output.Single();
         if ((int)exists.BaseObject == 0)
