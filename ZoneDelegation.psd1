@@ -22,16 +22,20 @@
         'Get-ZoneSnapshot'
         'New-SafeZone'
         'New-ZoneBootEnvironment'
+        'New-ZoneSnapshot'
         'Protect-ZoneBootEnvironment'
         'Remove-ZoneBootEnvironment'
+        'Remove-ZoneSnapshot'
         'Repair-SafeZone'
         'Repair-ZoneBootEnvironment'
+        'Restore-ZoneSnapshot'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
         'Test-ZoneBootEnvironment'
         'Test-ZoneCompliance'
         'Unprotect-ZoneBootEnvironment'
+        'Update-ZoneImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

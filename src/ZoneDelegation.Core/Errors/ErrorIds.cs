@@ -46,6 +46,15 @@ public static class ErrorIds
     public const string SafeZoneVerificationFailed = nameof(SafeZoneVerificationFailed);
     public const string PolicyFileNotWritable = nameof(PolicyFileNotWritable);
 
+    // Zone snapshots and reprovision (issue 9)
+    public const string SnapshotExists = nameof(SnapshotExists);
+    public const string SnapshotNotFound = nameof(SnapshotNotFound);
+    public const string SnapshotLimitReached = nameof(SnapshotLimitReached);
+    public const string SnapshotNotSupported = nameof(SnapshotNotSupported);
+    public const string DelegatedSnapshotNotOwned = nameof(DelegatedSnapshotNotOwned);
+    public const string SnapshotHasClones = nameof(SnapshotHasClones);
+    public const string SnapshotRestoreFailed = nameof(SnapshotRestoreFailed);
+    public const string ReprovisionNotSupported = nameof(ReprovisionNotSupported);
     // Zone boot environments
     public const string InvalidZoneName = nameof(InvalidZoneName);
     public const string InvalidBootEnvironmentName = nameof(InvalidBootEnvironmentName);
