@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using ZoneDelegation.IntegrationTests.Testbed;
 
@@ -14,10 +15,11 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace runspace;
 
-    public PowerShellSession()
+    /// <param name="host">The host the runspace talks to (prompts, What if: text); default: none.</param>
+    public PowerShellSession(PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
-        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
         Invoke("Import-Module -Name $args[0] -Force -ErrorAction Stop", ModuleManifest).ThrowIfFailed();
     }
