@@ -42,10 +42,15 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
             try
             {
                 var connection = ResolveComputeNode(ComputeNode);
-                foreach (var snapshot in ZoneSnapshotReader.List(connection, zone, scopes, Name))
+                foreach (var snapshot in ZoneSnapshotReader.List(connection, zone, scopes, Name, StopToken))
                 {
                     WriteObject(snapshot);
                 }
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                // Stopped while zfs was silent: the listing was killed; PowerShell is ending the pipeline.
+                throw new PipelineStoppedException();
             }
             catch (Exception error) when (error is not PipelineStoppedException)
             {

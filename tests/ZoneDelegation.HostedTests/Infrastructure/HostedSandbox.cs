@@ -19,6 +19,7 @@ public sealed class HostedSandbox : IDisposable
     private readonly List<TestbedCn> started = [];
     private readonly Lazy<PowerShellSession> hostedSession;
     private readonly Lazy<string> zone;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TestbedCn>> dedicated = new();
 
     public HostedSandbox()
     {
@@ -73,6 +74,14 @@ public sealed class HostedSandbox : IDisposable
             alias, ComputeNodeName).ThrowIfFailed().Output.Single();
         return (string)created.Properties["Uuid"].Value;
     }
+
+    /// <summary>
+    /// A sandbox CN of its own for tests that change how the CN behaves, started once per suite run
+    /// and connected as <paramref name="connectionName"/>. Tests must still pass -ComputeNode: with
+    /// more than one connection open, no CN is the default.
+    /// </summary>
+    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos") =>
+        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(name, name, platform))).Value;
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
     public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")
