@@ -14,6 +14,9 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
 {
     private const string NoZone = "00000000-0000-4000-8000-00000000dead";
 
+    /// <summary>A zone root made with the real zfs on the legacy CN (plain zfs-fuse: no limits, no vmadm).</summary>
+    private const string LegacyZone = "11111111-2222-4333-8444-555555555555";
+
     /// <summary>Runs a script with the policy file of its own at $Policy (written first by the script if it wants one).</summary>
     private const string WithOwnPolicy =
         """
@@ -24,8 +27,9 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
 
     // Not here: ComputeNodeAlreadyConnected (declared, never raised: a second Connect-ComputeNode under a
     // name replaces the open connection, as ConnectionRegistry.Add documents), and the ids that need a
-    // broken or different CN (ConnectionLost, CommandTimedOut, NativeCommandFailed, ParseError,
-    // DatasetNotFound, VerificationFailed, SafeZoneVerificationFailed, PlatformNotSupported, SshClientNotFound).
+    // broken CN or another ssh client (ConnectionLost, CommandTimedOut, NativeCommandFailed, ParseError,
+    // DatasetNotFound, VerificationFailed, SafeZoneVerificationFailed, SshClientNotFound).
+    // PlatformNotSupported comes from a legacy CN of its own ($Legacy), started only for those rows.
 
     /// <summary>cmdlet, ErrorId, script, category, TargetObject (a wildcard pattern on its text; null: none).</summary>
     public static TheoryData<string, string, string, ErrorCategory, string?> Cases() => new()
@@ -118,6 +122,8 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
             WithOwnPolicy.Replace("& $body", "Set-Content $Policy '[]'; New-SafeZone -Brand joyent -ComputeNode $HostedCn -Confirm:$false", StringComparison.Ordinal),
             ErrorCategory.InvalidData, "*policy-*.json"
         },
+        { "New-SafeZone", "PlatformNotSupported", "New-SafeZone -Brand joyent -ComputeNode $Legacy -Confirm:$false", ErrorCategory.NotImplemented, "legacy-cn" },
+        { "Set-DatasetLimit", "PlatformNotSupported", $"Set-DatasetLimit -Zone {LegacyZone} -SnapshotLimit 5 -ComputeNode $Legacy -Confirm:$false", ErrorCategory.NotEnabled, "legacy-cn" },
         { "Get-DelegationPolicy", "PolicyFileInvalid", "$bad = Join-Path $Work 'bad-policy.json'; Set-Content $bad '{ \"snapshotLimit\": -1 }'; Get-DelegationPolicy -Path $bad", ErrorCategory.InvalidData, "*bad-policy.json" },
         { "Set-DelegationPolicy", "PolicyFileInvalid", "$bad = Join-Path $Work 'broken-policy.json'; Set-Content $bad '{'; Set-DelegationPolicy -Path $bad -Enabled $true -Confirm:$false", ErrorCategory.InvalidData, "*broken-policy.json" },
         { "Set-DelegationPolicy", "InvalidPlatformStamp", "Set-DelegationPolicy -Path (Join-Path $Work 'stamp-policy.json') -MinimumPlatform soon -Confirm:$false", ErrorCategory.InvalidArgument, "soon" },
@@ -133,6 +139,13 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
         sandbox.Session.SetVariable("Zone", sandbox.Zone);
         sandbox.Session.SetVariable("Cn", sandbox.ComputeNode);
         sandbox.Session.SetVariable("Work", sandbox.WorkDirectory);
+        if (script.Contains("$Legacy", StringComparison.Ordinal))
+        {
+            var legacy = sandbox.DedicatedComputeNode("legacy-cn", "legacy");
+            HostedSandbox.RunOnCn(legacy, "sh", "-c", "\"$ZD_REAL_ZFS\" list \"$1\" >/dev/null 2>&1 || \"$ZD_REAL_ZFS\" create \"$1\"",
+                "arrange", $"{legacy.Pool}/{LegacyZone}");
+            sandbox.Session.SetVariable("Legacy", "legacy-cn");
+        }
 
         var error = sandbox.Session.Invoke(script).SingleError();
 
