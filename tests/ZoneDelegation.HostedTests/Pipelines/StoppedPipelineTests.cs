@@ -57,9 +57,34 @@ public sealed class StoppedPipelineTests(HostedSandbox sandbox)
         AssertNothingLeft(cn, zone, tail);
     }
 
+    [TestbedFact]
+    public void PowerShell_Stop_ends_a_fan_out_whose_CN_is_silent()
+    {
+        // Get-SafeZone reads on a worker (FanOut); stopping must reach the worker's command too.
+        var (cn, zone, tail) = Arrange();
+        using var shell = PowerShell.Create();
+        shell.Runspace = sandbox.Session.Runspace;
+        shell.AddScript("Get-SafeZone -ComputeNode $args[0]").AddArgument(ConnectionName);
+
+        var running = shell.BeginInvoke();
+        var deadline = DateTime.UtcNow + Bound;
+        while (Pgrep($"sleep {tail}").Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "vmadm lookup never reached its slow tail");
+            Thread.Sleep(100);
+        }
+
+        var stopping = Task.Run(shell.Stop);
+        Assert.True(stopping.Wait(Bound), $"PowerShell.Stop() did not return within {Bound}");
+        Assert.True(running.AsyncWaitHandle.WaitOne(Bound), "the pipeline did not end");
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        AssertNothingLeft(cn, zone, tail);
+    }
+
     /// <summary>
     /// Once per run: a zone on the CN with 16 datasets (root, data, 14 more) x 16 recursive snapshots,
-    /// then the CN's zfs wrapped so a snapshot listing sleeps (marker <c>sleep N.xxxxxx</c>) after its output.
+    /// then the CN's zfs and vmadm wrapped so a snapshot listing and a zone lookup sleep (marker
+    /// <c>sleep N.xxxxxx</c>) after their output.
     /// </summary>
     private (TestbedCn Cn, string Zone, string Tail) Arrange()
     {
@@ -83,25 +108,35 @@ public sealed class StoppedPipelineTests(HostedSandbox sandbox)
             "arrange", zone);
 
         var tail = $"{TailSeconds}.{Random.Shared.Next(100000, 999999)}";
-        var zfs = Path.Combine(cn.Directory, "bin", "zfs");
-        var standIn = Path.Combine(TestbedScript.RepositoryRoot, "tests", "testbed", "standins", "zfs");
-        File.Delete(zfs);
-        File.WriteAllText(zfs,
-            $"""
-            #!/bin/sh
-            # Hosted StoppedPipelineTests: the zfs stand-in, then for a snapshot listing a slow tail that keeps stdout open.
-            '{standIn}' "$@"
-            status=$?
-            case " $* " in *" -t snapshot "*) sleep {tail} ;; esac
-            exit $status
-
-            """);
-        HostedSandbox.RunOnCn(cn, "chmod", "+x", zfs);
+        WrapWithSlowTail(cn, "zfs", "*\" -t snapshot \"*", tail);
+        WrapWithSlowTail(cn, "vmadm", "\" lookup \"*", tail);
         File.WriteAllLines(state, [zone, tail]);
         return (cn, zone, tail);
     }
 
-    /// <summary>No sleep of the tail, and no process (ssh client, remote shell, zfs) whose command line names the zone.</summary>
+    /// <summary>
+    /// Replaces the CN's <paramref name="program"/> with a wrapper: the stand-in, then, when the
+    /// arguments match <paramref name="arguments"/> (a case pattern on " $* "), a sleep that keeps stdout open.
+    /// </summary>
+    private static void WrapWithSlowTail(TestbedCn cn, string program, string arguments, string tail)
+    {
+        var path = Path.Combine(cn.Directory, "bin", program);
+        var standIn = Path.Combine(TestbedScript.RepositoryRoot, "tests", "testbed", "standins", program);
+        File.Delete(path);
+        File.WriteAllText(path,
+            $"""
+            #!/bin/sh
+            # Hosted StoppedPipelineTests: the {program} stand-in, then for a listing a slow tail that keeps stdout open.
+            '{standIn}' "$@"
+            status=$?
+            case " $* " in {arguments}) sleep {tail} ;; esac
+            exit $status
+
+            """);
+        HostedSandbox.RunOnCn(cn, "chmod", "+x", path);
+    }
+
+    /// <summary>No sleep of the tail, and no process (ssh client, remote shell, zfs) whose command line lists the zone's snapshots.</summary>
     private static void AssertNothingLeft(TestbedCn cn, string zone, string tail)
     {
         // The kill is sent and waited for while stopping; a short grace covers the kernel reaping.
