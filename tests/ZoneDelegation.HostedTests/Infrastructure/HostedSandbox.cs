@@ -27,7 +27,7 @@ public sealed class HostedSandbox : IDisposable
         Environment.SetEnvironmentVariable("ZONEDELEGATION_POLICY", PolicyFile);
         Session = new PowerShellSession();
         computeNode = new Lazy<TestbedCn>(() => StartAndConnect("hc", ComputeNodeName));
-        hostedSession = new Lazy<PowerShellSession>(() => new PowerShellSession(Host));
+        hostedSession = new Lazy<PowerShellSession>(() => new PowerShellSession(host: Host));
         zone = new Lazy<string>(() => CreateZone("hosted-zone"));
     }
 
