@@ -64,7 +64,8 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
     protected override void EndProcessing()
     {
         var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
-        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) =>
-            EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches)));
+        // The token stops a listing whose zfs is silent (Ctrl+C, Select-Object -First), not only between rows.
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, token) =>
+            EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches, token)));
     }
 }
