@@ -6,8 +6,10 @@ BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
     $testbed = "$root/tests/testbed/testbed.sh"
+    # Unique per run: parallel runs (and other suites) never meet on one testbed CN.
+    $cnName = 'ps-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
     $cn = @{}
-    foreach ($line in (& bash $testbed start pester --platform smartos)) {
+    foreach ($line in (& bash $testbed start $cnName --platform smartos)) {
         $key, $value = $line -split '=', 2
         if ($value) { $cn[$key] = $value }
     }
@@ -18,7 +20,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
-    & bash $testbed stop pester | Out-Null
+    & bash $testbed stop $cnName | Out-Null
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 

@@ -50,4 +50,29 @@ public static class ErrorIds
     public const string OutputTooLarge = nameof(OutputTooLarge);
     public const string CommandMayStillBeRunning = nameof(CommandMayStillBeRunning);
     public const string HostKeyNotRecorded = nameof(HostKeyNotRecorded);
+    // Zone snapshots and reprovision (issue 9)
+    public const string SnapshotExists = nameof(SnapshotExists);
+    public const string SnapshotNotFound = nameof(SnapshotNotFound);
+    public const string SnapshotLimitReached = nameof(SnapshotLimitReached);
+    public const string SnapshotNotSupported = nameof(SnapshotNotSupported);
+    public const string DelegatedSnapshotNotOwned = nameof(DelegatedSnapshotNotOwned);
+    public const string SnapshotHasClones = nameof(SnapshotHasClones);
+    public const string SnapshotRestoreFailed = nameof(SnapshotRestoreFailed);
+    public const string ReprovisionNotSupported = nameof(ReprovisionNotSupported);
+    // Zone boot environments
+    public const string InvalidZoneName = nameof(InvalidZoneName);
+    public const string InvalidBootEnvironmentName = nameof(InvalidBootEnvironmentName);
+    public const string ZoneHasNoBootEnvironments = nameof(ZoneHasNoBootEnvironments);
+    public const string BootEnvironmentNotFound = nameof(BootEnvironmentNotFound);
+    public const string BootEnvironmentExists = nameof(BootEnvironmentExists);
+    public const string CurrentGlobalBootEnvironmentUnknown = nameof(CurrentGlobalBootEnvironmentUnknown);
+    public const string BootEnvironmentNotOfCurrentGlobal = nameof(BootEnvironmentNotOfCurrentGlobal);
+    public const string BootEnvironmentActive = nameof(BootEnvironmentActive);
+    public const string BootEnvironmentNeededByGlobal = nameof(BootEnvironmentNeededByGlobal);
+    public const string SnapshotNameCollision = nameof(SnapshotNameCollision);
+    public const string SnapshotHeld = nameof(SnapshotHeld);
+    public const string CloneOutsideZone = nameof(CloneOutsideZone);
+    public const string ZoneRunning = nameof(ZoneRunning);
+    public const string NoObviousBootEnvironment = nameof(NoObviousBootEnvironment);
+    public const string BootEnvironmentOfCurrentGlobal = nameof(BootEnvironmentOfCurrentGlobal);
 }

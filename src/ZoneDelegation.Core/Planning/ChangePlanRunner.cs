@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Planning;
@@ -20,5 +21,28 @@ public static class ChangePlanRunner
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Runs the steps in order and stops at the first failure, saying how many steps completed before it,
+    /// so a caller can report which steps ran and what state they left behind (Restore-ZoneSnapshot).
+    /// </summary>
+    public static (int Completed, ZoneDelegationException? Failure) ApplyUntilFailure(ICommandTransport transport, ChangePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(plan);
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            try
+            {
+                transport.Run(plan.Steps[i].Command);
+            }
+            catch (ZoneDelegationException failure)
+            {
+                return (i, failure);
+            }
+        }
+
+        return (plan.Steps.Count, null);
     }
 }

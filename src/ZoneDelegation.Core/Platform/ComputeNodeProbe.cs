@@ -34,6 +34,7 @@ public static class ComputeNodeProbe
     {
         ArgumentNullException.ThrowIfNull(connection);
         Cache.Remove(connection);
+        PlatformSupportTester.Forget(connection);
     }
 
     /// <summary>Probes without caching.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Parsing;
@@ -7,27 +8,53 @@ namespace ZoneDelegation.Core.Platform;
 /// <summary>
 /// Test-PlatformSupport: does the CN really have what safe delegation needs? The date is not trusted
 /// alone (domain.md §4): the pool feature, the zfs property and the privilege are each probed.
+/// The three probes run once per connection and are kept with it, like <see cref="ComputeNodeProbe"/>'s
+/// facts: an audit of many zones asks the platform once, whatever the zone count.
 /// </summary>
 public static class PlatformSupportTester
 {
     public const string Privilege = "sys_fs_import";
+
+    private static readonly ConditionalWeakTable<ComputeNodeConnection, PlatformCheck[]> ProbedChecks = new();
 
     public static PlatformSupport Test(ComputeNodeConnection connection, MinimumPlatform minimum)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(minimum);
         var facts = ComputeNodeProbe.Get(connection);
-        var transport = connection.Transport;
         PlatformCheck[] checks =
         [
             CheckPlatformStamp(facts, minimum),
-            CheckPoolFeature(transport, facts),
-            CheckSnapshotLimitProperty(transport, facts),
-            CheckPrivilegeKnown(transport),
+            .. Probe(connection, facts),
             CheckVmadmPresent(facts),
         ];
         return new PlatformSupport(facts.ComputeNode, facts.SysInfo?.LiveImageText, facts.SysInfo?.SdcVersion,
             minimum.ToString(), facts.Zpool, checks);
+    }
+
+    /// <summary>Forgets the probed checks (ComputeNodeProbe.Forget calls this too).</summary>
+    public static void Forget(ComputeNodeConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ProbedChecks.Remove(connection);
+    }
+
+    // A lost connection or a timeout propagates and nothing is kept; a failed check is an answer and is kept.
+    private static PlatformCheck[] Probe(ComputeNodeConnection connection, ComputeNodeFacts facts)
+    {
+        if (ProbedChecks.TryGetValue(connection, out var cached))
+        {
+            return cached;
+        }
+
+        var transport = connection.Transport;
+        PlatformCheck[] probed =
+        [
+            CheckPoolFeature(transport, facts),
+            CheckSnapshotLimitProperty(transport, facts),
+            CheckPrivilegeKnown(transport),
+        ];
+        return ProbedChecks.GetValue(connection, _ => probed);
     }
 
     /// <summary>The checks a limit needs (Set-DatasetLimit refuses when one fails).</summary>

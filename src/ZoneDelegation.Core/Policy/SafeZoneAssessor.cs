@@ -1,19 +1,23 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using ZoneDelegation.Core.Platform;
 
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>
-/// Judges an existing zone's configuration: a safe delegated zone has a delegated dataset, a limit set
-/// without sys_fs_import, and both limits set. Any limit value counts (callers may choose their own at
-/// create time); the policy supplies the values of the suggested remediation. Used for Get-SafeZone's
-/// IsSafe, New-SafeZone's verify-after-create and the fleet audit.
+/// The one judge of an existing zone, for Get-SafeZone's IsSafe, New-SafeZone's verify-after-create,
+/// Test-ZoneCompliance and Repair-SafeZone. A safe delegated zone has a delegated dataset, a limit set
+/// without sys_fs_import, both limits set and none above the policy's, and an owner on the policy's
+/// allow-list. With more <see cref="AssessmentEvidence"/> it also judges the CN's platform and whether
+/// the zone has reached its snapshot limit. Remediable findings get a <c>vmadm update</c> payload.
 /// </summary>
 public static class SafeZoneAssessor
 {
-    public static SafetyAssessment Assess(ZoneDelegationConfig zone, DelegationPolicy policy)
+    public static SafetyAssessment Assess(ZoneDelegationConfig zone, DelegationPolicy policy, AssessmentEvidence? evidence = null)
     {
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(policy);
+        evidence ??= AssessmentEvidence.None;
         var limitPriv = LimitPriv.Analyze(zone.LimitPriv);
         var findings = new List<SafetyFinding>();
 
@@ -21,7 +25,11 @@ public static class SafeZoneAssessor
         {
             // Without a delegated dataset there is nothing to receive into or to limit: one finding says it all.
             findings.Add(new SafetyFinding(SafetyFindingCode.NotDelegated,
-                "The zone has no delegated dataset; delegate_dataset can only be set when a zone is created.", Remediable: false));
+                "The zone has no delegated dataset; delegate_dataset can only be set when a zone is created.", Remediable: false)
+            {
+                Observed = "no delegated dataset",
+                Expected = "a delegated dataset",
+            });
             return new SafetyAssessment(zone, limitPriv, findings, remediation: null);
         }
 
@@ -31,24 +39,107 @@ public static class SafeZoneAssessor
             var fixedList = LimitPriv.WithSysFsImportRemoved(limitPriv);
             findings.Add(new SafetyFinding(SafetyFindingCode.ReceiveAllowed,
                 $"limit_priv '{limitPriv.Text}' keeps sys_fs_import, so the zone may zfs receive untrusted streams; set it to '{fixedList}' (takes effect at the next boot).",
-                Remediable: true));
+                Remediable: true)
+            {
+                Observed = limitPriv.Text,
+                Expected = fixedList,
+            });
             remediation[VmadmProperties.LimitPriv] = fixedList;
         }
 
-        if (zone.SnapshotLimit is null)
+        // ZFS's own values win over vmadm's copy when the caller read them (and this zfs has limits).
+        var zfs = evidence.ZoneRoot is { LimitsSupported: true } root ? root : null;
+        var snapshotLimit = zfs is null ? zone.SnapshotLimit : ToLong(zfs.SnapshotLimit);
+        var filesystemLimit = zfs is null ? zone.FilesystemLimit : ToLong(zfs.FilesystemLimit);
+        CheckLimit(findings, remediation, "zfs_snapshot_limit", VmadmProperties.SnapshotLimit, snapshotLimit, policy.SnapshotLimit,
+            SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.SnapshotLimitAbovePolicy);
+        CheckLimit(findings, remediation, "zfs_filesystem_limit", VmadmProperties.FilesystemLimit, filesystemLimit, policy.FilesystemLimit,
+            SafetyFindingCode.FilesystemLimitMissing, SafetyFindingCode.FilesystemLimitAbovePolicy);
+
+        if (zfs is { SnapshotLimit: { } limit, SnapshotCount: { } count } && count >= limit)
         {
-            findings.Add(new SafetyFinding(SafetyFindingCode.SnapshotLimitMissing,
-                $"The zone has no zfs_snapshot_limit; the policy's is {policy.SnapshotLimit}.", Remediable: true));
-            remediation[VmadmProperties.SnapshotLimit] = policy.SnapshotLimit;
+            findings.Add(new SafetyFinding(SafetyFindingCode.SnapshotLimitReached,
+                $"The zone has {count} snapshots and its snapshot_limit is {limit}: it cannot take another one. " +
+                "Destroying snapshots or raising the limit is the zone owner's or the operator's decision; Repair-SafeZone does neither.",
+                Remediable: false)
+            {
+                Observed = Show(count),
+                Expected = $"< {Show(limit)}",
+            });
         }
 
-        if (zone.FilesystemLimit is null)
+        CheckOwner(findings, zone, policy);
+        if (evidence.Platform is { } platform)
         {
-            findings.Add(new SafetyFinding(SafetyFindingCode.FilesystemLimitMissing,
-                $"The zone has no zfs_filesystem_limit; the policy's is {policy.FilesystemLimit}.", Remediable: true));
-            remediation[VmadmProperties.FilesystemLimit] = policy.FilesystemLimit;
+            CheckPlatform(findings, platform);
         }
 
         return new SafetyAssessment(zone, limitPriv, findings, remediation.Count == 0 ? null : remediation);
     }
+
+    private static void CheckLimit(List<SafetyFinding> findings, JsonObject remediation, string name, string vmadmProperty,
+        long? actual, long policyLimit, SafetyFindingCode missing, SafetyFindingCode above)
+    {
+        if (actual is null)
+        {
+            findings.Add(new SafetyFinding(missing, $"The zone has no {name}; the policy's is {policyLimit}.", Remediable: true)
+            {
+                Observed = "none",
+                Expected = Show(policyLimit),
+            });
+            remediation[vmadmProperty] = policyLimit;
+        }
+        else if (actual > policyLimit)
+        {
+            findings.Add(new SafetyFinding(above, $"The zone's {name} is {actual}, above the policy's {policyLimit}.", Remediable: true)
+            {
+                Observed = Show(actual.Value),
+                Expected = $"<= {Show(policyLimit)}",
+            });
+            remediation[vmadmProperty] = policyLimit;
+        }
+    }
+
+    private static void CheckOwner(List<SafetyFinding> findings, ZoneDelegationConfig zone, DelegationPolicy policy)
+    {
+        // vmadm's default owner when the VM names none; text that is no UUID cannot be on the list either.
+        var text = zone.OwnerUuid ?? OwnerUuid.VmadmDefault.ToString("D");
+        if (OwnerUuid.TryParse(text, out var owner) && policy.IsOwnerAllowed(owner))
+        {
+            return;
+        }
+
+        findings.Add(new SafetyFinding(SafetyFindingCode.OwnerNotAllowed,
+            $"The owner {text} is not on the delegation policy's allow-list. Whether this owner may keep a delegated dataset is the operator's decision " +
+            "(Set-DelegationPolicy -AllowedOwners, or move the zone's data).", Remediable: false)
+        {
+            Observed = text,
+            Expected = "an owner on the allow-list",
+        });
+    }
+
+    private static void CheckPlatform(List<SafetyFinding> findings, PlatformSupport platform)
+    {
+        foreach (var check in platform.Checks.Where(check => !check.Passed))
+        {
+            findings.Add(check.Name == PlatformCheckNames.PlatformStamp
+                ? new SafetyFinding(SafetyFindingCode.PlatformTooOld, check.Reason, Remediable: false)
+                {
+                    Observed = platform.LiveImage ?? "unknown",
+                    Expected = ">= " + platform.MinimumPlatform,
+                }
+                : new SafetyFinding(SafetyFindingCode.PlatformFeatureMissing, check.Reason, Remediable: false)
+                {
+                    Observed = check.Name + " failed",
+                    Expected = check.Name + " passed",
+                });
+        }
+    }
+
+    private static string Show(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Show(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // Limits above what vmadm holds exactly are above any policy anyway; keep the value as far as long goes.
+    private static long? ToLong(ulong? value) => value is { } v ? (long)Math.Min(v, long.MaxValue) : null;
 }

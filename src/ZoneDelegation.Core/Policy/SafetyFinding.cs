@@ -1,6 +1,9 @@
 namespace ZoneDelegation.Core.Policy;
 
-/// <summary>Why a zone is not a safe delegated zone. The names are stable: scripts and the audit match on them.</summary>
+/// <summary>
+/// Why a zone is not a safe delegated zone, or breaks the operator's policy. The names are stable:
+/// scripts, Pester suites and the audit match on them. New codes are only ever appended.
+/// </summary>
 public enum SafetyFindingCode
 {
     /// <summary>The zone has no delegated dataset. Not remediable: delegate_dataset is create-only.</summary>
@@ -14,10 +17,37 @@ public enum SafetyFindingCode
 
     /// <summary>No zfs_filesystem_limit on the zone root.</summary>
     FilesystemLimitMissing,
+
+    /// <summary>zfs_snapshot_limit is above the policy's SnapshotLimit.</summary>
+    SnapshotLimitAbovePolicy,
+
+    /// <summary>zfs_filesystem_limit is above the policy's FilesystemLimit.</summary>
+    FilesystemLimitAbovePolicy,
+
+    /// <summary>The zone's owner is not on the policy's allow-list. Not remediable here: the owner is the operator's decision.</summary>
+    OwnerNotAllowed,
+
+    /// <summary>The CN's platform image is older than the policy's minimum. Not remediable per zone.</summary>
+    PlatformTooOld,
+
+    /// <summary>The CN lacks something safe delegation needs (pool feature, limit property, privilege). Not remediable per zone.</summary>
+    PlatformFeatureMissing,
+
+    /// <summary>snapshot_count has reached snapshot_limit: the zone cannot take another snapshot. Not remediable without touching its data.</summary>
+    SnapshotLimitReached,
 }
 
-/// <summary>One finding, whether vmadm update can fix it, and what to do.</summary>
+/// <summary>
+/// One finding: its code, a sentence saying what to do, whether Repair-SafeZone can fix it, and the
+/// value seen against the value the policy expects (as text, e.g. "none" and "128").
+/// </summary>
 public sealed record SafetyFinding(SafetyFindingCode Code, string Message, bool Remediable)
 {
+    /// <summary>What the zone or CN has, as text ("none" for an unset limit); null when there is nothing to show.</summary>
+    public string? Observed { get; init; }
+
+    /// <summary>What the policy expects, as text; null when there is nothing to show.</summary>
+    public string? Expected { get; init; }
+
     public override string ToString() => $"{Code}: {Message}";
 }

@@ -14,6 +14,9 @@ public sealed record ZoneDelegationConfig
 
     public string? Brand { get; init; }
 
+    /// <summary>vmadm's owner_uuid as written; null when the VM names none (vmadm's default owner).</summary>
+    public string? OwnerUuid { get; init; }
+
     /// <summary>vmadm's <c>datasets</c>: the delegated datasets, e.g. <c>zones/&lt;uuid&gt;/data</c>.</summary>
     public IReadOnlyList<string> Datasets { get; init; } = [];
 
@@ -46,6 +49,7 @@ public sealed record ZoneDelegationConfig
         {
             Uuid = ReadString(vm, VmadmProperties.Uuid),
             Brand = ReadString(vm, VmadmProperties.Brand),
+            OwnerUuid = ReadString(vm, VmadmProperties.OwnerUuid),
             Datasets = ReadDatasets(vm),
             DelegateDataset = ReadBoolean(vm, VmadmProperties.DelegateDataset),
             LimitPriv = vm[VmadmProperties.LimitPriv] is null ? null : limitPriv.Text,

@@ -17,29 +17,31 @@ public static class ZoneSnapshotReader
     private static readonly string[] PivotProperties = ["type", "creation", "used", "referenced"];
 
     /// <summary>
-    /// Validates the zone UUID and the name wildcard before anything is sent to the CN, then lists.
+    /// Validates the zone UUID and the name wildcard before anything is sent to the CN, then lists;
+    /// <paramref name="cancellationToken"/> stops the listing command at once (a stopped pipeline), even while it is silent.
     /// </summary>
     public static IEnumerable<ZoneSnapshot> List(ComputeNodeConnection connection, string zone,
-        IReadOnlyCollection<SnapshotScope> scopes, string? namePattern)
+        IReadOnlyCollection<SnapshotScope> scopes, string? namePattern, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
         var matches = namePattern is null ? null : SnapshotNameFilter.Parse(namePattern);
-        return List(connection, uuid, scopes, matches);
+        return List(connection, uuid, scopes, matches, cancellationToken);
     }
 
     /// <param name="connection">The compute node.</param>
     /// <param name="zone">The zone; its root is <c>&lt;Zpool&gt;/&lt;uuid&gt;</c>, Zpool from sysinfo.</param>
     /// <param name="scopes">The scopes to keep; empty keeps all three.</param>
     /// <param name="nameMatches">Tested against the name after '@'; null keeps every name.</param>
+    /// <param name="cancellationToken">Stops the listing command at once (a stopped pipeline), even while it is silent.</param>
     public static IEnumerable<ZoneSnapshot> List(ComputeNodeConnection connection, ZoneUuid zone,
-        IReadOnlyCollection<SnapshotScope> scopes, Func<string, bool>? nameMatches)
+        IReadOnlyCollection<SnapshotScope> scopes, Func<string, bool>? nameMatches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(scopes);
         var wanted = scopes.Count == 0 ? [SnapshotScope.Root, SnapshotScope.Delegated, SnapshotScope.Other] : scopes.ToHashSet();
-        return Iterate(connection, zone, wanted, nameMatches);
+        return Iterate(connection, zone, wanted, nameMatches, cancellationToken);
     }
 
     /// <summary>The listing command for a zone root, as the CN's zfs accepts it.</summary>
@@ -54,15 +56,15 @@ public static class ZoneSnapshotReader
     }
 
     private static IEnumerable<ZoneSnapshot> Iterate(ComputeNodeConnection connection, ZoneUuid zone,
-        HashSet<SnapshotScope> scopes, Func<string, bool>? nameMatches)
+        HashSet<SnapshotScope> scopes, Func<string, bool>? nameMatches, CancellationToken cancellationToken)
     {
         var facts = ComputeNodeProbe.Get(connection);
         var root = facts.ZoneRoot(zone);
         var classifier = new ScopeClassifier(root.Value);
         var command = ListingCommand(facts, root);
         var snapshots = facts.SupportsParsableList
-            ? connection.Transport.Stream(command, output => FromList(output, facts.ComputeNode, zone.Value, classifier))
-            : connection.Transport.Stream(command, output => FromGet(output, facts.ComputeNode, zone.Value, classifier));
+            ? connection.Transport.Stream(command, output => FromList(output, facts.ComputeNode, zone.Value, classifier), cancellationToken)
+            : connection.Transport.Stream(command, output => FromGet(output, facts.ComputeNode, zone.Value, classifier), cancellationToken);
 
         using var enumerator = snapshots.GetEnumerator();
         while (true)

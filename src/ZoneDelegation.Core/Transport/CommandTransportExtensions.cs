@@ -23,15 +23,41 @@ public static class CommandTransportExtensions
     /// <summary>
     /// Streams a command's stdout through a parser: objects are yielded as lines arrive, and the
     /// exit is checked after the last one (a failure surfaces as NativeCommandException).
+    /// Cancelling <paramref name="cancellationToken"/> from another thread (a stopped pipeline) stops
+    /// the command at once, even while a read is waiting for output; the enumeration then ends with
+    /// OperationCanceledException.
     /// </summary>
-    public static IEnumerable<T> Stream<T>(this ICommandTransport transport, NativeCommand command, Func<TextReader, IEnumerable<T>> parse)
+    public static IEnumerable<T> Stream<T>(this ICommandTransport transport, NativeCommand command, Func<TextReader, IEnumerable<T>> parse,
+        CancellationToken cancellationToken = default)
     {
         using var running = transport.Start(command);
-        foreach (var item in parse(running.StandardOutput))
+
+        // Disposing a command that has not completed stops its far end and kills the local process,
+        // so a read blocked on a silent CN returns.
+        using var stop = cancellationToken.Register(running.Dispose);
+        using var items = parse(running.StandardOutput).GetEnumerator();
+        while (true)
         {
-            yield return item;
+            bool more;
+            try
+            {
+                more = items.MoveNext();
+            }
+            catch (Exception error) when (cancellationToken.IsCancellationRequested)
+            {
+                // A killed command ends mid-line: what the parser made of it is not the caller's problem.
+                throw new OperationCanceledException("The command was stopped.", error, cancellationToken);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            yield return items.Current;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         running.Complete();
     }
 

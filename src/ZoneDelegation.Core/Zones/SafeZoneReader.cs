@@ -16,14 +16,16 @@ public static class SafeZoneReader
     /// <summary>vmadm's stderr for a zone that does not exist (node-vmadm matches the same text).</summary>
     public const string NoSuchZoneMessage = "No such zone configured";
 
-    public static IEnumerable<SafeZone> List(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy)
+    /// <summary>The zones that pass <paramref name="filter"/>; <paramref name="cancellationToken"/> stops the listing command at once (a stopped pipeline).</summary>
+    public static IEnumerable<SafeZone> List(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(policy);
         var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, filter.Uuid, filter.OwnerUuid);
         return connection.Transport
-            .Stream(command, VmadmJsonParser.ParseArray)
+            .Stream(command, VmadmJsonParser.ParseArray, cancellationToken)
             .Select(vm => SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy))
             .Where(filter.Matches);
     }

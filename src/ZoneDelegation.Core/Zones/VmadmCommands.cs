@@ -62,4 +62,19 @@ public static class VmadmCommands
         ArgumentNullException.ThrowIfNull(uuid);
         return new NativeCommand(Program, "update", uuid.Value) { StandardInput = autoboot ? "{\"autoboot\":true}\n" : "{\"autoboot\":false}\n" };
     }
+
+    /// <summary><c>vmadm update &lt;uuid&gt;</c> with the payload JSON on stdin (never in argv).</summary>
+    public static NativeCommand Update(ZoneUuid uuid, string payloadJson)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        ArgumentException.ThrowIfNullOrEmpty(payloadJson);
+        return new NativeCommand(Program, "update", uuid.Value) { StandardInput = payloadJson };
+    }
+
+    /// <summary><c>vmadm reboot &lt;uuid&gt;</c>: the zone boots again, with its current configuration (e.g. a new limit_priv).</summary>
+    public static NativeCommand Reboot(ZoneUuid uuid)
+    {
+        ArgumentNullException.ThrowIfNull(uuid);
+        return new NativeCommand(Program, "reboot", uuid.Value);
+    }
 }

@@ -2,15 +2,17 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Limits;
-using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
 
-/// <summary>Reads a zone's snapshot and filesystem limits, their counts, and its quota, from the zone root.</summary>
+/// <summary>
+/// Reads zones' snapshot and filesystem limits, their counts, and quota, from the zone roots. The zones
+/// of each CN are read together in one zfs get (CNs in parallel up to -ThrottleLimit).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "DatasetLimit")]
 [OutputType(typeof(DatasetLimit))]
-public sealed class GetDatasetLimitCommand : ZoneDelegationCmdlet
+public sealed class GetDatasetLimitCommand : ZoneBatchCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -23,18 +25,13 @@ public sealed class GetDatasetLimitCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        foreach (var zone in Zone)
-        {
-            try
-            {
-                WriteObject(DatasetLimitReader.Read(ResolveComputeNode(ComputeNode), ZoneUuid.Parse(zone)));
-            }
-            catch (Exception error) when (error is not PipelineStoppedException)
-            {
-                WriteZoneError(error);
-            }
-        }
-    }
+    [Parameter]
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
+
+    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+
+    protected override void EndProcessing() =>
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
 }

@@ -67,6 +67,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
             return;
         }
 
-        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
+        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, token) => SafeZoneReader.List(connection, filter, policy, token));
     }
 }

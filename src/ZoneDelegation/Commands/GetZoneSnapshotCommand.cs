@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
 
@@ -9,11 +10,14 @@ namespace ZoneDelegation.Commands;
 /// <summary>
 /// Lists a zone's snapshots, each marked Root (what a machine snapshot covers) or Delegated (the
 /// zone's own data, never covered by a machine snapshot). Streams: objects are written as zfs prints them.
+/// Zones are gathered per compute node; compute nodes are read in parallel up to -ThrottleLimit.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneSnapshot")]
 [OutputType(typeof(ZoneSnapshot))]
-public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
+public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
 {
+    private Func<string, bool>? nameMatches;
+
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
@@ -38,23 +42,30 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
-    protected override void ProcessRecord()
+    [Parameter]
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            nameMatches = Name is null ? null : SnapshotNameFilter.Parse(Name);
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+        }
+    }
+
+    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+
+    protected override void EndProcessing()
     {
         var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
-        foreach (var zone in Zone)
-        {
-            try
-            {
-                var connection = ResolveComputeNode(ComputeNode);
-                foreach (var snapshot in ZoneSnapshotReader.List(connection, zone, scopes, Name))
-                {
-                    WriteObject(snapshot);
-                }
-            }
-            catch (Exception error) when (error is not PipelineStoppedException)
-            {
-                WriteZoneError(error);
-            }
-        }
+        // The token stops a listing whose zfs is silent (Ctrl+C, Select-Object -First), not only between rows.
+        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, token) =>
+            EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches, token)));
     }
 }

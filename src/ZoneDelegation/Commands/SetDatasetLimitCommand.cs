@@ -11,10 +11,12 @@ namespace ZoneDelegation.Commands;
 /// <summary>
 /// Sets or clears a zone's snapshot_limit, filesystem_limit and quota on its zone root: through
 /// vmadm update (payload on stdin) where the CN has vmadm, else zfs set. Planned first, re-read after.
+/// Zones are gathered per compute node: CNs are planned in parallel, ShouldProcess is asked per zone on the
+/// pipeline thread, and the approved changes of each CN are applied in parallel up to -ThrottleLimit.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DatasetLimit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DatasetLimit))]
-public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
+public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -44,6 +46,11 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    [Parameter]
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
@@ -64,45 +71,61 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+
+    protected override void EndProcessing() =>
+        PlanThenApply<DatasetLimitPlan>(ThrottleLimit ?? DefaultThrottleLimit,
+            (connection, zones) => EachZone(zones!, zone => new[] { DatasetLimitPlanner.Plan(connection, change.For(zone)) }),
+            Decide,
+            Apply);
+
+    protected override void WriteZoneOutput(object? output)
     {
-        foreach (var zone in Zone)
+        // The read-back of each change is output only with -PassThru.
+        if (output is not DatasetLimit || PassThru)
         {
+            base.WriteZoneOutput(output);
+        }
+    }
+
+    private static IEnumerable<object> Apply(ComputeNodeConnection connection, IReadOnlyList<DatasetLimitPlan> plans)
+    {
+        foreach (var plan in plans)
+        {
+            object result;
             try
             {
-                var connection = ResolveComputeNode(ComputeNode);
-                var plan = DatasetLimitPlanner.Plan(connection, change.For(ZoneUuid.Parse(zone)));
-                foreach (var warning in plan.Warnings)
-                {
-                    WriteWarning($"{zone}: {warning}");
-                }
-
-                if (plan.Plan.IsEmpty)
-                {
-                    WriteVerbose($"{zone}: the limits are already as requested; nothing to run.");
-                    if (PassThru)
-                    {
-                        WriteObject(plan.Before);
-                    }
-
-                    continue;
-                }
-
-                if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
-                {
-                    continue;
-                }
-
-                var readBack = DatasetLimitApplier.Apply(connection, plan);
-                if (PassThru)
-                {
-                    WriteObject(readBack);
-                }
+                result = DatasetLimitApplier.Apply(connection, plan);
             }
-            catch (Exception error) when (error is not PipelineStoppedException)
+            catch (ZoneDelegationException error)
             {
-                WriteZoneError(error);
+                result = error;
             }
+
+            yield return result;
         }
+    }
+
+    /// <returns>The plan to apply, or null when nothing is to run.</returns>
+    private DatasetLimitPlan? Decide(DatasetLimitPlan plan)
+    {
+        var zone = plan.Request.Zone.Value;
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarning($"{zone}: {warning}");
+        }
+
+        if (plan.Plan.IsEmpty)
+        {
+            WriteVerbose($"{zone}: the limits are already as requested; nothing to run.");
+            if (PassThru)
+            {
+                WriteObject(plan.Before);
+            }
+
+            return null;
+        }
+
+        return ShouldProcess(plan.Plan.Target, plan.Plan.Describe()) ? plan : null;
     }
 }

@@ -36,7 +36,10 @@ public class SafeZoneAssessorTests
     [Theory]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new SafetyFindingCode[0])]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"basic","zfs_snapshot_limit":1,"zfs_filesystem_limit":1}""", new SafetyFindingCode[0])]
-    [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":0,"zfs_filesystem_limit":100000}""", new SafetyFindingCode[0])]
+    [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":0,"zfs_filesystem_limit":32}""", new SafetyFindingCode[0])]
+    [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":0,"zfs_filesystem_limit":100000}""", new[] { SafetyFindingCode.FilesystemLimitAbovePolicy })]
+    [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":129,"zfs_filesystem_limit":32}""", new[] { SafetyFindingCode.SnapshotLimitAbovePolicy })]
+    [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32,"owner_uuid":"not-a-uuid"}""", new[] { SafetyFindingCode.OwnerNotAllowed })]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new[] { SafetyFindingCode.ReceiveAllowed })]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new[] { SafetyFindingCode.ReceiveAllowed })]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import,zone","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new[] { SafetyFindingCode.ReceiveAllowed })]
@@ -87,10 +90,35 @@ public class SafeZoneAssessorTests
     public void Remediation_holds_only_what_is_missing()
     {
         var assessment = SafeZoneAssessor.Assess(
-            Zone($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":500}"""),
+            Zone($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":100}"""),
             DelegationPolicy.Default);
 
         Assert.Equal("""{"zfs_filesystem_limit":32}""", assessment.Remediation!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_limit_above_the_policy_is_brought_down_to_it()
+    {
+        var assessment = SafeZoneAssessor.Assess(
+            Zone($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":500,"zfs_filesystem_limit":32}"""),
+            DelegationPolicy.Default);
+
+        var finding = Assert.Single(assessment.Findings);
+        Assert.Equal((SafetyFindingCode.SnapshotLimitAbovePolicy, "500", "<= 128", true), (finding.Code, finding.Observed, finding.Expected, finding.Remediable));
+        Assert.Equal("""{"zfs_snapshot_limit":128}""", assessment.Remediation!.ToJsonString());
+    }
+
+    [Fact]
+    public void An_owner_off_the_allow_list_is_not_remediable_and_the_default_owner_counts_as_an_owner()
+    {
+        var policy = DelegationPolicy.Default with { AllowedOwners = [Guid.Parse("930896af-bf8c-48d4-885c-6573a94b1853")] };
+
+        var assessment = SafeZoneAssessor.Assess(
+            Zone($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}"""), policy);
+
+        var finding = Assert.Single(assessment.Findings);
+        Assert.Equal((SafetyFindingCode.OwnerNotAllowed, "00000000-0000-0000-0000-000000000000", false), (finding.Code, finding.Observed, finding.Remediable));
+        Assert.Null(assessment.Remediation);
     }
 
     [Fact]

@@ -145,6 +145,44 @@ public class LocalTransportTests
         }
     }
 
+    [Fact]
+    public void CancellingAStreamStopsACommandThatIsSilent()
+    {
+        // A stopped pipeline cancels from another thread while the reader waits for a line that never comes.
+        var marker = "62." + Random.Shared.Next(100000, 999999);
+        using var transport = new LocalTransport();
+        using var stop = new CancellationTokenSource();
+        var lines = transport.Stream(new NativeCommand("/bin/sh", "-c", $"echo first; sleep {marker}; echo never"),
+            output => ReadLines(output), stop.Token);
+        using var reading = lines.GetEnumerator();
+        Assert.True(reading.MoveNext());
+        Assert.Equal("first", reading.Current);
+
+        var next = Task.Run(reading.MoveNext);
+        stop.Cancel();
+
+        var ended = Assert.Throws<AggregateException>(() => next.Wait(TimeSpan.FromSeconds(30)));
+        Assert.IsAssignableFrom<OperationCanceledException>(ended.InnerException);
+        Assert.Empty(Pgrep($"sleep {marker}"));
+    }
+
+    [Fact]
+    public void AStreamThatIsNotCancelledEndsWithTheCommandsExit()
+    {
+        using var transport = new LocalTransport();
+        using var stop = new CancellationTokenSource();
+        var lines = transport.Stream(new NativeCommand("printf", "%s\\n", "a", "b"), output => ReadLines(output), stop.Token).ToList();
+        Assert.Equal(["a", "b"], lines);
+    }
+
+    private static IEnumerable<string> ReadLines(TextReader output)
+    {
+        while (output.ReadLine() is { } line)
+        {
+            yield return line;
+        }
+    }
+
     private static string[] Pgrep(string pattern)
     {
         using var transport = new LocalTransport();

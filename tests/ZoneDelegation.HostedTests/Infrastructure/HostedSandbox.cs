@@ -13,10 +13,17 @@ public sealed class HostedSandbox : IDisposable
 {
     public const string ComputeNodeName = "hosted-cn";
 
+    /// <summary>The connection name of the illumos sandbox CN (zone boot environments).</summary>
+    public const string IllumosComputeNodeName = "hosted-il";
+
     private readonly string runId = Guid.NewGuid().ToString("N")[..6];
     private readonly string workDirectory = Directory.CreateTempSubdirectory("zd-hosted-").FullName;
     private readonly Lazy<TestbedCn> computeNode;
+    private readonly Lazy<TestbedCn> illumosComputeNode;
     private readonly List<TestbedCn> started = [];
+    private readonly Lazy<PowerShellSession> hostedSession;
+    private readonly Lazy<string> zone;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TestbedCn>> dedicated = new();
 
     public HostedSandbox()
     {
@@ -24,9 +31,21 @@ public sealed class HostedSandbox : IDisposable
         Environment.SetEnvironmentVariable("ZONEDELEGATION_POLICY", PolicyFile);
         Session = new PowerShellSession();
         computeNode = new Lazy<TestbedCn>(() => StartAndConnect("hc", ComputeNodeName));
+        illumosComputeNode = new Lazy<TestbedCn>(() => StartAndConnect("hi", IllumosComputeNodeName, "illumos"));
+        hostedSession = new Lazy<PowerShellSession>(() => new PowerShellSession(host: Host));
+        zone = new Lazy<string>(() => CreateZone("hosted-zone"));
     }
 
     public PowerShellSession Session { get; }
+
+    /// <summary>The host of <see cref="HostedSession"/>: records What if: text and answers -Confirm prompts.</summary>
+    public RecordingHost Host { get; } = new();
+
+    /// <summary>
+    /// A second session of the module, talking to <see cref="Host"/>. Connections are the module's,
+    /// per process, so <see cref="ComputeNodeName"/> is open here too.
+    /// </summary>
+    public PowerShellSession HostedSession => hostedSession.Value;
 
     /// <summary>The policy file this suite's session reads (deleted between tests that change it).</summary>
     public string PolicyFile { get; }
@@ -36,6 +55,40 @@ public sealed class HostedSandbox : IDisposable
 
     /// <summary>The shared smartos sandbox CN, connected in <see cref="Session"/> as <see cref="ComputeNodeName"/>.</summary>
     public TestbedCn ComputeNode => computeNode.Value;
+
+    /// <summary>The shared illumos sandbox CN (zoneadm/beadm stand-ins, zone z1), connected as <see cref="IllumosComputeNodeName"/>.</summary>
+    public TestbedCn IllumosComputeNode => illumosComputeNode.Value;
+    /// <summary>
+    /// The UUID of a safe zone on <see cref="ComputeNode"/> that tests may read, plan against and set
+    /// limits on (each test sets what it asserts; none deletes it).
+    /// </summary>
+    public string Zone => zone.Value;
+
+    /// <summary>A zone's snapshot limit as Get-DatasetLimit reads it back from ZFS (for arrange and assert steps).</summary>
+    public long SnapshotLimit(string zoneUuid)
+    {
+        var limit = Session.Invoke("(Get-DatasetLimit -Zone $args[0] -ComputeNode $args[1] -ErrorAction Stop).SnapshotLimit", zoneUuid, ComputeNodeName)
+            .ThrowIfFailed().Output.Single();
+        return Convert.ToInt64(limit.BaseObject, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Creates a safe zone (brand joyent, policy limits) on <see cref="ComputeNode"/> and returns its UUID.</summary>
+    public string CreateZone(string alias)
+    {
+        _ = ComputeNode;
+        var created = Session.Invoke(
+            "New-SafeZone -Alias $args[0] -Brand joyent -ComputeNode $args[1] -Confirm:$false -ErrorAction Stop",
+            alias, ComputeNodeName).ThrowIfFailed().Output.Single();
+        return (string)created.Properties["Uuid"].Value;
+    }
+
+    /// <summary>
+    /// A sandbox CN of its own for tests that change how the CN behaves, started once per suite run
+    /// and connected as <paramref name="connectionName"/>. Tests must still pass -ComputeNode: with
+    /// more than one connection open, no CN is the default.
+    /// </summary>
+    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos") =>
+        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(name, name, platform))).Value;
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
     public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")
@@ -73,6 +126,10 @@ public sealed class HostedSandbox : IDisposable
     {
         Session.Invoke("Disconnect-ComputeNode -All -ErrorAction SilentlyContinue");
         Session.Dispose();
+        if (hostedSession.IsValueCreated)
+        {
+            hostedSession.Value.Dispose();
+        }
         foreach (var cn in started)
         {
             try

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using ZoneDelegation.IntegrationTests.Testbed;
 
@@ -15,10 +16,11 @@ public sealed class PowerShellSession : IDisposable
     private readonly Runspace runspace;
 
     /// <param name="importModule">False for a bare session (a test that installs and imports the module itself).</param>
-    public PowerShellSession(bool importModule = true)
+    /// <param name="host">The host the runspace talks to (prompts, What if: text); default: none.</param>
+    public PowerShellSession(bool importModule = true, PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
-        runspace = RunspaceFactory.CreateRunspace(state);
+        runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
         if (importModule)
         {

@@ -19,7 +19,20 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone",
         ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-DatasetLimit",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot",
+        ["ZoneDelegation.Core.Compliance.ZoneCompliance"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Test-ZoneCompliance",
+        ["ZoneDelegation.Core.Compliance.ZoneRepairResult"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Repair-SafeZone -Confirm:$false",
+        ["ZoneDelegation.Core.Snapshots.CreatedZoneSnapshot"] =
+            "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | New-ZoneSnapshot -Name \"view-$([guid]::NewGuid().ToString('N').Substring(0, 8))\" -WarningAction SilentlyContinue",
+        ["ZoneDelegation.Core.Snapshots.ZoneSnapshotRestore"] =
+            "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
+        ["ZoneDelegation.Core.Zones.ZoneReprovision"] =
+            $"Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
     };
+
+    /// <summary>An image "installed" on the sandbox CN (a dataset with @final) for the reprovision sample.</summary>
+    private const string ViewImage = "0b8f2c4e-9a4d-4f55-8d1e-5c1f2a3b4c5d";
 
     public static TheoryData<string, int> ViewsAndWidths()
     {
@@ -99,6 +112,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     private void EnsureSampleZone()
     {
+        _ = sandbox.IllumosComputeNode;
         var cn = sandbox.ComputeNode;
         var exists = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-zone).Count").ThrowIfFailed().Output.Single();
         if ((int)exists.BaseObject == 0)
@@ -106,6 +120,15 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             var zone = sandbox.Session.Invoke("New-SafeZone -ComputeNode hosted-cn -Alias view-zone -Brand joyent -Quota 10GB").ThrowIfFailed().Output.Single();
             var uuid = zone.Get<string>("Uuid");
             HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "snapshot", $"{cn.Pool}/{uuid}@vmsnap-before-upgrade");
+        }
+
+        // The reprovision sample gets a zone of its own: a reprovision destroys the root snapshots the other samples read.
+        var reprovisionZone = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision).Count").ThrowIfFailed().Output.Single();
+        if ((int)reprovisionZone.BaseObject == 0)
+        {
+            HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "create", $"{cn.Pool}/{ViewImage}");
+            HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "snapshot", $"{cn.Pool}/{ViewImage}@final");
+            sandbox.Session.Invoke("New-SafeZone -ComputeNode hosted-cn -Alias view-reprovision -Brand joyent").ThrowIfFailed();
         }
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Self-test of the LABELLED STAND-INS zfs, zpool, ppriv and vmadm (tests/testbed/standins).
+# Self-test of the LABELLED STAND-INS zfs, zpool, ppriv, vmadm, zoneadm and beadm (tests/testbed/standins).
 #
 # Creates a throwaway zfs-fuse pool (zdtb_selftest_<random>, so the testbed's stale-pool cleanup
 # also covers it), sets up the environment the testbed gives a smartos CN, runs the stand-ins
@@ -270,8 +270,81 @@ expect_has "get of a missing zone message" "No such zone configured" "$ERR"
 run_cmd "" vmadm get not-a-uuid
 expect_eq "get of an invalid uuid exit (vmadm usage)" 2 "$RC"
 expect_has "get of an invalid uuid message" "Invalid or missing UUID for get" "$ERR"
-run_cmd "" vmadm start "$VM"
-expect_eq "unsupported subcommand" "2 vmadm stand-in: 'start' is not emulated" "$RC $ERR"
+run_cmd "" vmadm console "$VM"
+expect_eq "unsupported subcommand" "2 vmadm stand-in: 'console' is not emulated" "$RC $ERR"
+
+# ---- vmadm issue 9: stop / start, snapshots, reprovision ----------------------------------------
+field() { vmadm get "$1" | python3 -c 'import json,sys; v=json.load(sys.stdin); print(v.get(sys.argv[1]))' "$2"; }
+ROOT2="$POOL/$VM2"
+run_cmd "" vmadm stop "$VM2"
+expect_eq "stop" "0 Successfully completed stop for VM $VM2" "$RC $ERR"
+expect_eq "stopped state, zone_state, autoboot" "stopped installed False" "$(field "$VM2" state) $(field "$VM2" zone_state) $(field "$VM2" autoboot)"
+run_cmd "" vmadm stop "$VM2"
+expect_eq "stop of a stopped VM" "1 VM $VM2 is already not 'running' (currently: stopped)" "$RC $ERR"
+run_cmd "" vmadm start "$VM2"
+expect_eq "start" "0 Successfully started VM $VM2" "$RC $ERR"
+expect_eq "running state and autoboot" "running True" "$(field "$VM2" state) $(field "$VM2" autoboot)"
+run_cmd "" vmadm start "$VM2"
+expect_eq "start of a running VM" "1 VM $VM2 is already 'running'" "$RC $ERR"
+
+before=$(datasets)
+run_cmd "" vmadm create-snapshot "$VM" s1
+expect_eq "create-snapshot of a zone with datasets" "1 Cannot currently snapshot zones that have datasets" "$RC $ERR"
+run_cmd "" vmadm create-snapshot "$VM2" "bad name"
+expect_eq "create-snapshot with a bad name" "1 Invalid snapname: \"bad name\"" "$RC $ERR"
+expect_eq "refused snapshots changed nothing" "$before" "$(datasets)"
+run_cmd "" vmadm create-snapshot "$VM2" a
+expect_eq "create-snapshot" "0 Created snapshot a for VM $VM2" "$RC $ERR"
+run_cmd "" vmadm create-snapshot "$VM2" b
+run_cmd "" vmadm create-snapshot "$VM2" a
+expect_eq "create-snapshot of an existing name" "1 snapshot with name 'a' already exists for VM $VM2" "$RC $ERR"
+expect_eq "vmadm get lists the vmsnap snapshots" "a b" "$(vmadm get "$VM2" | python3 -c 'import json,sys; print(" ".join(sorted(s["name"] for s in json.load(sys.stdin)["snapshots"])))')"
+: > "$WORK/cn/vmadm/journal"
+run_cmd "" vmadm rollback-snapshot "$VM2" a
+expect_eq "rollback-snapshot" "0 Rolled back snapshot a for VM $VM2" "$RC $ERR"
+expect_eq "rollback destroyed the newer snapshot" "$ROOT2@vmsnap-a" "$("$REAL_ZFS" list -H -o name -t snapshot -r "$ROOT2")"
+expect_eq "rollback stopped and started the running VM" "stop:stopped rollback:a:stopped start:running" \
+    "$(awk -v vm="$VM2" '$2 == vm { print $3 ":" $4 }' "$WORK/cn/vmadm/journal" | paste -sd' ')"
+run_cmd "" vmadm delete-snapshot "$VM2" a
+expect_eq "delete-snapshot" "0 Deleted snapshot a for VM $VM2" "$RC $ERR"
+run_cmd "" vmadm delete-snapshot "$VM2" a
+expect_eq "delete-snapshot of a missing one" "1 snapshot with name 'a' does not exist for VM $VM2" "$RC $ERR"
+
+# reprovision keeps <root>/data (guid, snapshots) and re-applies the limits and the quota
+IMG=6b3bcd2a-6b13-4a9b-9e2d-3f43e1d0c0de
+"$REAL_ZFS" create "$POOL/$IMG" && "$REAL_ZFS" snapshot "$POOL/$IMG@final"
+"$REAL_ZFS" snapshot "$ROOT@before"
+"$REAL_ZFS" snapshot "$ROOT/data@kept"
+vmadm update "$VM" zfs_snapshot_limit=50 2>/dev/null
+keep() { "$REAL_ZFS" get -H -p -r -o name,value guid "$ROOT/data"; zfs get -H -p -o value snapshot_limit,filesystem_limit,quota "$ROOT"; }
+kept=$(keep)
+before=$(datasets; cat "$WORK/cn/vmadm/$VM.json")
+run_cmd '{"image_uuid":"11111111-2222-3333-4444-555555555555"}' vmadm reprovision "$VM"
+expect_has "reprovision with a missing image" "is not installed" "$ERR"
+vmadm update "$VM" indestructible_zoneroot=true 2>/dev/null
+before=$(datasets; cat "$WORK/cn/vmadm/$VM.json")
+run_cmd "{\"image_uuid\":\"$IMG\"}" vmadm reprovision "$VM"
+expect_eq "reprovision with indestructible_zoneroot" "1 indestructible_zoneroot is set, cannot reprovision VM $VM" "$RC $ERR"
+expect_eq "refused reprovisions changed nothing" "$before" "$(datasets; cat "$WORK/cn/vmadm/$VM.json")"
+vmadm update "$VM" indestructible_zoneroot=false 2>/dev/null
+run_cmd "{\"image_uuid\":\"$IMG\"}" vmadm reprovision "$VM"
+expect_eq "reprovision" "0 Successfully reprovisioned VM $VM" "$RC $ERR"
+expect_eq "reprovision kept data, its snapshots, limits and quota" "$kept" "$(keep)"
+expect_eq "the new root is a clone of the image" "$POOL/$IMG@final" "$("$REAL_ZFS" get -H -o value origin "$ROOT")"
+expect_eq "the old root snapshots are gone" "" "$("$REAL_ZFS" list -H -o name -t snapshot -d 1 "$ROOT")"
+expect_eq "image_uuid and zoned after reprovision" "$IMG on" "$(field "$VM" image_uuid) $("$REAL_ZFS" get -H -o value zoned "$ROOT/data")"
+
+# reboot (Repair-SafeZone -Restart): records boot_timestamp, keeps limit_priv; refused when not running
+before=$(datasets)
+run_cmd "" vmadm reboot "$VM"
+expect_eq "reboot message" "0 Successfully completed reboot for VM $VM" "$RC $ERR"
+expect_has "reboot recorded boot_timestamp" '"boot_timestamp"' "$(cat "$WORK/cn/vmadm/$VM.json")"
+expect_eq "reboot changed no dataset" "$before" "$(datasets)"
+run_cmd "" vmadm update "$VM" state=stopped
+run_cmd "" vmadm reboot "$VM"
+expect_eq "reboot of a stopped VM exit" 1 "$RC"
+expect_has "reboot of a stopped VM message" "VM is not running" "$ERR"
+run_cmd "" vmadm update "$VM" state=running
 
 # delete: real destroy -r, state removed; a second delete fails
 "$REAL_ZFS" snapshot "$ROOT/data@mine"
@@ -283,6 +356,28 @@ run_cmd "" vmadm delete "$VM"
 expect_eq "delete of a deleted VM exit" 1 "$RC"
 expect_has "delete of a deleted VM message" "No such zone configured" "$ERR"
 vmadm delete "$VM2" 2>/dev/null
+
+# zoneadm and beadm (platform illumos): zones and global BEs are the pool's real datasets.
+"$REAL_ZFS" create -o canmount=off -o mountpoint=legacy "$POOL/ROOT"
+"$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:uuid=6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401 "$POOL/ROOT/be-a"
+"$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:uuid=7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502 "$POOL/ROOT/be-b"
+mkdir -p "$WORK/cn/illumos" && echo be-b > "$WORK/cn/illumos/booted"
+"$REAL_ZFS" create -o mountpoint=none "$POOL/zones"
+"$REAL_ZFS" create -o canmount=noauto -o mountpoint="$WORK/zones/z:1" "$POOL/zones/zz"
+run_cmd "" "$HERE/beadm" list -H
+expect_eq "beadm list -H exit" 0 "$RC"
+expect_has "beadm: the booted BE has N" "be-b;7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502;NR;/;" "$OUT"
+expect_has "beadm: the other BE has no flag" "be-a;6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401;;-;" "$OUT"
+run_cmd "" "$HERE/beadm" create x
+expect_eq "beadm create is not emulated" 2 "$RC"
+run_cmd "" "$HERE/zoneadm" list -cp
+expect_has "zoneadm: the global zone first" "0:global:running:/::ipkg:shared:0" "$(echo "$OUT" | head -n1)"
+expect_has "zoneadm: a zone per dataset, ':' escaped" "-:zz:installed:$WORK/zones/z\\:1:" "$OUT"
+run_cmd "" "$HERE/zoneadm" -z zz boot
+expect_eq "zoneadm boot exit" 0 "$RC"
+expect_has "zoneadm: a booted zone is running with an id" "1:zz:running:" "$("$HERE/zoneadm" list -cp)"
+run_cmd "" "$HERE/zoneadm" -z nope halt
+expect_has "zoneadm: unknown zone" "No such zone configured" "$ERR"
 
 echo "stand-ins selftest: $PASSES passed, $FAILURES failed"
 [[ $FAILURES -eq 0 ]]

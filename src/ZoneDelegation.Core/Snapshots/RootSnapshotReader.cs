@@ -1,0 +1,58 @@
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Zfs;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zfs.Parsing;
+using ZoneDelegation.Core.Zones;
+
+namespace ZoneDelegation.Core.Snapshots;
+
+/// <summary>
+/// The snapshots of a zone root alone (never its children), oldest first by createtxg: the order
+/// <c>zfs rollback -r</c> uses to decide what is newer. One <c>zfs get -d 1 createtxg</c>; every zfs has it.
+/// </summary>
+public static class RootSnapshotReader
+{
+    public static NativeCommand Command(DatasetName zoneRoot)
+    {
+        ArgumentNullException.ThrowIfNull(zoneRoot);
+        return new NativeCommand("zfs", "get", "-H", "-p", "-d", "1", "-o", "name,property,value,source", "createtxg", zoneRoot.Value);
+    }
+
+    public static IReadOnlyList<RootSnapshot> Read(ICommandTransport transport, ZoneRecord zone)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(zone);
+        var prefix = zone.ZoneRoot.Value + "@";
+        try
+        {
+            var (output, _) = transport.Run(Command(zone.ZoneRoot));
+            return ZfsGetParser.ParseZfsGet(new StringReader(output))
+                .Where(row => row.Name.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(row => new RootSnapshot(row.Name[prefix.Length..],
+                    row.GetInteger().Value ?? throw new ParseException(ZfsGetParser.Source, row.LineNumber, $"createtxg of {row.Name} is '{row.Value}'.", row.Name)))
+                .OrderBy(snapshot => snapshot.CreateTxg)
+                .ToList();
+        }
+        catch (NativeCommandException error) when (ZfsCommandFailure.IsDatasetMissing(error))
+        {
+            throw ZfsCommandFailure.ZoneNotFound(zone.Uuid, zone.ZoneRoot, zone.ComputeNode, error);
+        }
+    }
+
+    /// <summary>
+    /// The root snapshot a -Name means: the name after '@' as Get-ZoneSnapshot shows it (vmsnap-daily),
+    /// else the vmadm name New-ZoneSnapshot was given (daily, stored as vmsnap-daily). SnapshotNotFound otherwise.
+    /// </summary>
+    public static RootSnapshot Resolve(IReadOnlyList<RootSnapshot> snapshots, ZoneRecord zone, string name)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        ArgumentNullException.ThrowIfNull(zone);
+        zone.ZoneRoot.Snapshot(name); // the ZFS grammar, before the name is compared or used
+        return snapshots.FirstOrDefault(s => s.ShortName == name)
+               ?? snapshots.FirstOrDefault(s => s.ShortName == VmSnapshotName.ZfsPrefix + name)
+               ?? throw new ZoneDelegationException(ErrorIds.SnapshotNotFound, ZoneErrorCategory.ObjectNotFound,
+                   $"Zone {zone.Uuid} on {zone.ComputeNode} has no root snapshot '{name}' (nor '{VmSnapshotName.ZfsPrefix}{name}').", name,
+                   $"List them with Get-ZoneSnapshot -Zone {zone.Uuid} -Scope Root.");
+    }
+}

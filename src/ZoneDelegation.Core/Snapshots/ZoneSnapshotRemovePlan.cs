@@ -1,0 +1,8 @@
+using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
+
+namespace ZoneDelegation.Core.Snapshots;
+
+/// <summary>A planned Remove-ZoneSnapshot: the command and the snapshot it destroys.</summary>
+public sealed record ZoneSnapshotRemovePlan(ChangePlan Plan, ZoneRecord Zone, SnapshotName Snapshot, SnapshotScope Scope);

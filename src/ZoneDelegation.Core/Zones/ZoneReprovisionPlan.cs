@@ -1,0 +1,9 @@
+using ZoneDelegation.Core.Limits;
+using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Snapshots;
+
+namespace ZoneDelegation.Core.Zones;
+
+/// <summary>A planned Update-ZoneImage and everything it must find unchanged afterwards.</summary>
+public sealed record ZoneReprovisionPlan(
+    ChangePlan Plan, ZoneRecord Zone, Guid ImageUuid, IReadOnlyList<RootSnapshot> Destroyed, DelegatedTree DelegatedBefore, DatasetLimit LimitsBefore);

@@ -1,0 +1,112 @@
+using System.Management.Automation;
+using ZoneDelegation.Completion;
+using ZoneDelegation.Core.Compliance;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>
+/// Fixes what Test-ZoneCompliance finds remediable: the policy's limits and limit_priv without
+/// sys_fs_import, with one vmadm update per zone (payload on stdin). Reads each CN's zones in bulk,
+/// asks ShouldProcess per zone with the exact commands, applies, and verifies by reading back.
+/// limit_priv takes effect at the zone's next boot; -Restart reboots running zones (confirmed separately).
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Repair, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ZoneRepairResult))]
+public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
+{
+    private bool yesToAllRestarts;
+    private bool noToAllRestarts;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uuid", "ZoneUuid")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
+    public string[] Zone { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
+    public ComputeNodeTarget? ComputeNode { get; set; }
+
+    /// <summary>Reboot running zones whose limit_priv changed, so that it takes effect now.</summary>
+    [Parameter]
+    public SwitchParameter Restart { get; set; }
+
+    /// <summary>With -Restart: do not ask before each reboot.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
+
+    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+
+    protected override void EndProcessing()
+    {
+        DelegationPolicy policy;
+        try
+        {
+            policy = PolicyAccess.Load(this, null).Policy;
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+            return;
+        }
+
+        // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
+        PlanThenApply<ZoneRepairPlan>(ThrottleLimit ?? DefaultThrottleLimit,
+            (connection, zones) => ZoneRepairer.Plan(connection, policy, zones, Restart),
+            Decide,
+            (connection, plans) => ZoneRepairer.Apply(connection, policy, plans));
+    }
+
+    protected override void WriteZoneOutput(object? output)
+    {
+        if (output is ZoneRepairResult { RestartRequired: true } result)
+        {
+            WriteWarning($"Zone {result.Zone} on {result.ComputeNode}: limit_priv no longer grants sys_fs_import, " +
+                         "but a running zone keeps its privileges until its next boot. Reboot it, or run Repair-SafeZone -Restart.");
+        }
+
+        base.WriteZoneOutput(output);
+    }
+
+    /// <returns>The plan to apply, or null when nothing is to run.</returns>
+    private ZoneRepairPlan? Decide(ZoneRepairPlan plan)
+    {
+        foreach (var finding in plan.NotFixable)
+        {
+            WriteWarning($"Zone {plan.Zone} on {plan.ComputeNode}: Repair-SafeZone cannot fix {finding.Code}: {finding.Message}");
+        }
+
+        if (plan.IsEmpty)
+        {
+            WriteVerbose($"{plan.Zone}: {plan.Plan.Summary}");
+            WriteObject(ZoneRepairer.Unchanged(plan));
+            return null;
+        }
+
+        if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
+        {
+            return null;
+        }
+
+        // Rebooting a zone interrupts its service: ConfirmImpact High for this path, so it is asked even
+        // when the update itself was not (-Force skips the question). Declined: the update alone is applied.
+        if (plan.Restarts && !Force && !ShouldContinue(
+                $"Reboot zone {plan.Zone} on {plan.ComputeNode} so that its new limit_priv takes effect?",
+                "Confirm zone reboot", ref yesToAllRestarts, ref noToAllRestarts))
+        {
+            plan = ZoneRepairer.PlanOne(plan.Before, restart: false);
+        }
+
+        return plan;
+    }
+}

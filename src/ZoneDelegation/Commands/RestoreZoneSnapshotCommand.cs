@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using ZoneDelegation.Completion;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Infrastructure;
+
+namespace ZoneDelegation.Commands;
+
+/// <summary>
+/// Rolls a zone root back to one of its snapshots, and only the zone root: stops the zone if it runs,
+/// zfs rollback -r (destroying the newer root snapshots, listed in the plan), starts it again. The
+/// delegated datasets are read before and after and must be the same.
+/// </summary>
+[Cmdlet(VerbsData.Restore, "ZoneSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ZoneSnapshotRestore))]
+public sealed class RestoreZoneSnapshotCommand : ZoneDelegationCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uuid", "ZoneUuid")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
+    public string Zone { get; set; } = string.Empty;
+
+    /// <summary>The root snapshot: vmsnap-&lt;name&gt; as Get-ZoneSnapshot shows it, or the vmadm name.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
+    public ComputeNodeTarget? ComputeNode { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        try
+        {
+            var connection = ResolveComputeNode(ComputeNode);
+            var plan = ZoneSnapshotRestorer.Plan(connection, Zone, Name);
+            if (ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
+            {
+                WriteObject(ZoneSnapshotRestorer.Apply(connection, plan));
+            }
+        }
+        catch (Exception error) when (error is not PipelineStoppedException)
+        {
+            WriteZoneError(error);
+        }
+    }
+}

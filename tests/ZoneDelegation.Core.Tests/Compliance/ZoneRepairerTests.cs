@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using Xunit;
+using ZoneDelegation.Core.Compliance;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Zfs.Names;
+
+namespace ZoneDelegation.Core.Tests.Compliance;
+
+public sealed class ZoneRepairerTests
+{
+    private static readonly DelegationPolicy Policy = DelegationPolicy.Default;
+
+    /// <summary>A fleet whose scripted vmadm update and reboot change the fake zones, as the real ones change the CN.</summary>
+    private static ScriptedTransport Cn(FakeFleet fleet, bool updateWorks = true)
+    {
+        var transport = fleet.Transport();
+        foreach (var zone in fleet.Zones)
+        {
+            transport.OnCommand($"vmadm update {zone.Uuid}", command =>
+            {
+                if (updateWorks)
+                {
+                    Update(zone, JsonNode.Parse(command.StandardInput!)!.AsObject());
+                }
+
+                return (string.Empty, 0, $"Successfully updated VM {zone.Uuid}\n");
+            });
+            transport.On($"vmadm reboot {zone.Uuid}", stderr: $"Successfully completed reboot for VM {zone.Uuid}\n");
+        }
+
+        return transport;
+    }
+
+    private static void Update(FakeZone zone, JsonObject payload)
+    {
+        foreach (var (key, value) in payload)
+        {
+            switch (key)
+            {
+                case "limit_priv": zone.LimitPriv = value!.GetValue<string>(); break;
+                case "zfs_snapshot_limit": zone.SnapshotLimit = value!.GetValue<long>(); break;
+                case "zfs_filesystem_limit": zone.FilesystemLimit = value!.GetValue<long>(); break;
+                default: throw new InvalidOperationException("unexpected key " + key);
+            }
+        }
+    }
+
+    private static FakeFleet Broken()
+    {
+        var fleet = FakeFleet.Safe(4);
+        fleet.Zones[0].LimitPriv = "default";
+        fleet.Zones[0].SnapshotLimit = null;
+        fleet.Zones[0].FilesystemLimit = 1000;
+        fleet.Zones[1].SnapshotCount = 128;          // at its limit: not remediable
+        fleet.Zones[2].Delegated = false;            // compliant
+        fleet.Zones[3].LimitPriv = "default";
+        fleet.Zones[3].State = "stopped";
+        return fleet;
+    }
+
+    private static List<ZoneRepairPlan> Plan(ScriptedTransport transport, bool restart = false) =>
+        ZoneRepairer.Plan(transport.Connect(), Policy, null, restart).Cast<ZoneRepairPlan>().ToList();
+
+    [Fact]
+    public void The_plan_is_one_vmadm_update_with_the_payload_on_stdin()
+    {
+        var plan = Plan(Cn(Broken()))[0];
+
+        var step = Assert.Single(plan.Plan.Steps);
+        Assert.Equal("vmadm", step.Command.Program);
+        Assert.Equal(["update", FakeFleet.UuidFor(1)], step.Command.Arguments);
+        Assert.Equal("""{"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""" + "\n", step.Command.StandardInput);
+        Assert.Contains(step.Command.CommandLine, plan.Plan.Describe(), StringComparison.Ordinal);
+        Assert.Contains("next boot", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Equal([SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitAbovePolicy],
+            plan.Fixes.Select(f => f.Code));
+        Assert.False(plan.Restarts);
+    }
+
+    [Fact]
+    public void What_cannot_be_fixed_gives_an_empty_plan_that_names_it()
+    {
+        var plans = Plan(Cn(Broken()));
+
+        Assert.True(plans[1].IsEmpty);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitReached, Assert.Single(plans[1].NotFixable).Code);
+        Assert.True(plans[2].IsEmpty);
+        Assert.Empty(plans[2].NotFixable);
+    }
+
+    [Fact]
+    public void Restart_adds_a_reboot_only_for_a_running_zone_whose_limit_priv_changes()
+    {
+        var fleet = Broken();
+        fleet.Zones[1].SnapshotCount = 0;
+        fleet.Zones[1].SnapshotLimit = null;          // running, limits only: no reboot
+        var plans = Plan(Cn(fleet), restart: true);
+
+        Assert.Equal(["update", "reboot"], plans[0].Plan.Steps.Select(s => s.Command.Arguments[0]));
+        Assert.Equal(["vmadm", FakeFleet.UuidFor(1)], [plans[0].Plan.Steps[1].Command.Program, plans[0].Plan.Steps[1].Command.Arguments[1]]);
+        Assert.True(plans[0].Restarts);
+        Assert.Equal(["update"], plans[1].Plan.Steps.Select(s => s.Command.Arguments[0]));
+        Assert.Equal(["update"], plans[3].Plan.Steps.Select(s => s.Command.Arguments[0])); // stopped: boots with it
+    }
+
+    [Fact]
+    public void Apply_repairs_verifies_by_reading_back_and_a_second_run_changes_nothing()
+    {
+        var fleet = Broken();
+        var transport = Cn(fleet);
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var beforeApply = transport.Commands.Count;
+
+        var results = ZoneRepairer.Apply(connection, Policy, plans).Cast<ZoneRepairResult>().ToList();
+
+        Assert.Equal([FakeFleet.UuidFor(1), FakeFleet.UuidFor(4)], results.Select(r => r.Zone));
+        var first = results[0];
+        Assert.True(first.Changed);
+        Assert.Equal([SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitAbovePolicy], first.Fixed);
+        Assert.True(first.RestartRequired);
+        Assert.False(first.Restarted);
+        Assert.True(first.After!.Compliant);
+        Assert.False(results[1].RestartRequired); // stopped: takes effect when it boots
+        Assert.Equal("default,-sys_fs_import", fleet.Zones[0].LimitPriv);
+
+        // Two updates, then one read-back of both zones (zfs get + lookup), nothing else.
+        Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.PoolLimitsKey, FakeFleet.LookupKey],
+            transport.CommandKeys.Skip(beforeApply));
+
+        var again = ZoneRepairer.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+        Assert.All(again, plan => Assert.True(plan.IsEmpty));
+        Assert.Empty(ZoneRepairer.Apply(connection, Policy, again));
+    }
+
+    [Fact]
+    public void Repair_never_touches_the_delegated_data_or_runs_zfs_changes()
+    {
+        var transport = Cn(Broken());
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+        _ = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+
+        Assert.All(transport.Commands, command =>
+        {
+            Assert.DoesNotContain(command.Arguments, argument => argument.EndsWith("/data", StringComparison.Ordinal));
+            Assert.True(command.Program != "zfs" || command.Arguments[0] is "get" or "list", command.CommandLine);
+            Assert.True(command.Program != "vmadm" || command.Arguments.Count == 0 || command.Arguments[0] is "lookup" or "update" or "reboot", command.CommandLine);
+        });
+    }
+
+    [Fact]
+    public void An_update_that_vmadm_reports_but_does_not_apply_is_VerificationFailed()
+    {
+        var transport = Cn(Broken(), updateWorks: false);
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+
+        var results = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+
+        var error = Assert.IsType<ZoneDelegationException>(results[0]);
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Equal(FakeFleet.UuidFor(1), error.Target);
+        Assert.Contains("SnapshotLimitMissing: none, expected 128", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failing_zone_stays_with_that_zone()
+    {
+        var fleet = Broken();
+        var transport = Cn(fleet).On($"vmadm update {FakeFleet.UuidFor(1)}", exitCode: 1, stderr: "Invalid value(s) for: limit_priv\n");
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+
+        var results = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+
+        Assert.Equal(ErrorIds.NativeCommandFailed, Assert.IsType<NativeCommandException>(results[0]).ErrorId);
+        Assert.Equal(FakeFleet.UuidFor(4), Assert.IsType<ZoneRepairResult>(Assert.Single(results.Skip(1))).Zone);
+        Assert.Equal("default,-sys_fs_import", fleet.Zones[3].LimitPriv);
+    }
+
+    [Fact]
+    public void Named_zones_only_are_planned()
+    {
+        var plans = ZoneRepairer.Plan(Cn(Broken()).Connect(), Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(4))], restart: false).ToList();
+
+        Assert.Equal(FakeFleet.UuidFor(4), Assert.IsType<ZoneRepairPlan>(Assert.Single(plans)).Zone);
+    }
+}

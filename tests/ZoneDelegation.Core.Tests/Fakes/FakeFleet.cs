@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ZoneDelegation.Core.Tests.Fakes;
+
+/// <summary>
+/// A scripted SmartOS CN (<see cref="FakeComputeNodes.Smartos"/>) holding any number of zones: vmadm
+/// lookup answers with their VM objects, and the pool-wide zfs get with their zone roots (plus an
+/// image and the cores dataset, which are not zones). The zfs side is what ZFS says; vmadm's copy of
+/// the limits is the same unless a test sets it apart.
+/// </summary>
+internal sealed class FakeFleet
+{
+    public const string LookupKey =
+        "vmadm lookup -j -o uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem";
+
+    public const string PoolLimitsKey =
+        "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota " +
+        FakeComputeNodes.Pool;
+
+    public List<FakeZone> Zones { get; } = [];
+
+    public static string UuidFor(int index) => $"00000000-0000-4000-8000-{index:D12}";
+
+    /// <summary>n safe zones (delegated, limits at the policy's, sys_fs_import removed).</summary>
+    public static FakeFleet Safe(int count)
+    {
+        var fleet = new FakeFleet();
+        for (var i = 1; i <= count; i++)
+        {
+            fleet.Zones.Add(new FakeZone(UuidFor(i)));
+        }
+
+        return fleet;
+    }
+
+    public ScriptedTransport Transport(string liveImage = "20240101T000000Z")
+    {
+        var transport = FakeComputeNodes.Smartos(liveImage);
+        Script(transport);
+        return transport;
+    }
+
+    /// <summary>(Re)writes the lookup and zfs answers from <see cref="Zones"/> as they are when each command starts.</summary>
+    public ScriptedTransport Script(ScriptedTransport transport)
+    {
+        transport.OnStream(LookupKey, () => new StringReader(Lookup(Zones)));
+        transport.OnStream(PoolLimitsKey, () => new StringReader(PoolRows()));
+        foreach (var zone in Zones)
+        {
+            transport.OnStream(LookupKey + " uuid=" + zone.Uuid, () => new StringReader(Lookup(Zones.Where(z => z.Uuid == zone.Uuid))));
+        }
+
+        return transport;
+    }
+
+    public static string Lookup(IEnumerable<FakeZone> zones)
+    {
+        var array = new JsonArray();
+        foreach (var zone in zones)
+        {
+            array.Add(zone.VmObject());
+        }
+
+        return array.ToJsonString() + "\n";
+    }
+
+    public string PoolRows()
+    {
+        var rows = new StringBuilder();
+        Rows(rows, FakeComputeNodes.Pool, null, null, 0);
+        Rows(rows, FakeComputeNodes.Pool + "/cores", null, null, 0);
+        Rows(rows, FakeComputeNodes.Pool + "/4a0c4f2e-6ac8-11e4-9b6b-0b8a03b3a3d7x", null, null, 0); // not a UUID: skipped
+        foreach (var zone in Zones)
+        {
+            Rows(rows, zone.Root, zone.SnapshotLimit, zone.FilesystemLimit, zone.SnapshotCount);
+        }
+
+        return rows.ToString();
+    }
+
+    private static void Rows(StringBuilder rows, string name, long? snapshotLimit, long? filesystemLimit, long snapshots)
+    {
+        var tracked = snapshotLimit is not null || filesystemLimit is not null;
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tsnapshot_limit\t{Limit(snapshotLimit)}\t{Source(snapshotLimit)}\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tsnapshot_count\t{(tracked ? snapshots.ToString(CultureInfo.InvariantCulture) : "-")}\t-\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_limit\t{Limit(filesystemLimit)}\t{Source(filesystemLimit)}\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_count\t{(tracked ? "1" : "-")}\t-\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tquota\t0\tdefault\n");
+    }
+
+    private static string Limit(long? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? FakeComputeNodes.Unlimited;
+
+    private static string Source(long? limit) => limit is null ? "default" : "local";
+}
+
+/// <summary>One zone of a <see cref="FakeFleet"/>; safe by default.</summary>
+internal sealed class FakeZone(string uuid)
+{
+    public string Uuid { get; } = uuid;
+
+    public string Root => FakeComputeNodes.Pool + "/" + Uuid;
+
+    public string? Alias { get; set; } = "z-" + uuid[^4..];
+
+    public string Owner { get; set; } = "930896af-bf8c-48d4-885c-6573a94b1853";
+
+    public string State { get; set; } = "running";
+
+    public bool Delegated { get; set; } = true;
+
+    public string? LimitPriv { get; set; } = "default,-sys_fs_import";
+
+    public long? SnapshotLimit { get; set; } = 128;
+
+    public long? FilesystemLimit { get; set; } = 32;
+
+    public long SnapshotCount { get; set; }
+
+    public JsonObject VmObject()
+    {
+        var vm = new JsonObject
+        {
+            ["uuid"] = Uuid,
+            ["alias"] = Alias,
+            ["brand"] = "joyent",
+            ["owner_uuid"] = Owner,
+            ["state"] = State,
+            ["zfs_filesystem"] = Root,
+        };
+        if (Delegated)
+        {
+            vm["datasets"] = new JsonArray(Root + "/data");
+        }
+
+        if (LimitPriv is not null)
+        {
+            vm["limit_priv"] = LimitPriv;
+        }
+
+        if (SnapshotLimit is not null)
+        {
+            vm["zfs_snapshot_limit"] = SnapshotLimit;
+        }
+
+        if (FilesystemLimit is not null)
+        {
+            vm["zfs_filesystem_limit"] = FilesystemLimit;
+        }
+
+        return vm;
+    }
+}

@@ -1,0 +1,87 @@
+using Xunit;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Zones;
+using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;
+using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
+
+namespace ZoneDelegation.Core.Tests.Snapshots;
+
+public class ZoneReprovisionerTests
+{
+    private static readonly Guid NewImage = Guid.Parse("2f1dc911-6401-4fa4-8e9d-67ea2e39c271");
+    private static readonly string ReprovisionKey = $"vmadm reprovision {Zone}";
+
+    private static ScriptedTransport Cn(string vmBefore, string? vmAfter = null, string? limitsAfter = null, string? treeAfter = null) => Smartos()
+        .OnCommand(VmGetKey, InTurn(vmBefore, vmAfter ?? vmBefore.Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal)))
+        .OnCommand(TxgKey, InTurn(Txgs("vmsnap-a", "vmsnap-b"), Txgs()))
+        .OnCommand(TreeKey, InTurn(Tree(), treeAfter ?? Tree()))
+        .OnCommand(LimitsKey, InTurn(LimitAnswer(), limitsAfter ?? LimitAnswer()))
+        .On(ReprovisionKey);
+
+    [Fact]
+    public void ThePlanSaysWhatIsDestroyedAndWhatIsKeptAndTheReadBackShowsIt()
+    {
+        var transport = Cn(Vm());
+        using var connection = transport.Connect();
+
+        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+
+        var step = Assert.Single(plan.Plan.Steps).Command;
+        Assert.Equal(ReprovisionKey, ScriptedTransport.Key(step));
+        Assert.Equal($$"""{"image_uuid": "{{NewImage:D}}"}""" + "\n", step.StandardInput);
+        Assert.Contains("every root snapshot is destroyed with it: vmsnap-a, vmsnap-b", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Contains($"{Data} is kept as it is, with its 1 snapshots", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Contains("snapshot_limit 128, filesystem_limit 32", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Contains("limit_priv default,-sys_fs_import", plan.Plan.Summary, StringComparison.Ordinal);
+
+        var result = ZoneReprovisioner.Apply(connection, plan);
+
+        Assert.Equal([VmGetKey, TxgKey, TreeKey, LimitsKey, ReprovisionKey, VmGetKey, TxgKey, TreeKey, LimitsKey], transport.CommandKeys.Skip(3));
+        Assert.Equal(NewImage.ToString("D"), result.ImageUuid);
+        Assert.Equal(Image, result.PreviousImageUuid);
+        Assert.Equal(["vmsnap-a", "vmsnap-b"], result.DestroyedSnapshots);
+        Assert.Equal([Data], result.Kept);
+        Assert.Equal(128UL, result.SnapshotLimit);
+        Assert.Equal("default,-sys_fs_import", result.LimitPriv);
+    }
+
+    [Fact]
+    public void LostLimitsAChangedLimitPrivAndAReplacedDataAreEachNamed()
+    {
+        var after = Vm().Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal).Replace("default,-sys_fs_import", "default", StringComparison.Ordinal);
+        var transport = Cn(Vm(), after, LimitRows(Unlimited, "-", "32", "1", "10737418240"), Tree(dataGuid: "555"));
+        using var connection = transport.Connect();
+        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Apply(connection, plan));
+
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Contains("snapshot_limit is none, was 128", error.Message, StringComparison.Ordinal);
+        Assert.Contains("limit_priv is default, was default,-sys_fs_import", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Data} has guid 555, was 111", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { Vm(datasets: $"[\"{Data}\", \"{Root}/more\"]"), "2 delegated datasets" },
+        { Vm(datasets: $"[\"{Root}/elsewhere\"]"), "vmadm keeps only" },
+        { Vm(extra: "\"indestructible_zoneroot\": true,"), "indestructible_zoneroot is set" },
+        { Vm(brand: "bhyve", delegated: false), "bhyve" },
+        { Vm(brand: "kvm", delegated: false), "kvm" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void WhatVmadmRefusesIsRefusedBeforeAnythingChanges(string vm, string reason)
+    {
+        var transport = Cn(vm);
+        using var connection = transport.Connect();
+
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Plan(connection, Zone, NewImage));
+
+        Assert.Equal(ErrorIds.ReprovisionNotSupported, error.ErrorId);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ReprovisionKey, transport.CommandKeys);
+    }
+}

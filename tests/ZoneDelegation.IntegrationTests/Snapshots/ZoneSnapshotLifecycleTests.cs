@@ -1,0 +1,259 @@
+using Xunit;
+using Xunit.Abstractions;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
+using ZoneDelegation.IntegrationTests.Testbed;
+using ZoneDelegation.IntegrationTests.Zones;
+
+namespace ZoneDelegation.IntegrationTests.Snapshots;
+
+/// <summary>
+/// Issue 9 on a sandbox CN: the real sshd, the real zfs-fuse pool with the zone root and /data mounted,
+/// and the vmadm stand-in (stop, start, snapshots, reprovision). Every zone is made here and deleted after.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public sealed class ZoneSnapshotLifecycleTests : IDisposable
+{
+    private readonly ZoneLifecycleTestbed bed;
+    private readonly ITestOutputHelper output;
+
+    public ZoneSnapshotLifecycleTests(TestbedFixture testbed, ITestOutputHelper output)
+    {
+        bed = new ZoneLifecycleTestbed(testbed.Smartos);
+        this.output = output;
+    }
+
+    public void Dispose() => bed.Dispose();
+
+    [TestbedFact]
+    public void RestoringARootSnapshotBringsTheRootBackAndLeavesTheDelegatedDataAsItIs()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone();
+        var rootPath = bed.MountRootOf(zone);
+        File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root before");
+        bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "data before"));
+        bed.Zfs("snapshot", bed.Data(zone) + "@zone-admin-1");
+
+        var plan = ZoneSnapshotCreator.Plan(connection, zone, "before-upgrade", force: false);
+        Assert.NotNull(plan.CoverageWarning);
+        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        Assert.Equal("vmsnap-before-upgrade", created.Name);
+        Assert.Equal([bed.Data(zone)], created.Excludes);
+        Assert.Equal("zfs snapshot", created.Method);
+        Assert.Equal("before-upgrade", bed.Vm(zone)["snapshots"]![0]!["name"]!.GetValue<string>());
+
+        // Both change after the snapshot; the zone admin snapshots its data; a newer root snapshot exists.
+        File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root after");
+        bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "data after"));
+        bed.Zfs("snapshot", bed.Data(zone) + "@zone-admin-2");
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "later", force: false));
+        var dataBefore = bed.DataIdentity(zone);
+        var bootBefore = bed.Vm(zone)["boot_timestamp"]?.GetValue<string>();
+
+        var restorePlan = ZoneSnapshotRestorer.Plan(connection, zone, "before-upgrade");
+        output.WriteLine(restorePlan.Plan.Describe());
+        Assert.Equal(["stop", "rollback", "start"], restorePlan.Plan.Steps.Select(s => s.Command.Arguments[0]));
+        Assert.Contains("destroys the newer root snapshots vmsnap-later", restorePlan.Plan.Summary, StringComparison.Ordinal);
+        var restore = ZoneSnapshotRestorer.Apply(connection, restorePlan);
+
+        Assert.Equal("root before", File.ReadAllText(Path.Combine(rootPath, "etc-motd")));
+        bed.WithDataMounted(zone, data => Assert.Equal("data after", File.ReadAllText(Path.Combine(data, "db.txt"))));
+        Assert.Equal(dataBefore, bed.DataIdentity(zone));
+        Assert.Contains($"{bed.Data(zone)}@zone-admin-1\tguid", dataBefore, StringComparison.Ordinal);
+        Assert.Contains($"{bed.Data(zone)}@zone-admin-2\tguid", dataBefore, StringComparison.Ordinal);
+        Assert.Equal([$"{bed.Root(zone)}@vmsnap-before-upgrade"],
+            bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", bed.Root(zone)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["vmsnap-later"], restore.DestroyedSnapshots);
+        Assert.Equal(2, restore.DelegatedSnapshots);
+
+        // The running zone was stopped and started again (the stand-in's journal and state).
+        Assert.True(restore.Restarted);
+        Assert.Equal(["stop:stopped", "start:running"], bed.Journal(zone));
+        Assert.Equal("running", bed.Vm(zone)["state"]!.GetValue<string>());
+        Assert.NotEqual(bootBefore, bed.Vm(zone)["boot_timestamp"]!.GetValue<string>());
+    }
+
+    [TestbedFact]
+    public void AtTheSnapshotLimitNothingIsCreatedUnlessForced()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone(snapshotLimit: 2);
+        bed.Zfs("snapshot", bed.Data(zone) + "@mine-1");
+        bed.Zfs("snapshot", bed.Data(zone) + "@mine-2");
+        var before = bed.State();
+
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, zone, "one-too-many", force: false));
+
+        Assert.Equal(ErrorIds.SnapshotLimitReached, error.ErrorId);
+        Assert.Contains("has 2 snapshots and its snapshot_limit is 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, bed.State());
+
+        var plan = ZoneSnapshotCreator.Plan(connection, zone, "one-too-many", force: true);
+        Assert.Contains("leaves 3 of 2", Assert.Single(plan.Warnings), StringComparison.Ordinal);
+        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        Assert.Equal(3UL, created.SnapshotCount);
+        Assert.Equal(2UL, created.SnapshotLimit);
+        output.WriteLine($"{created.FullName}: count {created.SnapshotCount}, limit {created.SnapshotLimit}");
+    }
+
+    [TestbedFact]
+    public void AFailureAtRollbackStopsThereAndTheErrorNamesTheZonesState()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone();
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+        // The injected failure is a real one: a clone of the newer snapshot makes zfs rollback -r refuse.
+        var clone = $"{bed.Cn.Pool}/{zone}-clone";
+        bed.Zfs("clone", $"{bed.Root(zone)}@vmsnap-b", clone);
+        try
+        {
+            var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+            var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+            output.WriteLine(error.Message);
+
+            Assert.Equal(ErrorIds.SnapshotRestoreFailed, error.ErrorId);
+            Assert.Contains("stopped at step 2", error.Message, StringComparison.Ordinal);
+            Assert.Contains("clones of previous snapshots exist", error.Message, StringComparison.Ordinal);
+            Assert.Contains("The zone is now stopped; it was running before the restore and has not been started again", error.Message, StringComparison.Ordinal);
+            Assert.Equal("stopped", bed.Vm(zone)["state"]!.GetValue<string>());
+            Assert.Equal(["stop:stopped"], bed.Journal(zone).Where(j => !j.StartsWith("create-snapshot", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            bed.Zfs("destroy", clone);
+        }
+    }
+
+    [TestbedFact]
+    public void RemoveDestroysRootSnapshotsOneAtATimeAndKeepsTheNewest()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone();
+        var plain = bed.CreateZone(delegated: false);
+        foreach (var name in new[] { "s1", "s2", "s3", "s4" })
+        {
+            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, name, force: false));
+        }
+
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, plain, "p1", force: false));
+        bed.Zfs("snapshot", bed.Data(zone) + "@admin");
+
+        // What `Get-ZoneSnapshot -Scope Root | Sort-Object Created | Select-Object -SkipLast 2 | Remove-ZoneSnapshot` does.
+        var roots = ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).ToList();
+        foreach (var snapshot in roots.Take(roots.Count - 2))
+        {
+            ZoneSnapshotRemover.Apply(connection, ZoneSnapshotRemover.Plan(connection, snapshot.Zone, snapshot.Name, snapshot.Dataset, force: false));
+        }
+
+        Assert.Equal(["vmsnap-s3", "vmsnap-s4"], ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).Select(s => s.Name));
+        Assert.Contains($"{bed.Data(zone)}@admin", bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-r", bed.Data(zone)), StringComparison.Ordinal);
+
+        var viaVmadm = ZoneSnapshotRemover.Plan(connection, plain, "p1", null, force: false);
+        Assert.Equal(["vmadm", "delete-snapshot"], new[] { viaVmadm.Plan.Steps[0].Command.Program, viaVmadm.Plan.Steps[0].Command.Arguments[0] });
+        ZoneSnapshotRemover.Apply(connection, viaVmadm);
+        Assert.Empty(bed.Vm(plain)["snapshots"]!.AsArray());
+    }
+
+    [TestbedFact]
+    public void ReprovisionReplacesTheRootAndKeepsDataLimitsAndLimitPriv()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var oldImage = bed.CreateImage("release", "old image");
+        var newImage = bed.CreateImage("release", "new image");
+        var zone = bed.CreateZone(imageUuid: oldImage);
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "r1", force: false));
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "r2", force: false));
+        bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "kept"));
+        bed.Zfs("snapshot", bed.Data(zone) + "@admin");
+        var dataBefore = bed.Zfs("get", "-H", "-p", "-r", "-o", "name,property,value", "guid", bed.Data(zone));
+        var limitsBefore = TestbedFixture.RunOnCn(bed.Cn, "zfs", "get", "-H", "-p", "-o", "property,value", "snapshot_limit,filesystem_limit,quota", bed.Root(zone));
+
+        var plan = ZoneReprovisioner.Plan(connection, zone, Guid.Parse(newImage));
+        output.WriteLine(plan.Plan.Describe());
+        Assert.Contains("every root snapshot is destroyed with it: vmsnap-r1, vmsnap-r2", plan.Plan.Summary, StringComparison.Ordinal);
+        var result = ZoneReprovisioner.Apply(connection, plan);
+
+        Assert.Empty(bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", bed.Root(zone)).Trim());
+        Assert.Equal($"{bed.Cn.Pool}/{newImage}@final", bed.Zfs("get", "-H", "-o", "value", "origin", bed.Root(zone)).Trim());
+        Assert.Equal("new image", File.ReadAllText(Path.Combine(bed.MountRootOf(zone), "release")));
+        Assert.Equal(dataBefore, bed.Zfs("get", "-H", "-p", "-r", "-o", "name,property,value", "guid", bed.Data(zone)));
+        bed.WithDataMounted(zone, data => Assert.Equal("kept", File.ReadAllText(Path.Combine(data, "db.txt"))));
+        Assert.Equal(limitsBefore, TestbedFixture.RunOnCn(bed.Cn, "zfs", "get", "-H", "-p", "-o", "property,value", "snapshot_limit,filesystem_limit,quota", bed.Root(zone)));
+        Assert.Contains("snapshot_limit\t128", limitsBefore, StringComparison.Ordinal);
+        var vm = bed.Vm(zone);
+        Assert.Equal("default,-sys_fs_import", vm["limit_priv"]!.GetValue<string>());
+        Assert.Equal(newImage, vm["image_uuid"]!.GetValue<string>());
+        Assert.Equal(["vmsnap-r1", "vmsnap-r2"], result.DestroyedSnapshots);
+        Assert.Equal(1, result.DelegatedSnapshots);
+        Assert.Equal(128UL, result.SnapshotLimit);
+        Assert.Equal(32UL, result.FilesystemLimit);
+    }
+
+    public static TheoryData<string> Refusals =>
+    [
+        "new: bad name", "new: exists", "new: kvm", "restore: unknown snapshot", "remove: delegated", "remove: clones",
+        "reprovision: indestructible_zoneroot", "reprovision: image not installed",
+    ];
+
+    [TestbedTheory]
+    [MemberData(nameof(Refusals))]
+    public void EveryRefusalChangesNothing(string refusal)
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone(brand: refusal == "new: kvm" ? "kvm" : "joyent", delegated: refusal != "new: kvm",
+            indestructibleZoneroot: refusal.EndsWith("indestructible_zoneroot", StringComparison.Ordinal));
+        if (refusal != "new: kvm")
+        {
+            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "exists", force: false));
+            bed.Zfs("snapshot", bed.Data(zone) + "@admin");
+        }
+
+        var clone = $"{bed.Cn.Pool}/{zone}-clone";
+        if (refusal == "remove: clones")
+        {
+            bed.Zfs("clone", $"{bed.Root(zone)}@vmsnap-exists", clone);
+        }
+
+        try
+        {
+            var before = bed.State();
+            Action act = refusal switch
+            {
+                "new: bad name" => () => ZoneSnapshotCreator.Plan(connection, zone, "no spaces allowed", force: false),
+                "new: exists" => () => ZoneSnapshotCreator.Plan(connection, zone, "exists", force: false),
+                "new: kvm" => () => ZoneSnapshotCreator.Plan(connection, zone, "x", force: false),
+                "restore: unknown snapshot" => () => ZoneSnapshotRestorer.Plan(connection, zone, "never-taken"),
+                "remove: delegated" => () => ZoneSnapshotRemover.Plan(connection, zone, "admin", bed.Data(zone), force: false),
+                "remove: clones" => () => ZoneSnapshotRemover.Plan(connection, zone, "exists", null, force: false),
+                "reprovision: indestructible_zoneroot" => () => ZoneReprovisioner.Plan(connection, zone, Guid.NewGuid()),
+                _ => () => ZoneReprovisioner.Apply(connection, ZoneReprovisioner.Plan(connection, zone, Guid.NewGuid())),
+            };
+
+            var error = Assert.ThrowsAny<ZoneDelegationException>(act);
+            output.WriteLine($"{refusal}: {error.ErrorId}: {error.Message}");
+            Assert.Equal(refusal switch
+            {
+                "new: bad name" => ErrorIds.InvalidSnapshotName,
+                "new: exists" => ErrorIds.SnapshotExists,
+                "new: kvm" => ErrorIds.SnapshotNotSupported,
+                "restore: unknown snapshot" => ErrorIds.SnapshotNotFound,
+                "remove: delegated" => ErrorIds.DelegatedSnapshotNotOwned,
+                "remove: clones" => ErrorIds.SnapshotHasClones,
+                "reprovision: indestructible_zoneroot" => ErrorIds.ReprovisionNotSupported,
+                _ => ErrorIds.NativeCommandFailed, // vmadm itself refuses an image that is not installed
+            }, error.ErrorId);
+            Assert.Equal(before, bed.State());
+        }
+        finally
+        {
+            if (refusal == "remove: clones")
+            {
+                bed.Zfs("destroy", clone);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+# Pester 5 suite for issue 9 (New-, Restore-, Remove-ZoneSnapshot, Update-ZoneImage) against a sandbox
+# CN of the testbed (real sshd + zfs-fuse, labelled vmadm stand-in). Needs root, pwsh 7.4+ and a built module.
+
+BeforeAll {
+    $root = Resolve-Path "$PSScriptRoot/../.."
+    Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
+    $testbed = "$root/tests/testbed/testbed.sh"
+    $cnName = 'pester-snap'
+    $cn = @{}
+    foreach ($line in (& bash $testbed start $cnName --platform smartos)) {
+        $key, $value = $line -split '=', 2
+        if ($value) { $cn[$key] = $value }
+    }
+    $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
+    Connect-ComputeNode -HostName $cn.address -Port $cn.port -User $cn.user -IdentityFile $cn.identity_file `
+        -KnownHostsFile $cn.known_hosts -SshConfigFile /dev/null -Name $cnName | Out-Null
+    $zone = New-SafeZone -Alias pester-snap -Brand joyent -SnapshotLimit 8 -Confirm:$false
+}
+
+AfterAll {
+    Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
+    & bash $testbed stop $cnName | Out-Null
+    Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
+}
+
+Describe 'zone snapshots on a delegated zone' {
+    It 'snapshots the zone root alone and says what it leaves out, once' {
+        $created = $zone | New-ZoneSnapshot -Name first -WarningVariable warnings -WarningAction SilentlyContinue
+        $created.Name | Should -Be 'vmsnap-first'
+        $created.Covers | Should -Be $zone.ZoneRootDataset
+        $created.Excludes | Should -Be @($zone.DelegatedDatasets)
+        @($warnings | Where-Object { "$_" -like '*cover the zone root only*' }).Count | Should -Be 1
+    }
+
+    It 'refuses a name that exists with SnapshotExists' {
+        { $zone | New-ZoneSnapshot -Name first -ErrorAction Stop -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'SnapshotExists,ZoneDelegation.Commands.NewZoneSnapshotCommand'
+    }
+
+    It 'refuses a name vmadm would refuse before anything runs' {
+        { $zone | New-ZoneSnapshot -Name 'not allowed' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidSnapshotName,*'
+    }
+
+    It 'keeps the newest two root snapshots with one pipeline' {
+        foreach ($name in 'second', 'third', 'fourth') {
+            $zone | New-ZoneSnapshot -Name $name -WarningAction SilentlyContinue | Out-Null
+            Start-Sleep -Seconds 1   # Created has one-second resolution
+        }
+        Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created | Select-Object -SkipLast 2 |
+            Remove-ZoneSnapshot -Confirm:$false
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created).Name | Should -Be @('vmsnap-third', 'vmsnap-fourth')
+    }
+
+    It 'restores a root snapshot, destroying the newer one, and the zone runs again' {
+        $restore = Restore-ZoneSnapshot -Zone $zone.Uuid -Name third -Confirm:$false
+        $restore.DestroyedSnapshots | Should -Be @('vmsnap-fourth')
+        $restore.Restarted | Should -BeTrue
+        $restore.State | Should -Be 'running'
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('vmsnap-third')
+    }
+
+    It '-WhatIf changes nothing' {
+        Remove-ZoneSnapshot -Zone $zone.Uuid -Name third -WhatIf
+        Update-ZoneImage -Zone $zone.Uuid -ImageUuid ([guid]::NewGuid()) -WhatIf
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('vmsnap-third')
+    }
+
+    It 'asks first: Restore, Remove and Update-ZoneImage are ConfirmImpact High' {
+        foreach ($name in 'Restore-ZoneSnapshot', 'Remove-ZoneSnapshot', 'Update-ZoneImage') {
+            $attribute = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            $attribute.ConfirmImpact | Should -Be 'High'
+        }
+    }
+}
