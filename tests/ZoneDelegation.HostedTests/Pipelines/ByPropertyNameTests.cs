@@ -108,18 +108,19 @@ public sealed class ByPropertyNameTests(HostedSandbox sandbox)
     {
         // Connect-ComputeNode example 2, Test-PlatformSupport example 3, Disconnect-ComputeNode example 3.
         // Two inventory rows for the same sandbox CN under two names; the second leaves User blank (ssh's default).
+        // The key and known_hosts come from the command line: they never bind from a CSV (issue 8 item 3).
         var cn = sandbox.ComputeNode;
         var csv = Path.Combine(sandbox.WorkDirectory, "cns.csv");
         File.WriteAllLines(csv,
         [
-            "HostName,Port,User,IdentityFile,KnownHostsFile,Name",
-            $"{cn.Address},{cn.Port},{cn.User},{cn.IdentityFile},{cn.KnownHostsFile},csv-a",
-            $"{cn.Address},{cn.Port}, ,{cn.IdentityFile},{cn.KnownHostsFile},csv-b",
+            "HostName,Port,User,Name",
+            $"{cn.Address},{cn.Port},{cn.User},csv-a",
+            $"{cn.Address},{cn.Port}, ,csv-b",
         ]);
 
         var tested = sandbox.Session.Invoke(
-            "Import-Csv -LiteralPath $args[0] | Connect-ComputeNode -HostKeyPolicy Strict -SshConfigFile /dev/null -ThrottleLimit 32 | Test-PlatformSupport -ThrottleLimit 32 | Sort-Object ComputeNode",
-            csv).ThrowIfFailed();
+            "Import-Csv -LiteralPath $args[0] | Connect-ComputeNode -HostKeyPolicy Strict -IdentityFile $args[1] -KnownHostsFile $args[2] -SshConfigFile /dev/null -ThrottleLimit 32 | Test-PlatformSupport -ThrottleLimit 32 | Sort-Object ComputeNode",
+            csv, cn.IdentityFile, cn.KnownHostsFile).ThrowIfFailed();
         var afterDisconnect = sandbox.Session.Invoke(
             "Get-ComputeNodeConnection -ComputeNode 'csv-*' | Disconnect-ComputeNode; @(Get-ComputeNodeConnection -ComputeNode 'csv-*').Count").ThrowIfFailed();
 
