@@ -19,6 +19,7 @@ public static class ErrorIds
     public const string ComputeNodeAmbiguous = nameof(ComputeNodeAmbiguous);
     public const string ComputeNodeAlreadyConnected = nameof(ComputeNodeAlreadyConnected);
     public const string InvalidConnectionParameter = nameof(InvalidConnectionParameter);
+    public const string OutputTooLarge = nameof(OutputTooLarge);
 
     // Names, parsing
     public const string InvalidDatasetName = nameof(InvalidDatasetName);
