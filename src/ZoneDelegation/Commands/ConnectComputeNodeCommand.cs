@@ -44,6 +44,10 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [Parameter(ParameterSetName = SshSet)]
     public string? SshConfigFile { get; set; }
 
+    /// <summary>Persistent (default): commands run on long-lived remote shells; Exec: one ssh session per command.</summary>
+    [Parameter(ParameterSetName = SshSet)]
+    public CommandChannel Channel { get; set; } = CommandChannel.Persistent;
+
     [Parameter(ParameterSetName = SshSet)]
     [ValidateRange(1, 3600)]
     public int ConnectTimeoutSec { get; set; } = 10;
@@ -96,6 +100,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
                 HostKeyPolicy = HostKeyPolicy,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
                 DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec),
+                Channel = Channel,
             });
         }
     }
