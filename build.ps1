@@ -1,23 +1,33 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Thin front for people who have pwsh: the same dotnet commands the README and CI use.
+    The project's tasks, run with the pinned pwsh: `dotnet tool restore && dotnet pwsh ./build.ps1 -Task <Task>`.
 .DESCRIPTION
     Build    dotnet build: compiles, and assembles the importable module in artifacts/ZoneDelegation
              (stamped psd1, both dlls, format file, MAML help built from docs/).
-    Test     bash tests/run.sh (xunit: Core, module contract, integration against a real sshd and
-             zfs-fuse), then the Pester suites in tests/pester when Pester 5 is installed.
-    Package  Build in Release and zip artifacts/ZoneDelegation to artifacts/ZoneDelegation-<version>.zip.
-    Demo     Build, start a sandbox compute node on this machine (real sshd + zfs-fuse pool +
-             labelled SmartOS stand-ins), and run a short runbook against it.
+    Test     bash tests/run.sh: the xunit suites (Core, module contract, integration against a real
+             sshd and zfs-fuse, hosted runspace), the Pester suites, and the Demo as a smoke test.
+    Pester   Only the Pester suites (tests/pester, or -PesterPath for one file), with the pinned Pester.
+    Package  Build in Release, check the manifest (Test-ModuleManifest), and publish the module folder
+             to a local PSResourceGet repository in artifacts/repository (a .nupkg that
+             Publish-PSResource/Install-PSResource take as they are).
+    Demo     Build, install the testbed's Debian packages if missing (root), start a sandbox compute
+             node on this machine (real sshd + zfs-fuse pool + labelled SmartOS stand-ins), and run
+             a short runbook against it.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # One Pester file or folder for -Task Pester.
+    [string] $PesterPath,
+
+    # Demo and Package use the module already built (tests/run.sh has just built it).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -36,25 +46,41 @@ function Invoke-Build {
 
 function Invoke-Test {
     Invoke-Native bash @((Join-Path $root 'tests/run.sh'))
-    if (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.5.0') {
-        # A fresh pwsh so the freshly built dll is loaded, never a stale one from this session.
-        Invoke-Native pwsh @('-NoProfile', '-Command', "Invoke-Pester -Path '$root/tests/pester' -CI")
-    } else {
-        Write-Warning 'Pester 5.5+ is not installed: tests/pester was not run (Install-Module Pester -MinimumVersion 5.5).'
-    }
+}
+
+# A fresh pwsh (the pinned tool, from the repository root) so the freshly built dll is loaded.
+function Invoke-PinnedPwsh([string[]] $Arguments) {
+    Push-Location $root
+    try { Invoke-Native dotnet (@('pwsh', '-NoProfile', '-NonInteractive') + $Arguments) } finally { Pop-Location }
+}
+
+function Invoke-PesterTask {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/tools/TestTools.csproj'))
+    $suite = @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'))
+    if ($PesterPath) { $suite += @('-Path', (Resolve-Path $PesterPath).Path) }
+    Invoke-PinnedPwsh $suite
 }
 
 function Invoke-Package {
-    Invoke-Build
-    $manifest = Import-PowerShellDataFile (Join-Path $moduleDir 'ZoneDelegation.psd1')
-    $zip = Join-Path $root "artifacts/ZoneDelegation-$($manifest.ModuleVersion).zip"
-    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
-    Write-Output $zip
+    if (-not $NoBuild) { Invoke-Build }
+    $manifestPath = Join-Path $moduleDir 'ZoneDelegation.psd1'
+    $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
+    $repository = Join-Path $root 'artifacts/repository'
+    New-Item -ItemType Directory -Force -Path $repository | Out-Null
+    $name = 'ZoneDelegationLocal'
+    if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
+        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    }
+    Publish-PSResource -Path $moduleDir -Repository $name -ErrorAction Stop
+    Join-Path $repository "ZoneDelegation.$($manifest.Version).nupkg"
 }
 
 function Invoke-Demo {
-    Invoke-Build
+    if (-not $NoBuild) { Invoke-Build }
+    Invoke-Native bash @((Join-Path $root 'tests/testbed/install-packages.sh'))
     $testbed = Join-Path $root 'tests/testbed/testbed.sh'
+    # The demo shows the module's default policy, whatever policy this machine's operator set.
+    $env:ZONEDELEGATION_POLICY = Join-Path ([System.IO.Path]::GetTempPath()) "zd-demo-policy-$PID.json"
     $cn = @{}
     foreach ($line in (& bash $testbed start demo --platform smartos)) {
         $key, $value = $line -split '=', 2
@@ -62,12 +88,13 @@ function Invoke-Demo {
     }
     if ($LASTEXITCODE -ne 0) { throw 'The sandbox CN did not start; see the output above.' }
     try {
-        pwsh -NoProfile -File (Join-Path $root 'tests/testbed/demo-runbook.ps1') `
-            -ModulePath $moduleDir -HostName $cn.address -Port $cn.port -User $cn.user `
-            -IdentityFile $cn.identity_file -KnownHostsFile $cn.known_hosts
-        if ($LASTEXITCODE -ne 0) { throw 'The demo runbook failed.' }
+        Invoke-PinnedPwsh @('-File', (Join-Path $root 'tests/testbed/demo-runbook.ps1'),
+            '-ModulePath', $moduleDir, '-HostName', $cn.address, '-Port', $cn.port, '-User', $cn.user,
+            '-IdentityFile', $cn.identity_file, '-KnownHostsFile', $cn.known_hosts)
     } finally {
         & bash $testbed stop demo | Out-Null
+        Remove-Item -LiteralPath $env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
+        Remove-Item Env:ZONEDELEGATION_POLICY
     }
 }
 
@@ -75,6 +102,7 @@ foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
+        'Pester' { Invoke-PesterTask }
         'Package' { Invoke-Package }
         'Demo' { Invoke-Demo }
     }

@@ -91,8 +91,9 @@ public sealed class CmdletContractTests
 
             if (parameter.Name == "ThrottleLimit")
             {
-                Assert.Equal(typeof(int), parameter.Type);
-                Assert.Contains(parameter.Property.GetCustomAttributesData(), a => a.AttributeType.Name == "ValidateRangeAttribute");
+                // Nullable, so a blank CSV cell is "not given" (the default), never 0.
+                Assert.Equal(typeof(int?), parameter.Type);
+                Assert.Contains(parameter.Property.GetCustomAttributesData(), a => a.AttributeType.Name == "ValidateRangeIfGivenAttribute");
             }
         }
 

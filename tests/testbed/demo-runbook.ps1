@@ -23,10 +23,10 @@ Write-Host "`n== Can this CN host safe zones?" -ForegroundColor Cyan
 Test-PlatformSupport | Format-List ComputeNode, LiveImage, MinimumPlatform, Supported, Reasons
 
 Write-Host "`n== The plan for a safe zone (-WhatIf runs nothing)" -ForegroundColor Cyan
-New-SafeZone -Alias demo-db -Brand joyent -MaxPhysicalMemory 256 -WhatIf
+New-SafeZone -Alias demo-db -Brand joyent -MaxPhysicalMemory 256MB -WhatIf
 
 Write-Host "`n== Create it and read it back" -ForegroundColor Cyan
-$zone = New-SafeZone -Alias demo-db -Brand joyent -MaxPhysicalMemory 256 -Confirm:$false
+$zone = New-SafeZone -Alias demo-db -Brand joyent -MaxPhysicalMemory 256MB -Confirm:$false
 $zone | Format-List Uuid, Alias, DelegatedDatasets, SnapshotLimit, FilesystemLimit, LimitPriv, ReceiveAllowed, DataZoned, IsSafe
 
 Write-Host "`n== A refused request changes nothing" -ForegroundColor Cyan

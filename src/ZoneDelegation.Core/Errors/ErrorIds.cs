@@ -32,6 +32,7 @@ public static class ErrorIds
     // Platform, limits, zones
     public const string PlatformNotSupported = nameof(PlatformNotSupported);
     public const string InvalidLimitValue = nameof(InvalidLimitValue);
+    public const string InvalidSize = nameof(InvalidSize);
     public const string ZoneNotFound = nameof(ZoneNotFound);
     public const string DatasetNotFound = nameof(DatasetNotFound);
     public const string VerificationFailed = nameof(VerificationFailed);

@@ -10,6 +10,8 @@ using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
+using ZoneDelegation.Core.Zones;
+
 namespace ZoneDelegation.Core.Limits;
 
 /// <summary>
@@ -38,12 +40,10 @@ public static class DatasetLimitPlanner
             RequireLimitSupport(connection, facts);
         }
 
-        if (facts.HasVmadm && request.Quota.Action == LimitAction.Set && request.Quota.Value % GiB != 0)
+        if (facts.HasVmadm && request.Quota.Action == LimitAction.Set)
         {
-            throw new ZoneDelegationException(ErrorIds.InvalidLimitValue, ZoneErrorCategory.InvalidArgument,
-                $"A quota of {request.Quota.Value} bytes is not a whole number of GiB, and vmadm sets quotas in GiB.",
-                request.Quota.Value,
-                $"Give a multiple of 1 GiB ({GiB} bytes), e.g. 10GB in PowerShell.");
+            // vmadm sets quotas in whole GiB: one rule for sizes across the module.
+            ByteSize.ToWholeUnits(checked((long)request.Quota.Value), ByteSize.Gibibyte, DatasetLimitChange.QuotaName);
         }
 
         var before = DatasetLimitReader.Read(connection, request.Zone);

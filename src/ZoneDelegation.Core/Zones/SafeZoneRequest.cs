@@ -21,9 +21,10 @@ public sealed record SafeZoneRequest
 
     public Guid? Uuid { get; init; }
 
+    /// <summary>Bytes (whole MiB, at least 1 MiB); vmadm's max_physical_memory is in MiB.</summary>
     public long? MaxPhysicalMemory { get; init; }
 
-    /// <summary>GiB, as vmadm's quota.</summary>
+    /// <summary>Bytes (whole GiB); vmadm's quota is in GiB.</summary>
     public long? Quota { get; init; }
 
     public long? SnapshotLimit { get; init; }
@@ -42,8 +43,10 @@ public sealed record SafeZoneRequest
         Merge(payload, "image_uuid", ImageUuid is null ? null : JsonValue.Create(ImageUuid.Value.ToString()));
         Merge(payload, VmadmProperties.OwnerUuid, OwnerUuid is null ? null : JsonValue.Create(OwnerUuid.Value.ToString()));
         Merge(payload, "uuid", Uuid is null ? null : JsonValue.Create(Uuid.Value.ToString()));
-        Merge(payload, "max_physical_memory", MaxPhysicalMemory is null ? null : JsonValue.Create(MaxPhysicalMemory.Value));
-        Merge(payload, "quota", Quota is null ? null : JsonValue.Create(Quota.Value));
+        Merge(payload, "max_physical_memory", MaxPhysicalMemory is null ? null
+            : JsonValue.Create(ByteSize.ToWholeUnits(MaxPhysicalMemory.Value, ByteSize.Mebibyte, nameof(MaxPhysicalMemory), minimumUnits: 1)));
+        Merge(payload, "quota", Quota is null ? null
+            : JsonValue.Create(ByteSize.ToWholeUnits(Quota.Value, ByteSize.Gibibyte, nameof(Quota))));
         Merge(payload, VmadmProperties.SnapshotLimit, SnapshotLimit is null ? null : JsonValue.Create(SnapshotLimit.Value));
         Merge(payload, VmadmProperties.FilesystemLimit, FilesystemLimit is null ? null : JsonValue.Create(FilesystemLimit.Value));
         Merge(payload, VmadmProperties.LimitPriv, LimitPriv is null ? null : JsonValue.Create(LimitPriv));

@@ -16,6 +16,8 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
 {
     private const string SshSet = "Ssh";
     private const string LocalSet = "Local";
+    private const int DefaultConnectTimeoutSec = 10;
+    private const int DefaultCommandTimeoutSec = 300;
 
     private readonly List<SshConnectionOptions> pending = [];
 
@@ -25,51 +27,62 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     public string[] HostName { get; set; } = [];
 
     [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, 65535)]
+    [ValidateRangeIfGiven(1, 65535)]
+    [BlankMeansNotGiven]
     public int? Port { get; set; }
 
     [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
     [Alias("UserName")]
+    [BlankMeansNotGiven]
     public string? User { get; set; }
 
     [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public string? IdentityFile { get; set; }
 
     [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public string? KnownHostsFile { get; set; }
 
     [Parameter(ParameterSetName = SshSet, ValueFromPipelineByPropertyName = true)]
-    public HostKeyPolicy HostKeyPolicy { get; set; } = HostKeyPolicy.Strict;
+    [BlankMeansNotGiven]
+    public HostKeyPolicy? HostKeyPolicy { get; set; }
 
     [Parameter(ParameterSetName = SshSet)]
+    [BlankMeansNotGiven]
     public string? SshConfigFile { get; set; }
 
     /// <summary>Persistent (default): commands run on long-lived remote shells; Exec: one ssh session per command.</summary>
     [Parameter(ParameterSetName = SshSet)]
-    public CommandChannel Channel { get; set; } = CommandChannel.Persistent;
+    [BlankMeansNotGiven]
+    public CommandChannel? Channel { get; set; }
 
     [Parameter(ParameterSetName = SshSet)]
-    [ValidateRange(1, 3600)]
-    public int ConnectTimeoutSec { get; set; } = 10;
+    [ValidateRangeIfGiven(1, 3600)]
+    [BlankMeansNotGiven]
+    public int? ConnectTimeoutSec { get; set; }
 
     [Parameter(ParameterSetName = SshSet)]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     /// <summary>The name later cmdlets know this CN by; defaults to the host name (or "localhost").</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, 86400)]
-    public int CommandTimeoutSec { get; set; } = 300;
+    [ValidateRangeIfGiven(1, 86400)]
+    [BlankMeansNotGiven]
+    public int? CommandTimeoutSec { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
     public SwitchParameter Local { get; set; }
 
     /// <summary>Extra environment variables for local commands (a sandbox CN puts its stand-ins on PATH this way).</summary>
     [Parameter(ParameterSetName = LocalSet)]
+    [BlankMeansNotGiven]
     public IDictionary? Environment { get; set; }
 
     protected override void ProcessRecord()
@@ -97,10 +110,10 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
                 IdentityFile = IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
                 KnownHostsFile = KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
                 ConfigFile = SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
-                HostKeyPolicy = HostKeyPolicy,
-                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec),
-                DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec),
-                Channel = Channel,
+                HostKeyPolicy = HostKeyPolicy ?? Core.Connections.HostKeyPolicy.Strict,
+                ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec ?? DefaultConnectTimeoutSec),
+                DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec),
+                Channel = Channel ?? CommandChannel.Persistent,
             });
         }
     }
@@ -111,12 +124,12 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
         {
             var environment = Environment?.Cast<DictionaryEntry>()
                 .ToDictionary(entry => entry.Key.ToString()!, entry => entry.Value?.ToString() ?? string.Empty);
-            var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment, TimeSpan.FromSeconds(CommandTimeoutSec));
+            var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment, TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec));
             Connections.Add(connection);
             WriteObject(connection);
             return;
         }
 
-        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit, Connections, ComputeNodeConnector.Connect));
+        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit ?? DefaultThrottleLimit, Connections, ComputeNodeConnector.Connect));
     }
 }

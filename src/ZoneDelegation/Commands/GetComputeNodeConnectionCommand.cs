@@ -11,6 +11,7 @@ public sealed class GetComputeNodeConnectionCommand : ZoneDelegationCmdlet
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [BlankMeansNotGiven]
     public string[]? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

@@ -17,6 +17,7 @@ public sealed class GetDatasetLimitCommand : ZoneDelegationCmdlet
     public string[] Zone { get; set; } = [];
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

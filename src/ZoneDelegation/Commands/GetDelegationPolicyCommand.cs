@@ -12,7 +12,7 @@ public sealed class GetDelegationPolicyCommand : ZoneDelegationCmdlet
 {
     /// <summary>A policy file to read instead of the resolved one.</summary>
     [Parameter(Position = 0)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Path { get; set; }
 
     protected override void EndProcessing()

@@ -16,26 +16,29 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
     private readonly List<ComputeNodeTarget> targets = [];
 
     [Parameter(Position = 0)]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Uuid { get; set; }
 
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Alias { get; set; }
 
     [Parameter]
+    [BlankMeansNotGiven]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter]
     public SwitchParameter DelegatedOnly { get; set; }
 
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
 
@@ -61,6 +64,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
             return;
         }
 
-        ForEachComputeNode(targets, ThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
+        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => SafeZoneReader.List(connection, filter, policy));
     }
 }

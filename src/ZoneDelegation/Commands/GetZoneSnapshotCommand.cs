@@ -19,21 +19,24 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     public string[] Zone { get; set; } = [];
 
     [Parameter]
-    [ValidateSet("All", "Root", "Delegated", "Other")]
-    public string Scope { get; set; } = "All";
+    [ValidateSetIfGiven("All", "Root", "Delegated", "Other")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [BlankMeansNotGiven]
+    public string? Scope { get; set; }
 
     /// <summary>Snapshot name (the part after @), with wildcards.</summary>
     [Parameter]
     [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()
     {
-        var scopes = Scope == "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
+        var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
         foreach (var zone in Zone)
         {
             try

@@ -18,47 +18,58 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     private DelegationPolicy policy = DelegationPolicy.Default;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public string? Alias { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("joyent", "joyent-minimal", "lx", "builder", "kvm", "bhyve")]
+    [ValidateSetIfGiven("joyent", "joyent-minimal", "lx", "builder", "kvm", "bhyve")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [BlankMeansNotGiven]
     public string? Brand { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public Guid? ImageUuid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public Guid? Uuid { get; set; }
 
-    /// <summary>MiB, as vmadm's max_physical_memory.</summary>
+    /// <summary>Bytes (256MB); sent to vmadm in MiB, so it must be a whole number of MiB.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(1, int.MaxValue)]
+    [BlankMeansNotGiven]
     public long? MaxPhysicalMemory { get; set; }
 
-    /// <summary>GiB, as vmadm's quota.</summary>
+    /// <summary>Bytes (10GB); sent to vmadm in GiB, so it must be a whole number of GiB.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, int.MaxValue)]
+    [BlankMeansNotGiven]
     public long? Quota { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, 9007199254740991)]
+    [ValidateRangeIfGiven(0, 9007199254740991)]
+    [BlankMeansNotGiven]
     public long? SnapshotLimit { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0, 9007199254740991)]
+    [ValidateRangeIfGiven(0, 9007199254740991)]
+    [BlankMeansNotGiven]
     public long? FilesystemLimit { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public string? LimitPriv { get; set; }
 
     /// <summary>The rest of the vmadm payload: a hashtable, JSON text, or a JSON file path.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public object? Payload { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void BeginProcessing()

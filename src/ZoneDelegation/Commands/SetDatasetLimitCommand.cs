@@ -21,23 +21,29 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
     public string[] Zone { get; set; } = [];
 
     [Parameter]
+    [BlankMeansNotGiven]
     public ulong? SnapshotLimit { get; set; }
 
     [Parameter]
+    [BlankMeansNotGiven]
     public ulong? FilesystemLimit { get; set; }
 
     /// <summary>Bytes (10GB works); vmadm takes whole GiB.</summary>
     [Parameter]
+    [BlankMeansNotGiven]
     public ulong? Quota { get; set; }
 
     [Parameter]
-    [ValidateSet("SnapshotLimit", "FilesystemLimit", "Quota")]
-    public string[] Clear { get; set; } = [];
+    [ValidateSetIfGiven("SnapshotLimit", "FilesystemLimit", "Quota")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [BlankMeansNotGiven]
+    public string[]? Clear { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     private DatasetLimitChange change = null!;
@@ -46,7 +52,7 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
     {
         try
         {
-            change = DatasetLimitChange.Create(SnapshotLimit, FilesystemLimit, Quota, Clear);
+            change = DatasetLimitChange.Create(SnapshotLimit, FilesystemLimit, Quota, Clear ?? []);
         }
         catch (ZoneDelegationException error)
         {

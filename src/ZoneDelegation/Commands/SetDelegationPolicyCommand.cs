@@ -12,27 +12,31 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
 {
     /// <summary>The operator's switch for safe delegation.</summary>
     [Parameter]
+    [BlankMeansNotGiven]
     public bool? Enabled { get; set; }
 
     [Parameter]
     [AllowEmptyCollection]
+    [BlankMeansNotGiven]
     public Guid[]? AllowedOwner { get; set; }
 
     [Parameter]
-    [ValidateRange(0, 9007199254740991)]
+    [ValidateRangeIfGiven(0, 9007199254740991)]
+    [BlankMeansNotGiven]
     public long? SnapshotLimit { get; set; }
 
     [Parameter]
-    [ValidateRange(0, 9007199254740991)]
+    [ValidateRangeIfGiven(0, 9007199254740991)]
+    [BlankMeansNotGiven]
     public long? FilesystemLimit { get; set; }
 
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? MinimumPlatform { get; set; }
 
     /// <summary>A policy file to write instead of the resolved one.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? Path { get; set; }
 
     [Parameter]

@@ -14,19 +14,21 @@ public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
     private readonly List<ComputeNodeTarget> targets = [];
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     /// <summary>A stamp (20150418T000000Z) or a DAPI min_platform object ({"7.0": "..."}); default: the policy's.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [BlankMeansNotGiven]
     public string? MinimumPlatform { get; set; }
 
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
     [Parameter]
-    [ValidateRange(1, 1000)]
-    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    [ValidateRangeIfGiven(1, 1000)]
+    [BlankMeansNotGiven]
+    public int? ThrottleLimit { get; set; }
 
     protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
 
@@ -45,7 +47,7 @@ public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
             return;
         }
 
-        ForEachComputeNode(targets, ThrottleLimit, (connection, _) => new[] { PlatformSupportTester.Test(connection, minimum) });
+        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => new[] { PlatformSupportTester.Test(connection, minimum) });
     }
 
     protected override void WriteOutput(object? output)

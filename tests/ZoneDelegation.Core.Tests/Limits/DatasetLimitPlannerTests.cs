@@ -179,8 +179,8 @@ public class DatasetLimitPlannerTests
         var error = Assert.Throws<ZoneDelegationException>(() =>
             DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { Quota = LimitSetting.Set(GiB + 1) }));
 
-        Assert.Equal(ErrorIds.InvalidLimitValue, error.ErrorId);
-        Assert.Equal(GiB + 1, error.Target);
+        Assert.Equal(ErrorIds.InvalidSize, error.ErrorId);
+        Assert.Equal((long)(GiB + 1), error.Target);
         Assert.NotNull(error.Hint);
         Assert.DoesNotContain(LimitsKey, transport.CommandKeys);
     }

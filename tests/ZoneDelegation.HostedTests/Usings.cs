@@ -1,0 +1,3 @@
+global using Xunit;
+global using ZoneDelegation.HostedTests.Infrastructure;
+global using ZoneDelegation.IntegrationTests.Testbed;
