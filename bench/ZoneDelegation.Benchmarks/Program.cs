@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using ZoneDelegation.Benchmarks;
 
 // dotnet run -c Release -- stream 1000000 [list|get]   streaming run, memory against line count
+// dotnet run -c Release -- transport roundtrip|fanout ... transport figures on sandbox CNs (root, testbed)
 // dotnet run -c Release -- --filter '*' --job short    BenchmarkDotNet
 if (args.Length > 0 && args[0] == "stream")
 {
     return StreamingRun.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "transport")
+{
+    return TransportRun.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args);
