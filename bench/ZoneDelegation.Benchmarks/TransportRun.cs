@@ -15,6 +15,9 @@ namespace ZoneDelegation.Benchmarks;
 /// (no pool), each command a <c>sleep</c> on the CN (the injected per-command latency, 1 to 1.75 times the
 /// given one by CN), run over all CNs through <see cref="FanOut"/>; wall time against ceil(N/T) times the
 /// slowest CN run alone.</item>
+/// <item><c>transport timeouts [parallel] [timeout-s]</c>: that many <c>sleep 60</c> at once on one CN over the
+/// channel (default pool: 4 run, the rest wait for a channel), each with the timeout: when each one reports
+/// CommandTimedOut, and whether any sleep is left on the CN.</item>
 /// </list>
 /// One run, printed as a table; never a test.
 /// </summary>
@@ -26,6 +29,7 @@ public static class TransportRun
         return mode switch
         {
             "roundtrip" => RoundTrip(Number(args, 1, 300)),
+            "timeouts" => Timeouts(Number(args, 1, 64), Number(args, 2, 2)),
             "fanout" => FanOutRun(Number(args, 1, 32), Number(args, 2, 8), Number(args, 3, 10), Number(args, 4, 50),
                 args.Length > 5 ? args[5] : "both"),
             _ => Usage(),
@@ -76,6 +80,46 @@ public static class TransportRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: channel is {exec / persistent:0.0} times faster than exec (median)"));
         }
 
+        return 0;
+    }
+
+    private static int Timeouts(int parallel, int timeoutSeconds)
+    {
+        using var sandbox = new SandboxCns();
+        var (options, _) = sandbox.Start("bench-to-" + RunId(), "--platform", "legacy", "--no-pool");
+        using var connection = ComputeNodeConnector.Connect(options);
+        connection.Transport.Run(new NativeCommand("true"));
+        var tag = Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        var reported = new double[parallel];
+        var errors = new string[parallel];
+        var start = Stopwatch.StartNew();
+        // One dedicated thread per caller: the figure is the transport's, not the thread pool's.
+        var callers = Enumerable.Range(0, parallel).Select(i => new Thread(() =>
+        {
+            try
+            {
+                connection.Transport.Run(new NativeCommand("sleep", $"60.{tag}") { Timeout = timeout });
+                errors[i] = "finished";
+            }
+            catch (Core.Errors.ZoneDelegationException error)
+            {
+                errors[i] = error.ErrorId;
+            }
+
+            reported[i] = start.Elapsed.TotalSeconds;
+        })).ToList();
+        callers.ForEach(t => t.Start());
+        callers.ForEach(t => t.Join());
+        Array.Sort(reported);
+        var outcomes = string.Join(", ", errors.GroupBy(e => e).Select(g => $"{g.Count()} {g.Key}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{parallel} x 'sleep 60' at once, timeout {timeoutSeconds} s, channel pool {options.ChannelPoolSize}: reported after " +
+            $"min {reported[0]:0.00} s, median {reported[parallel / 2]:0.00} s, max {reported[^1]:0.00} s; {outcomes}"));
+        Thread.Sleep(500);
+        using var local = new LocalTransport();
+        var (left, _) = local.Run(new NativeCommand("pgrep", "-f", $"^sleep 60\\.{tag}$") { SuccessExitCodes = [0, 1] });
+        Console.WriteLine($"sleeps left on the CN 0.5 s later: {left.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length}");
         return 0;
     }
 
@@ -169,7 +213,7 @@ public static class TransportRun
 
     private static int Usage()
     {
-        Console.Error.WriteLine("transport roundtrip [iterations] | transport fanout [cns] [throttle] [commands] [latency-ms] [exec|persistent|both]");
+        Console.Error.WriteLine("transport roundtrip [iterations] | transport timeouts [parallel] [timeout-s] | transport fanout [cns] [throttle] [commands] [latency-ms] [exec|persistent|both]");
         return 2;
     }
 }

@@ -106,7 +106,7 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
     public void StderrFloodIsOutputTooLargeAndTheNextCommandWorks()
     {
         using var connection = Connect(Testbed.Smartos);
-        using (var running = connection.Transport.Start(new NativeCommand("/bin/sh", "-c", "head -c 5000000 /dev/zero >&2; sleep 30")))
+        using (var running = connection.Transport.Start(new NativeCommand("/bin/sh", "-c", "head -c 20000000 /dev/zero >&2; sleep 30")))
         {
             running.StandardOutput.ReadToEnd();
             var error = Assert.Throws<NativeCommandException>(() => running.Complete());

@@ -17,7 +17,7 @@ internal sealed class ChannelCommand : IRunningCommand
     public const long MaxStandardOutputBytes = 256L * 1024 * 1024;
 
     /// <summary>Stderr beyond this stops the command: OutputTooLarge (the first 64 KiB are kept for the error).</summary>
-    public const long MaxStandardErrorBytes = 1024 * 1024;
+    public const long MaxStandardErrorBytes = 16L * 1024 * 1024;
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -112,7 +112,7 @@ internal sealed class ChannelCommand : IRunningCommand
         {
             throw new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
                 $"'{Command.Program}' on {computeNode} wrote more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or " +
-                $"{MaxStandardErrorBytes / 1024} KiB of errors and was stopped.",
+                $"{MaxStandardErrorBytes / (1024 * 1024)} MiB of errors and was stopped.",
                 computeNode, Command.CommandLine, null, stderr,
                 "The compute node's output is far beyond what this command should produce; check the CN.");
         }
