@@ -55,17 +55,20 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
     }
 
     [TestbedFact]
-    public void TimedOutCommandLeavesTheChannelUsable()
+    public void TimedOutCommandIsKilledOnTheCnAndTheChannelGoesOn()
     {
         using var connection = Connect(Testbed.Smartos);
         var channels = Assert.IsType<PersistentChannelTransport>(connection.Transport);
+        Assert.Equal("warm\n", connection.Transport.Run(new NativeCommand("echo", "warm")).StandardOutput);
         var marker = UniqueSleep(60);
+        var watch = Stopwatch.StartNew();
         using (var running = connection.Transport.Start(new NativeCommand("sleep", marker) { Timeout = TimeSpan.FromSeconds(1) }))
         {
             running.StandardOutput.ReadToEnd();
             Assert.Equal(ErrorIds.CommandTimedOut, Assert.Throws<NativeCommandException>(() => running.Complete()).ErrorId);
         }
 
+        Output.WriteLine($"CommandTimedOut after {watch.Elapsed.TotalMilliseconds:0} ms (timeout 1000 ms)");
         Assert.Empty(Pgrep($"sleep {marker}"));
         Assert.Equal("after\n", connection.Transport.Run(new NativeCommand("echo", "after")).StandardOutput);
         Assert.Equal(1, channels.ChannelsOpened);
@@ -83,7 +86,7 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         }
 
         Assert.Empty(Pgrep($"sleep {marker}"));
-        Assert.Equal("reused\n", connection.Transport.Run(new NativeCommand("echo", "reused")).StandardOutput);
+        Assert.Equal("next\n", connection.Transport.Run(new NativeCommand("echo", "next")).StandardOutput);
         Assert.Equal(1, channels.ChannelsOpened);
     }
 

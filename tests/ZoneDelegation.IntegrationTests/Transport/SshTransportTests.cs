@@ -207,7 +207,7 @@ public abstract class SshTransportTests : IDisposable
         Assert.Equal(ZoneErrorCategory.OperationTimeout, error.Category);
         Assert.Equal($"LC_ALL=C 'sleep' '{marker}'", error.CommandLine);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the timeout must end the command, took {watch.Elapsed}");
-        Assert.Empty(Pgrep($"sleep {marker}"));
+        WaitUntil(() => Pgrep($"sleep {marker}").Length == 0);
 
         // The connection survives a timed-out command.
         Assert.Equal("still here\n", connection.Transport.Run(new NativeCommand("echo", "still here")).StandardOutput);

@@ -30,7 +30,7 @@ internal sealed class ChannelCommand : IRunningCommand
     private readonly ChannelStandardError error;
     private readonly TimeSpan timeout;
     private readonly Stopwatch stopwatch = Stopwatch.StartNew();
-    private readonly Timer timer;
+    private readonly IDisposable deadline;
     private readonly object gate = new();
     private (char Kind, string Value)? outputRecord;
     private bool outputEnded;
@@ -41,7 +41,14 @@ internal sealed class ChannelCommand : IRunningCommand
     private bool tooLarge;
     private bool completed;
 
-    public ChannelCommand(string computeNode, NativeCommand command, TimeSpan timeout, ShellChannel channel,
+    /// <param name="computeNode">The CN's name, for results and errors.</param>
+    /// <param name="command">The command, sent once.</param>
+    /// <param name="timeout">The command's timeout, as the error states it.</param>
+    /// <param name="remaining">What is left of it after waiting for the channel: when the deadline falls.</param>
+    /// <param name="channel">The channel leased to this command.</param>
+    /// <param name="killRemoteGroup">Kills a process group on the CN (through the ControlMaster).</param>
+    /// <param name="release">Hands the channel back (true: reusable) when the command is done with it.</param>
+    public ChannelCommand(string computeNode, NativeCommand command, TimeSpan timeout, TimeSpan remaining, ShellChannel channel,
         Action<int> killRemoteGroup, Action<ShellChannel, bool> release)
     {
         this.computeNode = computeNode;
@@ -76,7 +83,7 @@ internal sealed class ChannelCommand : IRunningCommand
                 computeNode, command.CommandLine, null, string.Empty, failure.Hint);
         }
 
-        timer = new Timer(_ => OnTimeout(), null, timeout, Timeout.InfiniteTimeSpan);
+        deadline = DeadlineTimer.Schedule(remaining, OnTimeout);
         StandardOutput = new StreamReader(new OutputStream(this), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
     }
 
@@ -157,7 +164,7 @@ internal sealed class ChannelCommand : IRunningCommand
             Finish();
         }
 
-        timer.Dispose();
+        deadline.Dispose();
         StandardOutput.Dispose();
     }
 
@@ -172,7 +179,7 @@ internal sealed class ChannelCommand : IRunningCommand
             error.Ended.Wait();
         }
 
-        timer.Dispose();
+        deadline.Dispose();
         var ended = outputRecord is ('E', _) && error.Status is not null;
         Release(healthy: ended && channel.IsUsable);
         if (!ended && error.ProcessGroup > 0 && Volatile.Read(ref stopping) == 0)
@@ -255,9 +262,12 @@ internal sealed class ChannelCommand : IRunningCommand
     }
 
     /// <summary>
-    /// Ends the command on the CN, off the caller's and the timer's threads: kill its process group through the
-    /// ControlMaster (the channel itself is busy waiting for it); if it has not ended after a grace period, break
-    /// the channel so every wait returns.
+    /// Ends the command, off the caller's and the deadline's threads: its process group is killed on the CN through
+    /// the ControlMaster (the channel itself is busy waiting for it), the loop then sends the end records and the
+    /// channel goes on with the next command. If the command has not ended after a grace period (a CN that does not
+    /// answer), the channel is broken so every wait returns, and the next command gets a fresh one.
+    /// Breaking it first would not be quicker: the ControlMaster holds the channel's pipes until the remote session
+    /// ends, so the caller's read returns only once the remote side has let go either way.
     /// </summary>
     private void Stop()
     {

@@ -60,20 +60,25 @@ public sealed class PersistentChannelTransport : ICommandTransport
             return exec.Start(command);
         }
 
+        // The timeout counts from here: waiting for a free channel, or opening one, uses it up too.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var timeout = command.Timeout ?? options.DefaultCommandTimeout;
         var resolved = command with { Timeout = timeout };
         if (!slots.Wait(timeout))
         {
-            throw new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-                $"'{command.Program}' on {ComputeNode} waited {timeout.TotalSeconds:0.###} s for a free command channel and was not run.",
-                ComputeNode, command.CommandLine, null, string.Empty,
-                "Run fewer commands at once on this CN, or raise ChannelPoolSize.");
+            throw NotRun(command, timeout);
         }
 
         ShellChannel? channel;
         try
         {
-            channel = TakeIdle() ?? OpenChannel(resolved);
+            channel = TakeIdle() ?? OpenChannel(resolved, timeout - waited.Elapsed);
+        }
+        catch (NativeCommandException) when (waited.Elapsed >= timeout)
+        {
+            // Opening the channel ran into the command's own deadline: a timeout, and nothing was run.
+            slots.Release();
+            throw NotRun(command, timeout);
         }
         catch
         {
@@ -87,7 +92,14 @@ public sealed class PersistentChannelTransport : ICommandTransport
             return exec.Start(command);
         }
 
-        return new ChannelCommand(ComputeNode, resolved, timeout, channel, KillRemoteGroup, Release);
+        var remaining = timeout - waited.Elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            Release(channel, healthy: true);
+            throw NotRun(command, timeout);
+        }
+
+        return new ChannelCommand(ComputeNode, resolved, timeout, remaining, channel, KillRemoteGroup, Release);
     }
 
     /// <summary>Closes every channel (their shells exit at end of input), then the exec transport and its ControlMaster.</summary>
@@ -123,10 +135,11 @@ public sealed class PersistentChannelTransport : ICommandTransport
         return null;
     }
 
-    private ShellChannel? OpenChannel(NativeCommand command)
+    private ShellChannel? OpenChannel(NativeCommand command, TimeSpan remaining)
     {
-        // ssh -S falls back to a fresh login when the master is gone; a dead master must be an error instead.
-        if (!exec.IsMasterRunning())
+        // ssh -S falls back to a fresh login when the master is gone; a dead master must be an error instead
+        // (and should it die after this look, ProxyCommand=false in ChannelArguments stops the fallback).
+        if (!IsMasterProcessAlive() || !File.Exists(exec.ControlSocket))
         {
             throw new NativeCommandException(ErrorIds.ConnectionLost, ZoneErrorCategory.ConnectionError,
                 $"The ssh connection to {ComputeNode} is gone (its ControlMaster ended); '{command.Program}' was not run.",
@@ -134,7 +147,9 @@ public sealed class PersistentChannelTransport : ICommandTransport
                 "Reconnect with Connect-ComputeNode, then run the command again.");
         }
 
-        var (channel, tool) = ShellChannel.Open(options.SshExecutable, ChannelArguments(), options.ConnectTimeout + TimeSpan.FromSeconds(5),
+        var openTimeout = options.ConnectTimeout + TimeSpan.FromSeconds(5);
+        var (channel, tool) = ShellChannel.Open(options.SshExecutable, ChannelArguments(),
+            remaining > TimeSpan.Zero && remaining < openTimeout ? remaining : openTimeout,
             ComputeNode, command.CommandLine, SshClientNotFound);
         if (tool == "none")
         {
@@ -194,9 +209,9 @@ public sealed class PersistentChannelTransport : ICommandTransport
 
     private void KillRemoteGroup(int group)
     {
-        if (!exec.IsMasterRunning())
+        if (!IsMasterProcessAlive())
         {
-            // Without the master, the kill would be a fresh login; the CN ends a dead session's commands itself.
+            // Without the master, the kill would be a fresh login.
             return;
         }
 
@@ -208,6 +223,31 @@ public sealed class PersistentChannelTransport : ICommandTransport
         catch (ZoneDelegationException)
         {
             // The connection may be why the command hangs; the channel is broken after the grace period regardless.
+        }
+    }
+
+    private NativeCommandException NotRun(NativeCommand command, TimeSpan timeout) =>
+        new(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+            $"'{command.Program}' on {ComputeNode} waited {timeout.TotalSeconds:0.###} s for a free command channel and was not run.",
+            ComputeNode, command.CommandLine, null, string.Empty,
+            "Run fewer commands at once on this CN, or raise ChannelPoolSize.");
+
+    /// <summary>A cheap look at the master (no ssh -O check round trip): is its process still there?</summary>
+    private bool IsMasterProcessAlive()
+    {
+        if (exec.MasterProcessId is not { } pid)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var master = System.Diagnostics.Process.GetProcessById(pid);
+            return !master.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed class ShellChannel : IDisposable
         var channel = new ShellChannel(process);
         var marker = ChannelProtocol.NewMarker();
         var hello = new ChannelStandardError(marker, long.MaxValue, null);
-        using var deadline = new Timer(_ => channel.Break(), null, timeout, Timeout.InfiniteTimeSpan);
+        using var deadline = DeadlineTimer.Schedule(timeout, channel.Break);
         try
         {
             channel.errorQueue.Add(hello);
