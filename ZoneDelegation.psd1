@@ -5,7 +5,7 @@
     GUID                 = '5f3c2a8e-7d41-4b6a-9e0c-2b8d1f4a6c93'
     Author               = 'ZoneDelegation contributors'
     CompanyName          = 'ZoneDelegation'
-    Copyright            = '(c) ZoneDelegation contributors. MIT License.'
+    Copyright            = '(c) 2026 ZoneDelegation contributors. MIT License (see LICENSE).'
     Description          = 'Create and audit SmartOS/Triton and illumos zones whose ZFS dataset is delegated safely (Joyent RFD 44), and manage zone boot environments, over the system OpenSSH client.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
@@ -13,15 +13,23 @@
     CmdletsToExport      = @(
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
+        'Enable-ZoneBootEnvironment'
         'Get-ComputeNodeConnection'
         'Get-DatasetLimit'
         'Get-DelegationPolicy'
         'Get-SafeZone'
+        'Get-ZoneBootEnvironment'
         'Get-ZoneSnapshot'
         'New-SafeZone'
+        'New-ZoneBootEnvironment'
+        'Protect-ZoneBootEnvironment'
+        'Remove-ZoneBootEnvironment'
+        'Repair-ZoneBootEnvironment'
         'Set-DatasetLimit'
         'Set-DelegationPolicy'
         'Test-PlatformSupport'
+        'Test-ZoneBootEnvironment'
+        'Unprotect-ZoneBootEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -29,8 +37,8 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('SmartOS', 'Triton', 'illumos', 'ZFS', 'zones', 'vmadm', 'RFD44', 'PSEdition_Core', 'Linux', 'MacOS')
-            LicenseUri = ''
-            ProjectUri = ''
+            # No LicenseUri/ProjectUri: the project has no public address yet, and PSResourceGet refuses
+            # empty ones. The MIT licence text ships in the module folder (LICENSE).
         }
     }
 }

@@ -67,11 +67,14 @@ function Invoke-Package {
     $manifest = Test-ModuleManifest -Path $manifestPath -ErrorAction Stop
     $repository = Join-Path $root 'artifacts/repository'
     New-Item -ItemType Directory -Force -Path $repository | Out-Null
-    $name = 'ZoneDelegationLocal'
-    if (-not (Get-PSResourceRepository -Name $name -ErrorAction SilentlyContinue)) {
-        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    # Registered for this publish only, so the user's PSResourceGet configuration is left as it was.
+    $name = "ZoneDelegationBuild$PID"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $name -ErrorAction Stop
+    } finally {
+        Unregister-PSResourceRepository -Name $name
     }
-    Publish-PSResource -Path $moduleDir -Repository $name -ErrorAction Stop
     Join-Path $repository "ZoneDelegation.$($manifest.Version).nupkg"
 }
 

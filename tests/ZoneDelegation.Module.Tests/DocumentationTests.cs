@@ -68,7 +68,7 @@ public sealed class DocumentationTests
     public void The_built_module_folder_is_complete()
     {
         var module = RepositoryPaths.ModuleArtifact;
-        foreach (var file in new[] { "ZoneDelegation.psd1", "ZoneDelegation.dll", "ZoneDelegation.Core.dll", "ZoneDelegation.format.ps1xml", "en-US/ZoneDelegation.dll-Help.xml" })
+        foreach (var file in new[] { "ZoneDelegation.psd1", "ZoneDelegation.dll", "ZoneDelegation.Core.dll", "ZoneDelegation.format.ps1xml", "LICENSE", "en-US/ZoneDelegation.dll-Help.xml" })
         {
             Assert.True(File.Exists(Path.Combine(module, file)), $"artifacts/ZoneDelegation/{file} is missing; run dotnet build.");
         }

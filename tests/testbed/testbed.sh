@@ -6,10 +6,11 @@
 # SmartOS commands that cannot exist on Linux (sysinfo, and for platform smartos: zfs/zpool
 # wrappers, ppriv, vmadm) as LABELLED STAND-INS from tests/testbed/standins on the CN's PATH.
 #
-#   testbed.sh start <name> [--platform smartos|legacy] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
+#   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
 #     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
 #   testbed.sh stop <name> | stop-all | cleanup-stale | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
+#   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
 #
 # State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
 # here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
@@ -26,7 +27,7 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
 usage() {
-    sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '9,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -119,8 +120,10 @@ cmd_start() {
     case "$platform" in
         smartos) live_image=${live_image:-20240101T000000Z} ;;
         legacy) live_image=${live_image:-20141030T081701Z} ;;
-        *) die "--platform must be smartos or legacy" ;;
+        illumos) live_image=${live_image:-20240101T000000Z} ;;
+        *) die "--platform must be smartos, legacy or illumos" ;;
     esac
+    [[ $with_pool == 1 || "$platform" != illumos ]] || die "--no-pool does not go with platform illumos (its zones live on the pool)"
     [[ "$live_image" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "--live-image '$live_image' is not a platform stamp (YYYYMMDDTHHMMSSZ)"
     [[ $EUID -eq 0 ]] || die "must run as root (sshd, zfs-fuse)"
     [[ -x "$SSHD" ]] || die "$SSHD is missing: apt-get install openssh-server"
@@ -163,6 +166,7 @@ cmd_start() {
     # The CN's PATH: stand-ins first, then the real system.
     local standins=(sysinfo)
     [[ "$platform" == smartos ]] && standins=(sysinfo zfs zpool ppriv vmadm)
+    [[ "$platform" == illumos ]] && standins=("${ILLUMOS_STANDINS[@]}")
     local s
     for s in "${standins[@]}"; do
         [[ -f "$STANDINS/$s" ]] && ln -sf "$STANDINS/$s" "$dir/bin/$s"
@@ -232,6 +236,8 @@ PY
     done
     sshd_running "$dir" || die "sshd for '$name' did not start; see $dir/sshd.log"
 
+    [[ "$platform" == illumos ]] && illumos_setup "$dir" "$pool"
+
     cat > "$dir/description" <<EOF
 name=$name
 address=$address
@@ -247,6 +253,55 @@ live_image=$live_image
 env_file=$dir/env
 EOF
     cat "$dir/description"
+}
+
+# --- Platform illumos (zone boot environments) -------------------------------------------------
+# An OmniOS-like CN: no sysinfo and no vmadm; the labelled stand-ins `zoneadm` and `beadm` on its PATH,
+# every dataset real on its zfs-fuse pool (see STANDINS.md):
+#   <pool>/ROOT/omnios-r151046 and <pool>/ROOT/omnios-r151048, each with org.opensolaris.libbe:uuid;
+#   the CN "booted" omnios-r151048 ($dir/illumos/booted, read by the beadm stand-in);
+#   <pool>/zones (mountpoint none) holds the zones: <pool>/zones/<zone> mounted (canmount=noauto, so
+#   never actually) at the zonepath $dir/zones/<zone>, its BE container ROOT (zoned=on, mountpoint
+#   legacy, canmount=off) and zone BEs ROOT/<zbe> (canmount=noauto, parentbe, active).
+# A sample zone z1 has one BE zbe of the booted global BE (active=on) and zbe-old of the older one.
+# Tests add their own zones with `testbed.sh illumos-zone <cn> <zone>` or with zfs directly.
+ILLUMOS_STANDINS=(zoneadm beadm)
+ILLUMOS_OLD_UUID=6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401
+ILLUMOS_NEW_UUID=7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502
+
+illumos_setup() {
+    local dir=$1 pool=$2
+    mkdir -p "$dir/illumos" "$dir/zones"
+    "$REAL_ZFS" create -o canmount=off -o mountpoint=legacy "$pool/ROOT"
+    "$REAL_ZFS" create -o canmount=noauto -o mountpoint=legacy \
+        -o org.opensolaris.libbe:uuid=$ILLUMOS_OLD_UUID -o org.opensolaris.libbe:policy=static "$pool/ROOT/omnios-r151046"
+    "$REAL_ZFS" create -o canmount=noauto -o mountpoint=legacy \
+        -o org.opensolaris.libbe:uuid=$ILLUMOS_NEW_UUID -o org.opensolaris.libbe:policy=static "$pool/ROOT/omnios-r151048"
+    echo omnios-r151048 > "$dir/illumos/booted"
+    "$REAL_ZFS" create -o mountpoint=none "$pool/zones"
+    illumos_zone_in "$dir" "$pool" z1
+    "$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:parentbe=$ILLUMOS_OLD_UUID \
+        -o org.opensolaris.libbe:active=on "$pool/zones/z1/ROOT/zbe-old"
+}
+
+# A zone <zone> on the CN: its zonepath dataset, its BE container, and its first BE zbe (active, of the booted global BE).
+illumos_zone_in() {
+    local dir=$1 pool=$2 zone=$3
+    [[ "$zone" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ ]] || die "zone name '$zone' is not a valid zone name"
+    mkdir -p "$dir/zones/$zone"
+    "$REAL_ZFS" create -o canmount=noauto -o mountpoint="$dir/zones/$zone" "$pool/zones/$zone"
+    "$REAL_ZFS" create -o canmount=off -o mountpoint=legacy -o zoned=on "$pool/zones/$zone/ROOT"
+    "$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:parentbe=$ILLUMOS_NEW_UUID \
+        -o org.opensolaris.libbe:active=on "$pool/zones/$zone/ROOT/zbe"
+}
+
+cmd_illumos_zone() {
+    [[ $# -eq 2 ]] || usage
+    check_name "$1"
+    local dir="$ROOT/$1" pool
+    [[ "$(describe_value "$dir" platform)" == illumos ]] || die "CN '$1' is not of platform illumos"
+    pool=$(describe_value "$dir" pool)
+    illumos_zone_in "$dir" "$pool" "$2"
 }
 
 # Stops a CN found at a directory: its sshd and every session, its pool, the directory.
@@ -367,6 +422,7 @@ main() {
         describe) cmd_describe "$@" ;;
         list) cmd_list ;;
         kill-sshd) cmd_kill_sshd "$@" ;;
+        illumos-zone) cmd_illumos_zone "$@" ;;
         *) usage ;;
     esac
 }

@@ -14,7 +14,8 @@ public static class ConnectionBatch
         int throttleLimit,
         ConnectionRegistry registry,
         Func<SshConnectionOptions, ComputeNodeConnection> connect,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool reportFinished = false)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(connect);
@@ -24,6 +25,6 @@ public static class ConnectionBatch
             var connection = connect(options);
             registry.Add(connection);
             return new[] { connection };
-        }, cancellationToken);
+        }, cancellationToken, reportFinished);
     }
 }

@@ -46,4 +46,21 @@ public static class ErrorIds
     public const string InvalidPayload = nameof(InvalidPayload);
     public const string SafeZoneVerificationFailed = nameof(SafeZoneVerificationFailed);
     public const string PolicyFileNotWritable = nameof(PolicyFileNotWritable);
+
+    // Zone boot environments
+    public const string InvalidZoneName = nameof(InvalidZoneName);
+    public const string InvalidBootEnvironmentName = nameof(InvalidBootEnvironmentName);
+    public const string ZoneHasNoBootEnvironments = nameof(ZoneHasNoBootEnvironments);
+    public const string BootEnvironmentNotFound = nameof(BootEnvironmentNotFound);
+    public const string BootEnvironmentExists = nameof(BootEnvironmentExists);
+    public const string CurrentGlobalBootEnvironmentUnknown = nameof(CurrentGlobalBootEnvironmentUnknown);
+    public const string BootEnvironmentNotOfCurrentGlobal = nameof(BootEnvironmentNotOfCurrentGlobal);
+    public const string BootEnvironmentActive = nameof(BootEnvironmentActive);
+    public const string BootEnvironmentNeededByGlobal = nameof(BootEnvironmentNeededByGlobal);
+    public const string SnapshotNameCollision = nameof(SnapshotNameCollision);
+    public const string SnapshotHeld = nameof(SnapshotHeld);
+    public const string CloneOutsideZone = nameof(CloneOutsideZone);
+    public const string ZoneRunning = nameof(ZoneRunning);
+    public const string NoObviousBootEnvironment = nameof(NoObviousBootEnvironment);
+    public const string BootEnvironmentOfCurrentGlobal = nameof(BootEnvironmentOfCurrentGlobal);
 }

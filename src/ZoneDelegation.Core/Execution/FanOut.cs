@@ -6,7 +6,8 @@ namespace ZoneDelegation.Core.Execution;
 /// Runs work for many inputs (usually compute nodes) in parallel, at most <c>throttleLimit</c> at
 /// once, and hands every output and error back to the calling thread as it arrives. Cmdlets call it
 /// from the pipeline thread and do all WriteObject/WriteError there; workers never touch the host.
-/// One input failing never stops the others.
+/// One input failing never stops the others. With <c>reportFinished</c>, a Finished result follows the
+/// last output or error of each input, so the caller can report progress on its own thread.
 /// </summary>
 public static class FanOut
 {
@@ -14,7 +15,8 @@ public static class FanOut
         IEnumerable<TInput> inputs,
         int throttleLimit,
         Func<TInput, CancellationToken, IEnumerable<TOutput>> work,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool reportFinished = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(work);
@@ -51,6 +53,11 @@ public static class FanOut
                         }
                         finally
                         {
+                            if (reportFinished)
+                            {
+                                TryAdd(results, FanOutResult<TInput, TOutput>.Finished(input), linked.Token);
+                            }
+
                             slots.Release();
                         }
                     }));

@@ -130,6 +130,8 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
             return;
         }
 
-        WriteResults(ConnectionBatch.ConnectAll(pending, ThrottleLimit ?? DefaultThrottleLimit, Connections, ComputeNodeConnector.Connect));
+        WriteResults(
+            ConnectionBatch.ConnectAll(pending, ThrottleLimit ?? DefaultThrottleLimit, Connections, ComputeNodeConnector.Connect, StopToken, reportFinished: true),
+            FanOutProgress.For<SshConnectionOptions>(MyInvocation.MyCommand.Name, pending.Count, options => options.HostName));
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Infrastructure;
@@ -15,6 +16,7 @@ public sealed class DisconnectComputeNodeCommand : ZoneDelegationCmdlet
     private const string AllSet = "All";
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByComputeNodeSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[] ComputeNode { get; set; } = [];
 
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]

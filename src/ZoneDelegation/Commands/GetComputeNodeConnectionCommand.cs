@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Infrastructure;
 
@@ -12,6 +13,7 @@ public sealed class GetComputeNodeConnectionCommand : ZoneDelegationCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public string[]? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
@@ -17,6 +18,7 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
 
     [Parameter(Position = 0)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string? Uuid { get; set; }
 
     [Parameter]
@@ -33,6 +35,7 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
 
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter]

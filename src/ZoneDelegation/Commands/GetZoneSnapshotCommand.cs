@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Infrastructure;
@@ -16,6 +17,7 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter]
@@ -28,10 +30,12 @@ public sealed class GetZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter]
     [SupportsWildcards]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
@@ -70,6 +71,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     protected override void BeginProcessing()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
@@ -18,6 +19,7 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
     [Parameter]
@@ -44,6 +46,7 @@ public sealed class SetDatasetLimitCommand : ZoneDelegationCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget? ComputeNode { get; set; }
 
     private DatasetLimitChange change = null!;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
@@ -15,6 +16,7 @@ public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public ComputeNodeTarget[]? ComputeNode { get; set; }
 
     /// <summary>A stamp (20150418T000000Z) or a DAPI min_platform object ({"7.0": "..."}); default: the policy's.</summary>

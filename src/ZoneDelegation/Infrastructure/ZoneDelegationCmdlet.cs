@@ -47,7 +47,9 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
             targets = [new ComputeNodeTarget(only)];
         }
 
-        WriteResults(FanOut.Run(targets, throttleLimit, (target, token) => work(target.Resolve(Connections), token), StopToken));
+        WriteResults(
+            FanOut.Run(targets, throttleLimit, (target, token) => work(target.Resolve(Connections), token), StopToken, reportFinished: true),
+            FanOutProgress.For<ComputeNodeTarget>(MyInvocation.MyCommand.Name, targets.Count, target => target.ToString() ?? string.Empty));
     }
 
     /// <summary>Ends the cmdlet: for bad parameters and missing preconditions only.</summary>
@@ -71,12 +73,23 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
     protected static ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given) =>
         given is null ? Connections.Resolve(null) : given.Resolve(Connections);
 
-    /// <summary>Writes each output and error of a fan-out as it arrives; errors are non-terminating.</summary>
-    protected void WriteResults<TInput, TOutput>(IEnumerable<FanOutResult<TInput, TOutput>> results)
+    /// <summary>
+    /// Writes each output and error of a fan-out as it arrives (errors are non-terminating) and, with
+    /// <paramref name="progress"/>, a progress record per finished input: done/total and the CN just
+    /// finished. PowerShell hides it under $ProgressPreference = 'SilentlyContinue'.
+    /// </summary>
+    protected void WriteResults<TInput, TOutput>(IEnumerable<FanOutResult<TInput, TOutput>> results, FanOutProgress<TInput>? progress = null)
     {
         foreach (var result in results)
         {
-            if (result.IsError)
+            if (result.IsFinished)
+            {
+                if (progress is not null)
+                {
+                    WriteProgress(progress.Finished(result.Input));
+                }
+            }
+            else if (result.IsError)
             {
                 WriteFailure(result.Error!);
             }
@@ -84,6 +97,11 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet
             {
                 WriteOutput(result.Output);
             }
+        }
+
+        if (progress is not null)
+        {
+            WriteProgress(progress.Completed());
         }
     }
 

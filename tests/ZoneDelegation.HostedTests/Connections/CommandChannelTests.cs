@@ -24,7 +24,7 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
                 Blank        = $blank.Channel
                 OverChannel  = [string](Test-PlatformSupport -ComputeNode hosted-cn | ConvertTo-Json -Depth 4 -Compress)
                 OverExec     = [string](Test-PlatformSupport -ComputeNode hosted-exec | ConvertTo-Json -Depth 4 -Compress)
-                ShownInTable = [string](Get-ComputeNodeConnection -ComputeNode hosted-exec | Format-Table | Out-String -Width 200)
+                ShownInList  = [string](Get-ComputeNodeConnection -ComputeNode hosted-exec | Format-List | Out-String -Width 200)
             }
             Disconnect-ComputeNode -ComputeNode hosted-exec, hosted-blank -Confirm:$false
             """, cn).ThrowIfFailed().Output.Single();
@@ -32,7 +32,7 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
         Assert.Equal(CommandChannel.Persistent, result.Properties["Default"].Value);
         Assert.Equal(CommandChannel.Exec, result.Properties["Exec"].Value);
         Assert.Equal(CommandChannel.Persistent, result.Properties["Blank"].Value);
-        Assert.Contains("Exec", result.Properties["ShownInTable"].Value.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"Channel\s*: Exec", result.Properties["ShownInList"].Value.ToString());
 
         // The same cmdlet over either channel says the same thing, apart from the connection's own name.
         var overChannel = result.Properties["OverChannel"].Value.ToString()!.Replace("hosted-cn", "X", StringComparison.Ordinal);

@@ -13,9 +13,13 @@ public sealed class HostedSandbox : IDisposable
 {
     public const string ComputeNodeName = "hosted-cn";
 
+    /// <summary>The connection name of the illumos sandbox CN (zone boot environments).</summary>
+    public const string IllumosComputeNodeName = "hosted-il";
+
     private readonly string runId = Guid.NewGuid().ToString("N")[..6];
     private readonly string workDirectory = Directory.CreateTempSubdirectory("zd-hosted-").FullName;
     private readonly Lazy<TestbedCn> computeNode;
+    private readonly Lazy<TestbedCn> illumosComputeNode;
     private readonly List<TestbedCn> started = [];
 
     public HostedSandbox()
@@ -24,6 +28,7 @@ public sealed class HostedSandbox : IDisposable
         Environment.SetEnvironmentVariable("ZONEDELEGATION_POLICY", PolicyFile);
         Session = new PowerShellSession();
         computeNode = new Lazy<TestbedCn>(() => StartAndConnect("hc", ComputeNodeName));
+        illumosComputeNode = new Lazy<TestbedCn>(() => StartAndConnect("hi", IllumosComputeNodeName, "illumos"));
     }
 
     public PowerShellSession Session { get; }
@@ -36,6 +41,9 @@ public sealed class HostedSandbox : IDisposable
 
     /// <summary>The shared smartos sandbox CN, connected in <see cref="Session"/> as <see cref="ComputeNodeName"/>.</summary>
     public TestbedCn ComputeNode => computeNode.Value;
+
+    /// <summary>The shared illumos sandbox CN (zoneadm/beadm stand-ins, zone z1), connected as <see cref="IllumosComputeNodeName"/>.</summary>
+    public TestbedCn IllumosComputeNode => illumosComputeNode.Value;
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
     public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")

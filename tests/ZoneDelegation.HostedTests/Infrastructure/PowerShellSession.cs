@@ -14,12 +14,16 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace runspace;
 
-    public PowerShellSession()
+    /// <param name="importModule">False for a bare session (a test that installs and imports the module itself).</param>
+    public PowerShellSession(bool importModule = true)
     {
         var state = InitialSessionState.CreateDefault2();
         runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
-        Invoke("Import-Module -Name $args[0] -Force -ErrorAction Stop", ModuleManifest).ThrowIfFailed();
+        if (importModule)
+        {
+            Invoke("Import-Module -Name $args[0] -Force -ErrorAction Stop", ModuleManifest).ThrowIfFailed();
+        }
     }
 
     /// <summary>The built module's manifest; <c>dotnet build</c> writes the folder.</summary>
@@ -102,4 +106,16 @@ public sealed record InvocationResult(
 
     /// <summary>The base objects of the output (PSObject unwrapped).</summary>
     public IReadOnlyList<object> BaseObjects => Output.Select(o => o.BaseObject).ToList();
+}
+
+/// <summary>Reading properties of output objects, which PowerShell may hand back wrapped in PSObject.</summary>
+public static class PSObjectExtensions
+{
+    public static T Get<T>(this PSObject item, string property)
+    {
+        var value = item.Properties[property]?.Value
+            ?? throw new InvalidOperationException($"The object has no value for '{property}': {item}");
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        return value is T typed ? typed : (T)LanguagePrimitives.ConvertTo(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

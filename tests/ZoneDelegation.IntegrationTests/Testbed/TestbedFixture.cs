@@ -17,11 +17,13 @@ public sealed class TestbedFixture : IDisposable
     private readonly ConcurrentDictionary<string, TestbedCn> started = new(StringComparer.Ordinal);
     private readonly Lazy<TestbedCn> smartos;
     private readonly Lazy<TestbedCn> legacy;
+    private readonly Lazy<TestbedCn> illumos;
 
     public TestbedFixture()
     {
         smartos = new Lazy<TestbedCn>(() => Start("sm", "smartos"));
         legacy = new Lazy<TestbedCn>(() => Start("lg", "legacy"));
+        illumos = new Lazy<TestbedCn>(() => Start("il", "illumos"));
     }
 
     /// <summary>A shared CN on the SmartOS platform (stand-ins sysinfo, zfs, zpool, ppriv, vmadm). Do not break it.</summary>
@@ -29,6 +31,9 @@ public sealed class TestbedFixture : IDisposable
 
     /// <summary>A shared CN on the legacy platform (plain zfs-fuse, sysinfo stand-in only). Do not break it.</summary>
     public TestbedCn Legacy => legacy.Value;
+
+    /// <summary>A shared CN on the illumos platform (zoneadm and beadm stand-ins, global BEs, zone z1). Tests add their own zones.</summary>
+    public TestbedCn Illumos => illumos.Value;
 
     /// <summary>A CN of its own for a test that kills or reconfigures it; stopped with the fixture (or earlier with <see cref="Stop"/>).</summary>
     public TestbedCn StartDedicated(string shortName, string platform = "smartos", string? liveImage = null) =>

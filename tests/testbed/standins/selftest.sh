@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Self-test of the LABELLED STAND-INS zfs, zpool, ppriv and vmadm (tests/testbed/standins).
+# Self-test of the LABELLED STAND-INS zfs, zpool, ppriv, vmadm, zoneadm and beadm (tests/testbed/standins).
 #
 # Creates a throwaway zfs-fuse pool (zdtb_selftest_<random>, so the testbed's stale-pool cleanup
 # also covers it), sets up the environment the testbed gives a smartos CN, runs the stand-ins
@@ -283,6 +283,28 @@ run_cmd "" vmadm delete "$VM"
 expect_eq "delete of a deleted VM exit" 1 "$RC"
 expect_has "delete of a deleted VM message" "No such zone configured" "$ERR"
 vmadm delete "$VM2" 2>/dev/null
+
+# zoneadm and beadm (platform illumos): zones and global BEs are the pool's real datasets.
+"$REAL_ZFS" create -o canmount=off -o mountpoint=legacy "$POOL/ROOT"
+"$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:uuid=6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401 "$POOL/ROOT/be-a"
+"$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:uuid=7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502 "$POOL/ROOT/be-b"
+mkdir -p "$WORK/cn/illumos" && echo be-b > "$WORK/cn/illumos/booted"
+"$REAL_ZFS" create -o mountpoint=none "$POOL/zones"
+"$REAL_ZFS" create -o canmount=noauto -o mountpoint="$WORK/zones/z:1" "$POOL/zones/zz"
+run_cmd "" "$HERE/beadm" list -H
+expect_eq "beadm list -H exit" 0 "$RC"
+expect_has "beadm: the booted BE has N" "be-b;7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502;NR;/;" "$OUT"
+expect_has "beadm: the other BE has no flag" "be-a;6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401;;-;" "$OUT"
+run_cmd "" "$HERE/beadm" create x
+expect_eq "beadm create is not emulated" 2 "$RC"
+run_cmd "" "$HERE/zoneadm" list -cp
+expect_has "zoneadm: the global zone first" "0:global:running:/::ipkg:shared:0" "$(echo "$OUT" | head -n1)"
+expect_has "zoneadm: a zone per dataset, ':' escaped" "-:zz:installed:$WORK/zones/z\\:1:" "$OUT"
+run_cmd "" "$HERE/zoneadm" -z zz boot
+expect_eq "zoneadm boot exit" 0 "$RC"
+expect_has "zoneadm: a booted zone is running with an id" "1:zz:running:" "$("$HERE/zoneadm" list -cp)"
+run_cmd "" "$HERE/zoneadm" -z nope halt
+expect_has "zoneadm: unknown zone" "No such zone configured" "$ERR"
 
 echo "stand-ins selftest: $PASSES passed, $FAILURES failed"
 [[ $FAILURES -eq 0 ]]

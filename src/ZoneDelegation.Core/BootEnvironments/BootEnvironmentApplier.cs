@@ -1,0 +1,28 @@
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Planning;
+
+namespace ZoneDelegation.Core.BootEnvironments;
+
+/// <summary>Runs a <see cref="BootEnvironmentPlan"/>, reads the zone again and compares it with what the plan promised.</summary>
+public static class BootEnvironmentApplier
+{
+    /// <returns>The zone's state after the change.</returns>
+    public static ZoneBootEnvironmentState Apply(ComputeNodeConnection connection, BootEnvironmentPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(plan);
+        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        var after = ZoneBootEnvironmentStateReader.Read(connection, plan.Before.Zone, GlobalBootEnvironmentReader.Read(connection));
+        var differences = plan.Differences(after);
+        if (differences.Count > 0)
+        {
+            throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+                $"The boot environments of zone '{after.Zone.Name}' on {after.ComputeNode} are not as planned after the change: " +
+                string.Join("; ", differences) + ".", after.Zone.Name,
+                "The commands reported success but zfs shows otherwise. Run Get-ZoneBootEnvironment to see the state, then retry.");
+        }
+
+        return after;
+    }
+}

@@ -1,0 +1,23 @@
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Transport;
+
+namespace ZoneDelegation.Core.Zones;
+
+/// <summary>A zone's identity as a person picks it: the UUID the cmdlets take, and the alias people remember.</summary>
+public sealed record ZoneName(string Uuid, string? Alias);
+
+/// <summary>
+/// The zones of a CN by UUID and alias, in one <c>vmadm lookup -j -o uuid,alias</c>, streamed (for tab
+/// completion, where a full Get-SafeZone read would cost a zfs query per zone).
+/// </summary>
+public static class ZoneNameLister
+{
+    public static IEnumerable<ZoneName> List(ComputeNodeConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Transport
+            .Stream(VmadmCommands.Lookup(["uuid", "alias"]), VmadmJsonParser.ParseArray)
+            .Select(vm => new ZoneName(vm["uuid"]?.GetValue<string>() ?? string.Empty, vm["alias"]?.GetValue<string>()))
+            .Where(zone => zone.Uuid.Length > 0);
+    }
+}
