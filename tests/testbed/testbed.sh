@@ -6,7 +6,8 @@
 # SmartOS commands that cannot exist on Linux (sysinfo, and for platform smartos: zfs/zpool
 # wrappers, ppriv, vmadm) as LABELLED STAND-INS from tests/testbed/standins on the CN's PATH.
 #
-#   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P]
+#   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
+#     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
 #   testbed.sh stop <name> | stop-all | cleanup-stale | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
 #   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
@@ -26,7 +27,7 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
 usage() {
-    sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '9,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -101,7 +102,7 @@ known_hosts_pattern() {
 }
 
 cmd_start() {
-    local name="" platform=smartos live_image="" address="" port=""
+    local name="" platform=smartos live_image="" address="" port="" with_pool=1
     [[ $# -ge 1 ]] || usage
     name=$1; shift
     while [[ $# -gt 0 ]]; do
@@ -110,6 +111,7 @@ cmd_start() {
             --live-image) live_image=${2:?}; shift 2 ;;
             --address) address=${2:?}; shift 2 ;;
             --port) port=${2:?}; shift 2 ;;
+            --no-pool) with_pool=0; shift ;;
             *) die "unknown option '$1'" ;;
         esac
     done
@@ -121,6 +123,7 @@ cmd_start() {
         illumos) live_image=${live_image:-20240101T000000Z} ;;
         *) die "--platform must be smartos, legacy or illumos" ;;
     esac
+    [[ $with_pool == 1 || "$platform" != illumos ]] || die "--no-pool does not go with platform illumos (its zones live on the pool)"
     [[ "$live_image" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "--live-image '$live_image' is not a platform stamp (YYYYMMDDTHHMMSSZ)"
     [[ $EUID -eq 0 ]] || die "must run as root (sshd, zfs-fuse)"
     [[ -x "$SSHD" ]] || die "$SSHD is missing: apt-get install openssh-server"
@@ -152,11 +155,13 @@ cmd_start() {
     fingerprint=$(ssh-keygen -l -f "$dir/ssh_host_ed25519_key.pub" | awk '{print $2}')
 
     # The pool: a real zfs-fuse pool on a sparse file; nothing is mounted on the host (-m none).
-    ensure_zfs_fuse
-    local pool
-    pool="zdtb_${name//-/_}_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    truncate -s 256M "$dir/pool.img"
-    "$REAL_ZPOOL" create -m none "$pool" "$dir/pool.img" >&2
+    local pool=""
+    if [[ $with_pool == 1 ]]; then
+        ensure_zfs_fuse
+        pool="zdtb_${name//-/_}_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+        truncate -s 256M "$dir/pool.img"
+        "$REAL_ZPOOL" create -m none "$pool" "$dir/pool.img" >&2
+    fi
 
     # The CN's PATH: stand-ins first, then the real system.
     local standins=(sysinfo)

@@ -40,6 +40,9 @@ public sealed class ComputeNodeConnection : IDisposable
 
     public HostKeyPolicy? HostKeyPolicy { get; }
 
+    /// <summary>How commands travel to an SSH CN: Persistent shells or one Exec session each; null for Local.</summary>
+    public CommandChannel? Channel { get; init; }
+
     public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>False once disconnected, or once the transport lost its connection (a dead ssh master).</summary>

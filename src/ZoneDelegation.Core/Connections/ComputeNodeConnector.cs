@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Transport.Channel;
 
 namespace ZoneDelegation.Core.Connections;
 
@@ -8,7 +9,9 @@ public static class ComputeNodeConnector
     /// <summary>
     /// Validates the options, starts the ssh ControlMaster and waits until it is up. Throws a
     /// NativeCommandException (HostKeyMismatch, HostKeyUnknown, AuthenticationFailed,
-    /// ComputeNodeUnreachable, SshClientNotFound) when it cannot; nothing is left running then.
+    /// ComputeNodeUnreachable, SshClientNotFound) when it cannot; nothing is left running then. With
+    /// <see cref="SshConnectionOptions.Channel"/> Persistent (the default) commands then run on persistent remote
+    /// shells over that master (opened on first use); with Exec each command is its own ssh session.
     /// </summary>
     public static ComputeNodeConnection Connect(SshConnectionOptions options)
     {
@@ -24,8 +27,12 @@ public static class ComputeNodeConnector
             throw;
         }
 
-        return new ComputeNodeConnection(options.EffectiveName, ConnectionKind.Ssh, transport,
-            options.HostName, options.Port, options.User, options.HostKeyPolicy);
+        ICommandTransport carrier = options.Channel == CommandChannel.Persistent ? new PersistentChannelTransport(transport) : transport;
+        return new ComputeNodeConnection(options.EffectiveName, ConnectionKind.Ssh, carrier,
+            options.HostName, options.Port, options.User, options.HostKeyPolicy)
+        {
+            Channel = options.Channel,
+        };
     }
 
     /// <summary>This host, commands run as local processes (with extra environment variables, e.g. a testbed PATH).</summary>

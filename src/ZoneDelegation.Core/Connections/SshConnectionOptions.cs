@@ -34,5 +34,11 @@ public sealed record SshConnectionOptions
     /// <summary>The name the operator uses for this CN; defaults to the host name.</summary>
     public string? Name { get; init; }
 
+    /// <summary>Persistent (default): commands ride on long-lived remote shells; Exec: one ssh session per command.</summary>
+    public CommandChannel Channel { get; init; } = CommandChannel.Persistent;
+
+    /// <summary>How many persistent shells may run commands on this CN at once (each is one session on the master).</summary>
+    public int ChannelPoolSize { get; init; } = 4;
+
     public string EffectiveName => string.IsNullOrEmpty(Name) ? HostName : Name;
 }

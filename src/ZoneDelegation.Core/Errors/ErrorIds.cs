@@ -19,6 +19,7 @@ public static class ErrorIds
     public const string ComputeNodeAmbiguous = nameof(ComputeNodeAmbiguous);
     public const string ComputeNodeAlreadyConnected = nameof(ComputeNodeAlreadyConnected);
     public const string InvalidConnectionParameter = nameof(InvalidConnectionParameter);
+    public const string OutputTooLarge = nameof(OutputTooLarge);
 
     // Names, parsing
     public const string InvalidDatasetName = nameof(InvalidDatasetName);
@@ -47,7 +48,6 @@ public static class ErrorIds
     public const string PolicyFileNotWritable = nameof(PolicyFileNotWritable);
 
     // Hardening (issue 8)
-    public const string OutputTooLarge = nameof(OutputTooLarge);
     public const string CommandMayStillBeRunning = nameof(CommandMayStillBeRunning);
     public const string HostKeyNotRecorded = nameof(HostKeyNotRecorded);
     // Zone snapshots and reprovision (issue 9)

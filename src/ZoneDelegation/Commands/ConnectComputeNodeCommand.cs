@@ -55,6 +55,11 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public string? SshConfigFile { get; set; }
 
+    /// <summary>Persistent (default): commands run on long-lived remote shells; Exec: one ssh session per command.</summary>
+    [Parameter(ParameterSetName = SshSet)]
+    [BlankMeansNotGiven]
+    public CommandChannel? Channel { get; set; }
+
     [Parameter(ParameterSetName = SshSet)]
     [ValidateRangeIfGiven(1, 3600)]
     [BlankMeansNotGiven]
@@ -111,6 +116,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
                 HostKeyPolicy = HostKeyPolicy ?? Core.Connections.HostKeyPolicy.Strict,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec ?? DefaultConnectTimeoutSec),
                 DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec),
+                Channel = Channel ?? CommandChannel.Persistent,
             });
         }
     }

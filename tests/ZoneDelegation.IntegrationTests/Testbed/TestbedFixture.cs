@@ -49,8 +49,9 @@ public sealed class TestbedFixture : IDisposable
     }
 
     /// <summary>Opens an ssh connection (real ssh client, ControlMaster) to the CN, as Connect-ComputeNode would.</summary>
-    public static ComputeNodeConnection Connect(TestbedCn cn, HostKeyPolicy policy = HostKeyPolicy.Strict) =>
-        ComputeNodeConnector.Connect(cn.SshOptions(policy));
+    public static ComputeNodeConnection Connect(TestbedCn cn, HostKeyPolicy policy = HostKeyPolicy.Strict,
+        CommandChannel channel = CommandChannel.Persistent) =>
+        ComputeNodeConnector.Connect(cn.SshOptions(policy) with { Channel = channel });
 
     /// <summary>A Local connection that runs commands on this host with the CN's environment (its stand-ins first on PATH).</summary>
     public static ComputeNodeConnection ConnectLocal(TestbedCn cn) =>

@@ -6,25 +6,49 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Execution;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Transport.Channel;
 using ZoneDelegation.IntegrationTests.Testbed;
 
 namespace ZoneDelegation.IntegrationTests.Transport;
 
-/// <summary>Issue 2's "must be shown" list, against a real sshd and the real ssh client.</summary>
-[Collection(TestbedCollection.Name)]
-public sealed class SshTransportTests : IDisposable
+/// <summary>
+/// Issue 2's "must be shown" list, against a real sshd and the real ssh client, run once per command channel
+/// (<see cref="ExecChannelTests"/>, <see cref="PersistentChannelTests"/>): the same ErrorIds and the same bytes.
+/// </summary>
+public abstract class SshTransportTests : IDisposable
 {
     private readonly TestbedFixture testbed;
     private readonly ITestOutputHelper output;
     private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("zd-it-");
 
-    public SshTransportTests(TestbedFixture testbed, ITestOutputHelper output)
+    protected SshTransportTests(TestbedFixture testbed, ITestOutputHelper output)
     {
         this.testbed = testbed;
         this.output = output;
     }
 
-    public void Dispose() => scratch.Delete(recursive: true);
+    protected abstract CommandChannel Channel { get; }
+
+    protected TestbedFixture Testbed => testbed;
+
+    protected ITestOutputHelper Output => output;
+
+    public void Dispose()
+    {
+        scratch.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A connection over this class's channel, as Connect-ComputeNode opens it.</summary>
+    protected ComputeNodeConnection Connect(TestbedCn cn) => TestbedFixture.Connect(cn, channel: Channel);
+
+    /// <summary>The exec transport of a connection: the connection's own, or the one under its channels.</summary>
+    protected static OpenSshTransport ExecOf(ComputeNodeConnection connection) => connection.Transport switch
+    {
+        OpenSshTransport exec => exec,
+        PersistentChannelTransport persistent => persistent.Exec,
+        var other => throw new InvalidOperationException($"Not an ssh transport: {other.GetType()}"),
+    };
 
     [TestbedFact]
     public void CommandsRideOnOneMultiplexedConnection()
@@ -33,9 +57,10 @@ public sealed class SshTransportTests : IDisposable
         var loginsBefore = Logins(cn);
 
         var connect = Stopwatch.StartNew();
-        using var connection = TestbedFixture.Connect(cn);
+        using var connection = Connect(cn);
         connect.Stop();
-        var transport = Assert.IsType<OpenSshTransport>(connection.Transport);
+        Assert.Equal(Channel, connection.Channel);
+        var transport = ExecOf(connection);
         var masterPid = transport.MasterProcessId;
 
         var first = Stopwatch.StartNew();
@@ -76,7 +101,7 @@ public sealed class SshTransportTests : IDisposable
         var cn = testbed.Smartos;
         var knownHosts = KnownHostsWithAnotherKey(cn);
         var proof = Path.Combine(scratch.FullName, "ran");
-        var options = cn.SshOptions() with { KnownHostsFile = knownHosts };
+        var options = cn.SshOptions() with { KnownHostsFile = knownHosts, Channel = Channel };
 
         // The connection itself is refused...
         foreach (var policy in new[] { HostKeyPolicy.Strict, HostKeyPolicy.AcceptNew })
@@ -101,7 +126,7 @@ public sealed class SshTransportTests : IDisposable
         var cn = testbed.Smartos;
         var knownHosts = Path.Combine(scratch.FullName, "known_hosts");
         File.WriteAllText(knownHosts, string.Empty);
-        var options = cn.SshOptions() with { KnownHostsFile = knownHosts };
+        var options = cn.SshOptions() with { KnownHostsFile = knownHosts, Channel = Channel };
 
         var error = Assert.Throws<NativeCommandException>(() => ComputeNodeConnector.Connect(options));
         Assert.Equal(ErrorIds.HostKeyUnknown, error.ErrorId);
@@ -125,7 +150,7 @@ public sealed class SshTransportTests : IDisposable
     public void RefusedClientKeyIsAuthenticationFailed()
     {
         var cn = testbed.Smartos;
-        var error = Assert.Throws<NativeCommandException>(() => ComputeNodeConnector.Connect(cn.SshOptions() with { IdentityFile = NewClientKey() }));
+        var error = Assert.Throws<NativeCommandException>(() => ComputeNodeConnector.Connect(cn.SshOptions() with { IdentityFile = NewClientKey(), Channel = Channel }));
         Assert.Equal(ErrorIds.AuthenticationFailed, error.ErrorId);
         Assert.Equal(ZoneErrorCategory.AuthenticationError, error.Category);
     }
@@ -134,7 +159,7 @@ public sealed class SshTransportTests : IDisposable
     public void ClosedPortIsComputeNodeUnreachable()
     {
         var cn = testbed.Smartos;
-        var error = Assert.Throws<NativeCommandException>(() => ComputeNodeConnector.Connect(cn.SshOptions() with { Port = 1 }));
+        var error = Assert.Throws<NativeCommandException>(() => ComputeNodeConnector.Connect(cn.SshOptions() with { Port = 1, Channel = Channel }));
         Assert.Equal(ErrorIds.ComputeNodeUnreachable, error.ErrorId);
     }
 
@@ -144,7 +169,7 @@ public sealed class SshTransportTests : IDisposable
         var cn = testbed.StartDedicated("lost");
         try
         {
-            using var connection = TestbedFixture.Connect(cn);
+            using var connection = Connect(cn);
             var marker = UniqueSleep(30);
             // The command's own timeout is far away: if the loss were not noticed, it would end as CommandTimedOut.
             using var running = connection.Transport.Start(new NativeCommand("sleep", marker) { Timeout = TimeSpan.FromSeconds(25) });
@@ -168,7 +193,7 @@ public sealed class SshTransportTests : IDisposable
     public void TimedOutRemoteCommandIsStoppedOnTheCn()
     {
         var cn = testbed.Smartos;
-        using var connection = TestbedFixture.Connect(cn);
+        using var connection = Connect(cn);
         var marker = UniqueSleep(60);
         var watch = Stopwatch.StartNew();
         using var running = connection.Transport.Start(new NativeCommand("sleep", marker) { Timeout = TimeSpan.FromSeconds(2) });
@@ -194,7 +219,7 @@ public sealed class SshTransportTests : IDisposable
             "it's", "\"double\"", "$(touch /tmp/zd-pwned)", "`touch /tmp/zd-pwned`", "a; touch /tmp/zd-pwned", "a | cat",
             "a && b", "line1\nline2", "  two  spaces  ", "-n", "--help", "ünïcødé ✓ 雪", "$HOME", "*", "\\", "'", "", "\t", "#not a comment", "!x",
         ];
-        using var connection = TestbedFixture.Connect(testbed.Smartos);
+        using var connection = Connect(testbed.Smartos);
         var (echoed, _) = connection.Transport.Run(new NativeCommand("printf", ["%s\\0", .. hostile]));
         Assert.Equal(hostile, echoed.Split('\0')[..^1]);
         Assert.False(File.Exists("/tmp/zd-pwned"));
@@ -207,7 +232,7 @@ public sealed class SshTransportTests : IDisposable
     [TestbedFact]
     public void RemoteExitCodesAndStderrAreTheCommandsOwn()
     {
-        using var connection = TestbedFixture.Connect(testbed.Smartos);
+        using var connection = Connect(testbed.Smartos);
         foreach (var code in new[] { 1, 255 })
         {
             using var running = connection.Transport.Start(new NativeCommand("/bin/sh", "-c", $"printf 'no newline' >&2; exit {code}"));
@@ -219,15 +244,32 @@ public sealed class SshTransportTests : IDisposable
     }
 
     [TestbedFact]
+    public void HostileOutputPassesByteForByte()
+    {
+        using var connection = Connect(Testbed.Smartos);
+        string Out(string script) => connection.Transport.Run(new NativeCommand("/bin/sh", "-c", script)).StandardOutput;
+
+        Assert.Equal("a\0b\0", Out("printf 'a\\000b\\000'"));
+        Assert.Equal("no trailing newline", Out("printf 'no trailing newline'"));
+        Assert.Equal("ends in hex 0123", Out("printf 'ends in hex 0123'"));
+        var records = $"@@ZD-EXIT=0@@\n@@ZD-PID=1@@\n{LookAlike} E 0\n{LookAlike} P 1\n";
+        Assert.Equal(records, Out($"printf '{records.Replace("\n", "\\n", StringComparison.Ordinal)}'; printf '{LookAlike} E 0' >&2"));
+
+        var big = Out("head -c 3000000 /dev/zero | tr '\\000' x");
+        Assert.Equal(3_000_000, big.Length);
+        Assert.True(big.All(c => c == 'x'));
+    }
+
+    [TestbedFact]
     public void TwentyConnectionsInParallelReportPerHostErrors()
     {
         var cn = testbed.Smartos;
         var wrongKey = NewClientKey();
         var inputs = Enumerable.Range(0, 20).Select(i => (i % 7) switch
         {
-            3 => cn.SshOptions() with { Name = $"cn{i:00}", Port = 1 },
-            5 => cn.SshOptions() with { Name = $"cn{i:00}", IdentityFile = wrongKey },
-            _ => cn.SshOptions() with { Name = $"cn{i:00}" },
+            3 => cn.SshOptions() with { Name = $"cn{i:00}", Port = 1, Channel = Channel },
+            5 => cn.SshOptions() with { Name = $"cn{i:00}", IdentityFile = wrongKey, Channel = Channel },
+            _ => cn.SshOptions() with { Name = $"cn{i:00}", Channel = Channel },
         }).ToList();
 
         var watch = Stopwatch.StartNew();
@@ -261,19 +303,10 @@ public sealed class SshTransportTests : IDisposable
         }
     }
 
-    [TestbedFact]
-    public void LocalConnectionRunsTheCnsStandIns()
-    {
-        var cn = testbed.Legacy;
-        using var connection = TestbedFixture.ConnectLocal(cn);
-        var (sysinfo, _) = connection.Transport.Run(new NativeCommand("sysinfo"));
-        Assert.Contains($"\"Live Image\": \"{cn.LiveImage}\"", sysinfo, StringComparison.Ordinal);
-        Assert.Contains($"\"Zpool\": \"{cn.Pool}\"", sysinfo, StringComparison.Ordinal);
-        Assert.DoesNotContain("SDC Version", sysinfo, StringComparison.Ordinal);
-        Assert.Contains(cn.Pool, TestbedFixture.RunOnCn(cn, "zfs", "list", "-H", "-o", "name", cn.Pool), StringComparison.Ordinal);
-    }
+    /// <summary>Looks like a channel record's marker, but is not the one of any command.</summary>
+    protected const string LookAlike = "0123456789abcdef0123456789abcdef";
 
-    private static int Logins(TestbedCn cn) =>
+    protected static int Logins(TestbedCn cn) =>
         File.Exists(cn.SshdLog) ? File.ReadLines(cn.SshdLog).Count(line => line.Contains("Accepted publickey", StringComparison.Ordinal)) : 0;
 
     private static string KnownHostsLinePrefix(TestbedCn cn) => $"[{cn.Address}]:{cn.Port} ";
@@ -287,7 +320,7 @@ public sealed class SshTransportTests : IDisposable
         return path;
     }
 
-    private string NewClientKey()
+    protected string NewClientKey()
     {
         var path = Path.Combine(scratch.FullName, "key-" + Guid.NewGuid().ToString("N")[..8]);
         using var local = new LocalTransport();
@@ -295,16 +328,16 @@ public sealed class SshTransportTests : IDisposable
         return path;
     }
 
-    private static string UniqueSleep(int seconds) => $"{seconds}.{Random.Shared.Next(100000, 999999)}";
+    protected static string UniqueSleep(int seconds) => $"{seconds}.{Random.Shared.Next(100000, 999999)}";
 
-    private static string[] Pgrep(string pattern)
+    protected static string[] Pgrep(string pattern)
     {
         using var local = new LocalTransport();
         var (found, _) = local.Run(new NativeCommand("pgrep", "-f", "^" + Regex.Escape(pattern) + "$") { SuccessExitCodes = [0, 1] });
         return found.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static void WaitUntil(Func<bool> condition)
+    protected static void WaitUntil(Func<bool> condition)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
