@@ -224,10 +224,13 @@ public sealed class PersistentChannelTransport : ICommandTransport
 
         try
         {
+            // The kill is housekeeping: the Ctrl+C that asked for it must not cancel it too (the stopper thread
+            // inherits the ambient scope of the command it stops).
+            using var housekeeping = CommandCancellation.Enter(CancellationToken.None);
             using var kill = exec.Start(SshRemoteCommand.Kill(group));
             kill.Complete();
         }
-        catch (ZoneDelegationException)
+        catch (Exception error) when (error is ZoneDelegationException or OperationCanceledException or IOException)
         {
             // The connection may be why the command hangs; the channel is broken after the grace period regardless.
         }
