@@ -12,6 +12,7 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
 {
     /// <summary>The operator's switch for safe delegation.</summary>
     [Parameter]
+    [BooleanText]
     [BlankMeansNotGiven]
     public bool? Enabled { get; set; }
 

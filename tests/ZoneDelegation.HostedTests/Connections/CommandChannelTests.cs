@@ -18,15 +18,17 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
                          KnownHostsFile = $cn.KnownHostsFile; SshConfigFile = '/dev/null'; ErrorAction = 'Stop' }
             $exec = Connect-ComputeNode @common -Name hosted-exec -Channel Exec
             $blank = Connect-ComputeNode @common -Name hosted-blank -Channel ''
+            # Fresh connections both: the platform probes are kept per connection, and other tests change the pool.
+            $persistent = Connect-ComputeNode @common -Name hosted-chan -Channel Persistent
             [pscustomobject]@{
                 Default      = (Get-ComputeNodeConnection -ComputeNode hosted-cn).Channel
                 Exec         = $exec.Channel
                 Blank        = $blank.Channel
-                OverChannel  = [string](Test-PlatformSupport -ComputeNode hosted-cn | ConvertTo-Json -Depth 4 -Compress)
+                OverChannel  = [string](Test-PlatformSupport -ComputeNode hosted-chan | ConvertTo-Json -Depth 4 -Compress)
                 OverExec     = [string](Test-PlatformSupport -ComputeNode hosted-exec | ConvertTo-Json -Depth 4 -Compress)
                 ShownInList  = [string](Get-ComputeNodeConnection -ComputeNode hosted-exec | Format-List | Out-String -Width 200)
             }
-            Disconnect-ComputeNode -ComputeNode hosted-exec, hosted-blank -Confirm:$false
+            Disconnect-ComputeNode -ComputeNode hosted-exec, hosted-blank, hosted-chan -Confirm:$false
             """, cn).ThrowIfFailed().Output.Single();
 
         Assert.Equal(CommandChannel.Persistent, result.Properties["Default"].Value);
@@ -35,7 +37,7 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
         Assert.Matches(@"Channel\s*: Exec", result.Properties["ShownInList"].Value.ToString());
 
         // The same cmdlet over either channel says the same thing, apart from the connection's own name.
-        var overChannel = result.Properties["OverChannel"].Value.ToString()!.Replace("hosted-cn", "X", StringComparison.Ordinal);
+        var overChannel = result.Properties["OverChannel"].Value.ToString()!.Replace("hosted-chan", "X", StringComparison.Ordinal);
         var overExec = result.Properties["OverExec"].Value.ToString()!.Replace("hosted-exec", "X", StringComparison.Ordinal);
         Assert.Equal(overChannel, overExec);
     }

@@ -166,12 +166,21 @@ internal sealed class ChannelCommand : IRunningCommand
         if (abandon)
         {
             // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
-            if (!error.Ended.IsSet)
+            if (error.Ended.IsSet)
             {
-                Stop();
+                Finish();
             }
-
-            Finish();
+            else
+            {
+                // Still running: another thread may be blocked reading this channel (a stopped pipeline disposes from
+                // the stopping thread), so it is not drained here, where two readers would wait for one end record.
+                // The command's group is killed through the ControlMaster and the channel is given up, which ends
+                // every read at once; the next command opens a new channel. Channel commands never change state
+                // (writes take the exec path), so nothing half-written is lost.
+                Stop();
+                channel.Break();
+                Release(healthy: false);
+            }
         }
 
         deadline.Dispose();
