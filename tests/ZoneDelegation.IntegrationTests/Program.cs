@@ -28,7 +28,10 @@ public static class Program
             KnownHostsFile = args[5],
             ConfigFile = "/dev/null",
         });
-        var transport = (OpenSshTransport)connection.Transport;
+        // The master and its watchdog belong to the exec transport, also under the persistent channel.
+        var transport = connection.Transport is Core.Transport.Channel.PersistentChannelTransport channel
+            ? channel.Exec
+            : (OpenSshTransport)connection.Transport;
         Console.WriteLine($"master={transport.MasterProcessId}");
         Console.WriteLine($"watchdog={transport.WatchdogProcessId}");
         Console.WriteLine($"socket={transport.ControlSocket}");

@@ -14,8 +14,11 @@ public static class OutputLimits
     /// <summary>stdout streamed line by line (a listing): 256 Mi characters in all.</summary>
     public const long StreamedOutputChars = 256L * 1024 * 1024;
 
-    /// <summary>One line of stdout: 1 Mi characters (a parser holds a line whole).</summary>
-    public const int LineChars = 1024 * 1024;
+    /// <summary>
+    /// One line of stdout: 8 Mi characters, as much as a whole read (a parser holds a line whole). Output
+    /// of megabytes without a newline is legitimate (the channel and exec paths pass it byte for byte).
+    /// </summary>
+    public const int LineChars = 8 * 1024 * 1024;
 
     /// <summary>stderr kept for the error message: the first 64 Ki characters; the rest is counted, not kept.</summary>
     public const int StandardErrorKeptChars = 64 * 1024;

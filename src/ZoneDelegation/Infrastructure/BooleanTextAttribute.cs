@@ -14,7 +14,13 @@ public sealed class BooleanTextAttribute : ArgumentTransformationAttribute
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        return value is string text ? Parse(text.Trim()) ?? inputData : inputData;
+        if (value is not string text)
+        {
+            return inputData;
+        }
+
+        // Blank is "not given", as everywhere in the module (BlankMeansNotGiven).
+        return string.IsNullOrWhiteSpace(text) ? null : Parse(text.Trim()) ?? inputData;
     }
 
     private static bool? Parse(string text) => text.ToUpperInvariant() switch

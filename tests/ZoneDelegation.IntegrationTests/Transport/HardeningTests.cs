@@ -125,8 +125,10 @@ public sealed class HardeningTests : IDisposable
         var registry = new ConnectionRegistry();
         var connection = TestbedFixture.Connect(cn);
         registry.Add(connection);
-        var transport = Assert.IsType<OpenSshTransport>(connection.Transport);
-        Assert.Equal("1\n", transport.Run(new NativeCommand("echo", "1")).StandardOutput);
+        // The default transport is the persistent channel; its ControlMaster is the exec transport's.
+        var channel = Assert.IsType<ZoneDelegation.Core.Transport.Channel.PersistentChannelTransport>(connection.Transport);
+        var transport = channel.Exec;
+        Assert.Equal("1\n", connection.Transport.Run(new NativeCommand("echo", "1")).StandardOutput);
         var loginsBefore = Logins(cn);
 
         using (var master = Process.GetProcessById(transport.MasterProcessId!.Value))
@@ -135,7 +137,7 @@ public sealed class HardeningTests : IDisposable
             master.WaitForExit();
         }
 
-        var error = Assert.Throws<NativeCommandException>(() => transport.Run(new NativeCommand("echo", "2")));
+        var error = Assert.Throws<NativeCommandException>(() => connection.Transport.Run(new NativeCommand("echo", "2")));
         Assert.Equal(ErrorIds.ConnectionLost, error.ErrorId);
         Assert.False(connection.IsOpen);
         Assert.Equal(ErrorIds.ConnectionLost, Assert.Throws<ZoneDelegationException>(() => registry.Resolve(cn.Name)).ErrorId);

@@ -64,7 +64,8 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         var watch = Stopwatch.StartNew();
         using (var running = connection.Transport.Start(new NativeCommand("sleep", marker) { Timeout = TimeSpan.FromSeconds(1) }))
         {
-            running.StandardOutput.ReadToEnd();
+            // As on the exec path, the read itself ends with the reason, and Complete says it again.
+            Assert.Equal(ErrorIds.CommandTimedOut, Assert.Throws<NativeCommandException>(() => running.StandardOutput.ReadToEnd()).ErrorId);
             Assert.Equal(ErrorIds.CommandTimedOut, Assert.Throws<NativeCommandException>(() => running.Complete()).ErrorId);
         }
 
@@ -111,7 +112,7 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         using var connection = Connect(Testbed.Smartos);
         using (var running = connection.Transport.Start(new NativeCommand("/bin/sh", "-c", "head -c 20000000 /dev/zero >&2; sleep 30")))
         {
-            running.StandardOutput.ReadToEnd();
+            Assert.Equal(ErrorIds.OutputTooLarge, Assert.Throws<NativeCommandException>(() => running.StandardOutput.ReadToEnd()).ErrorId);
             var error = Assert.Throws<NativeCommandException>(() => running.Complete());
             Assert.Equal(ErrorIds.OutputTooLarge, error.ErrorId);
             Assert.True(error.StandardError.Length <= 65 * 1024);

@@ -31,6 +31,7 @@ internal sealed class ChannelCommand : IRunningCommand
     private readonly TimeSpan timeout;
     private readonly CancellationTokenRegistration stopRegistration;
     private bool stopped;
+    private int activeReaders;
     private readonly Stopwatch stopwatch = Stopwatch.StartNew();
     private readonly IDisposable deadline;
     private readonly object gate = new();
@@ -112,26 +113,9 @@ internal sealed class ChannelCommand : IRunningCommand
         stopwatch.Stop();
         var stderr = error.Text();
 
-        if (stopped)
+        if (AbortError(stderr) is { } abort)
         {
-            throw new OperationCanceledException($"'{Command.Program}' on {computeNode} was stopped.", CommandCancellation.Current);
-        }
-
-        if (timedOut)
-        {
-            throw new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "Give the command a longer timeout, or check why the compute node is slow.");
-        }
-
-        if (tooLarge)
-        {
-            throw new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
-                $"'{Command.Program}' on {computeNode} wrote more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or " +
-                $"{MaxStandardErrorBytes / (1024 * 1024)} MiB of errors and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "The compute node's output is far beyond what this command should produce; check the CN.");
+            throw abort;
         }
 
         var exitCode = outputRecord is ('E', var status) && error.Status == status ? ChannelProtocol.ParseExitStatus(status) : null;
@@ -168,6 +152,12 @@ internal sealed class ChannelCommand : IRunningCommand
             // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
             if (error.Ended.IsSet)
             {
+                Finish();
+            }
+            else if (Volatile.Read(ref activeReaders) == 0)
+            {
+                // Nobody else reads: drain it here, and the channel goes on with the next command.
+                Stop();
                 Finish();
             }
             else
@@ -219,7 +209,61 @@ internal sealed class ChannelCommand : IRunningCommand
         }
     }
 
+    /// <summary>Why the command was ended early (stopped, timed out, too much output), as the exec path reports it; null when it was not.</summary>
+    private Exception? AbortError(string stderr)
+    {
+        if (stopped)
+        {
+            return new OperationCanceledException($"'{Command.Program}' on {computeNode} was stopped.", CommandCancellation.Current);
+        }
+
+        if (timedOut)
+        {
+            return new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
+                computeNode, Command.CommandLine, null, stderr,
+                "Give the command a longer timeout, or check why the compute node is slow.");
+        }
+
+        if (tooLarge)
+        {
+            return new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
+                $"'{Command.Program}' on {computeNode} wrote more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or " +
+                $"{MaxStandardErrorBytes / (1024 * 1024)} MiB of errors and was stopped.",
+                computeNode, Command.CommandLine, null, stderr,
+                "The compute node's output is far beyond what this command should produce; check the CN.");
+        }
+
+        return null;
+    }
+
     private int ReadOutput(Span<byte> destination, bool deliver)
+    {
+        if (!deliver)
+        {
+            return ReadRecord(destination, deliver);
+        }
+
+        Interlocked.Increment(ref activeReaders);
+        try
+        {
+            var count = ReadRecord(destination, deliver);
+
+            // The caller's read ends with the reason, as on the exec path, not with a silent end of output.
+            if (count == 0 && AbortError(error.Text()) is { } abort)
+            {
+                throw abort;
+            }
+
+            return count;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeReaders);
+        }
+    }
+
+    private int ReadRecord(Span<byte> destination, bool deliver)
     {
         if (outputEnded)
         {

@@ -55,7 +55,12 @@ public sealed class PersistentChannelTransport : ICommandTransport
     public IRunningCommand Start(NativeCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            // After Disconnect: the exec transport refuses with the module's error (ComputeNodeNotConnected).
+            return exec.Start(command);
+        }
+
         if (command.StandardInput is not null || command.ChangesState || unavailableReason is not null)
         {
             // A payload would have to share the loop's stdin with the command lines; vmadm writes are rare and slow
