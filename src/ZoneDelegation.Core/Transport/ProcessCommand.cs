@@ -55,6 +55,12 @@ internal sealed class ProcessCommand : IRunningCommand
         standardError = new StandardErrorCollector(hooks.FilterFirstStandardErrorLine, hooks.FilterFinalStandardErrorLine);
         output = new CommandOutputReader(process.StandardOutput, command.MaxOutputChars ?? OutputLimits.StreamedOutputChars,
             OutputLimits.LineChars, AbortError, what => Abort(AbortReason.TooLarge, what));
+
+        // The reader's pump starts in its constructor and may pass a cap before the field above is set.
+        if (Volatile.Read(ref abortReason) != (int)AbortReason.None)
+        {
+            output.Abort();
+        }
         StartThread("stderr", ReadStandardError);
         if (command.StandardInput is null)
         {
@@ -204,8 +210,9 @@ internal sealed class ProcessCommand : IRunningCommand
         }
 
         overflow = what;
-        // The reader first: the caller learns at once; the stop follows on a stopper thread.
-        output.Abort();
+        // The reader first: the caller learns at once; the stop follows on a stopper thread. (Null only while the
+        // constructor is still making it; the constructor aborts it then.)
+        output?.Abort();
         if (!Command.ChangesState)
         {
             Kill();
