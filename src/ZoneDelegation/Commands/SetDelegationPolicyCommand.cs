@@ -12,8 +12,7 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
 {
     /// <summary>The operator's switch for safe delegation.</summary>
     [Parameter]
-    [BooleanText]
-    [BlankMeansNotGiven]
+    [BooleanText] // blank is "not given" there too, as BlankMeansNotGiven does elsewhere
     public bool? Enabled { get; set; }
 
     [Parameter]
