@@ -83,14 +83,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        try
-        {
-            policy = PolicyAccess.Load(this, null).Policy;
-        }
-        catch (ZoneDelegationException error)
-        {
-            ThrowZoneError(error);
-        }
+        policy = LoadPolicyOrStop();
     }
 
     protected override void ProcessRecord()

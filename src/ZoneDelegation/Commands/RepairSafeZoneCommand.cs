@@ -49,16 +49,7 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
 
     protected override void EndProcessing()
     {
-        DelegationPolicy policy;
-        try
-        {
-            policy = PolicyAccess.Load(this, null).Policy;
-        }
-        catch (ZoneDelegationException error)
-        {
-            ThrowZoneError(error);
-            return;
-        }
+        var policy = LoadPolicyOrStop();
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
         PlanThenApply<ZoneRepairPlan>(ThrottleLimit ?? DefaultThrottleLimit,

@@ -54,16 +54,7 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
 
     protected override void EndProcessing()
     {
-        DelegationPolicy policy;
-        try
-        {
-            policy = PolicyAccess.Load(this, null).Policy;
-        }
-        catch (ZoneDelegationException error)
-        {
-            ThrowZoneError(error);
-            return;
-        }
+        var policy = LoadPolicyOrStop();
 
         ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
         if (Quiet)

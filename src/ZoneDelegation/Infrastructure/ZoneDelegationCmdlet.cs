@@ -78,6 +78,20 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
             FanOutProgress.For<ComputeNodeTarget>(MyInvocation.MyCommand.Name, targets.Count, target => target.ToString() ?? string.Empty));
     }
 
+    /// <summary>The effective delegation policy; a policy that cannot be read ends the cmdlet (a missing precondition).</summary>
+    protected Core.Policy.DelegationPolicy LoadPolicyOrStop()
+    {
+        try
+        {
+            return PolicyAccess.Load(this, null).Policy;
+        }
+        catch (ZoneDelegationException error)
+        {
+            ThrowZoneError(error);
+            throw; // not reached: ThrowZoneError throws
+        }
+    }
+
     /// <summary>Ends the cmdlet: for bad parameters and missing preconditions only.</summary>
     protected void ThrowZoneError(Exception exception) => ThrowTerminatingError(ErrorRecordFactory.Create(exception));
 
