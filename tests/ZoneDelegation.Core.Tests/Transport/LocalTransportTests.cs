@@ -163,7 +163,7 @@ public class LocalTransportTests
 
         var ended = Assert.Throws<AggregateException>(() => next.Wait(TimeSpan.FromSeconds(30)));
         Assert.IsAssignableFrom<OperationCanceledException>(ended.InnerException);
-        Assert.Empty(Pgrep($"sleep {marker}"));
+        WaitUntilGone($"sleep {marker}");
     }
 
     [Fact]
