@@ -62,7 +62,7 @@ descendants() {
     done
 }
 
-describe_value() { sed -n "s/^$2=//p" "$1/description" 2>/dev/null | head -n1; }
+describe_value() { [[ -f "$1/description" ]] || return 0; sed -n "s/^$2=//p" "$1/description" | head -n1; }
 
 ensure_zfs_fuse() {
     if pgrep -x zfs-fuse >/dev/null; then
@@ -304,6 +304,16 @@ cmd_illumos_zone() {
     illumos_zone_in "$dir" "$pool" "$2"
 }
 
+# Lazily unmounts everything mounted under a directory, deepest first. A zfs-fuse daemon that died
+# (killed with the machine's last session) leaves its FUSE mounts behind, "Transport endpoint is not
+# connected", and rm cannot remove a mount point.
+unmount_under() {
+    local dir=$1 mountpoint
+    for mountpoint in $(awk -v prefix="$dir/" 'index($2, prefix) == 1 {print $2}' /proc/self/mounts | sort -r); do
+        umount -l "$mountpoint" 2>/dev/null || fusermount -uz "$mountpoint" 2>/dev/null || log "could not unmount $mountpoint"
+    done
+}
+
 # Stops a CN found at a directory: its sshd and every session, its pool, the directory.
 stop_dir() {
     local dir=$1 pid pool
@@ -322,7 +332,9 @@ stop_dir() {
     if [[ -n "$pool" ]] && "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
         "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
     fi
-    rm -rf "$dir"
+    unmount_under "$dir"
+    # What cannot be removed is left with a warning: names carry a random part, so it never blocks a new CN.
+    rm -rf "$dir" 2>/dev/null || log "could not remove $dir entirely"
 }
 
 cmd_stop() {
@@ -355,7 +367,15 @@ cmd_cleanup_stale() {
     local dir
     if [[ -d "$ROOT" ]]; then
         for dir in "$ROOT"/*/; do
-            [[ -f "$dir/sshd_config" || -f "$dir/env" ]] || continue
+            if [[ ! -f "$dir/sshd_config" && ! -f "$dir/env" ]]; then
+                # A folder an interrupted stop left half removed; a CN being started right now is younger.
+                if [[ -n "$(find "${dir%/}" -maxdepth 0 -mmin +2 2>/dev/null)" ]]; then
+                    log "removing leftover folder ${dir%/}"
+                    unmount_under "${dir%/}"
+                    rm -rf "${dir%/}" 2>/dev/null || log "could not remove ${dir%/} entirely"
+                fi
+                continue
+            fi
             if ! sshd_running "${dir%/}"; then
                 log "removing stale CN ${dir%/}"
                 stop_dir "${dir%/}"

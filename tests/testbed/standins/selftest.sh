@@ -379,5 +379,20 @@ expect_has "zoneadm: a booted zone is running with an id" "1:zz:running:" "$("$H
 run_cmd "" "$HERE/zoneadm" -z nope halt
 expect_has "zoneadm: unknown zone" "No such zone configured" "$ERR"
 
+# ---- testbed cleanup-stale: what a killed earlier run leaves behind ------------------------------
+# A CN whose sshd is gone with a mount still under its folder (a dead zfs-fuse leaves its FUSE
+# mounts; a tmpfs stands in for one), and a folder an interrupted stop left without its markers.
+STALE_ROOT="$WORK/testbed-root"
+mkdir -p "$STALE_ROOT/sm-dead/mnt/ds" "$STALE_ROOT/sm-half/mnt"
+touch "$STALE_ROOT/sm-dead/sshd_config"
+echo 999999 > "$STALE_ROOT/sm-dead/sshd.pid"
+mount -t tmpfs zd-selftest "$STALE_ROOT/sm-dead/mnt/ds" && touch "$STALE_ROOT/sm-dead/mnt/ds/file"
+touch -d '-5 minutes' "$STALE_ROOT/sm-half"
+run_cmd "" env ZD_TESTBED_ROOT="$STALE_ROOT" bash "$HERE/../testbed.sh" cleanup-stale
+expect_eq "cleanup-stale exit with a mount left under a stale CN" 0 "$RC"
+expect_eq "cleanup-stale unmounts and removes the stale CN" "no" "$([[ -e "$STALE_ROOT/sm-dead" ]] && echo yes || echo no)"
+expect_eq "cleanup-stale removes a half-removed folder" "no" "$([[ -e "$STALE_ROOT/sm-half" ]] && echo yes || echo no)"
+umount -l "$STALE_ROOT/sm-dead/mnt/ds" 2>/dev/null
+
 echo "stand-ins selftest: $PASSES passed, $FAILURES failed"
 [[ $FAILURES -eq 0 ]]
