@@ -90,7 +90,7 @@ public static class FleetRun
             Row("Test-ZoneCompliance, warm (same connection)", uuids.Count, counter,
                 () => ZoneComplianceAuditor.Audit(connection, policy).Count());
             Row("Get-SafeZone (vmadm lookup only)", uuids.Count, counter,
-                () => SafeZoneReader.List(connection, SafeZoneFilter.All, policy).Count());
+                () => SafeZoneReader.List(connection, SafeZoneFilter.All, policy).Cast<SafeZone>().Count());
             Row("Get-DatasetLimit of every zone (one zfs get)", uuids.Count, counter,
                 () => DatasetLimitReader.ReadMany(connection, uuids).Count());
             if (perZone > 0)

@@ -48,13 +48,33 @@ public static class ZoneComplianceAuditor
         // One zone narrows the lookup on the CN; several are filtered here (vmadm lookup matches one value per key).
         var lookup = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, zones is { Length: 1 } ? zones[0] : null);
         var seen = new HashSet<ZoneUuid>();
-        foreach (var vm in connection.Transport.Stream(lookup, VmadmJsonParser.ParseArray))
+        foreach (var element in connection.Transport.Stream(lookup, VmadmJsonParser.ParseArrayElements))
         {
-            var record = Judge(facts, policy, platform, roots, vm, wanted);
-            if (record is not null)
+            // A zone whose VM object cannot be read is that zone's ParseError; the audit goes on with the next.
+            object? item;
+            if (element.Vm is null)
             {
-                seen.Add(ZoneUuid.Parse(record.Zone));
-                yield return record;
+                item = Wanted(element.ZoneUuid, wanted, seen) ? element.Error : null;
+            }
+            else
+            {
+                try
+                {
+                    item = Judge(facts, policy, platform, roots, element.Vm, wanted);
+                    if (item is ZoneCompliance record)
+                    {
+                        seen.Add(ZoneUuid.Parse(record.Zone));
+                    }
+                }
+                catch (ZoneDelegationException error)
+                {
+                    item = Wanted(SafeZoneMapper.TryReadString(element.Vm, "uuid"), wanted, seen) ? error : null;
+                }
+            }
+
+            if (item is not null)
+            {
+                yield return item;
             }
         }
 
@@ -65,6 +85,18 @@ public static class ZoneComplianceAuditor
                 yield return ZfsCommandFailure.ZoneNotFound(missing, facts.ZoneRoot(missing), facts.ComputeNode);
             }
         }
+    }
+
+    /// <summary>Whether an unreadable zone is one the caller asked about (every zone, or one of <paramref name="wanted"/>); if so it is seen.</summary>
+    private static bool Wanted(string? zone, HashSet<ZoneUuid>? wanted, HashSet<ZoneUuid> seen)
+    {
+        var uuid = ZoneUuid.TryParse(zone, out var parsed) ? parsed : null;
+        if (uuid is not null)
+        {
+            seen.Add(uuid);
+        }
+
+        return wanted is null || (uuid is not null && wanted.Contains(uuid));
     }
 
     private static ZoneCompliance? Judge(ComputeNodeFacts facts, DelegationPolicy policy, PlatformSupport platform,
@@ -84,7 +116,7 @@ public static class ZoneComplianceAuditor
         var rootName = SafeZoneMapper.ReadString(vm, "zfs_filesystem") ?? facts.ZoneRoot(uuid).Value;
         var evidence = new AssessmentEvidence { Platform = platform, ZoneRoot = roots.GetValueOrDefault(rootName) };
         var assessment = SafeZoneAssessor.Assess(config, policy, evidence);
-        return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadString(vm, "alias"),
+        return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm),
             SafeZoneMapper.ReadString(vm, "state"), assessment);
     }
 }

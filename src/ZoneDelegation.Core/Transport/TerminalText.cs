@@ -31,6 +31,9 @@ public static class TerminalText
         return builder.ToString();
     }
 
+    /// <summary><see cref="Clean(string)"/>, passing null through (an optional field such as an alias).</summary>
+    public static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
+
     private static int IndexOfControl(string text)
     {
         for (var i = 0; i < text.Length; i++)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Zones;
 
@@ -30,7 +31,7 @@ internal static class SafeZoneMapper
         {
             ComputeNode = computeNode,
             Uuid = config.Uuid,
-            Alias = ReadString(vm, "alias"),
+            Alias = ReadAlias(vm),
             Brand = config.Brand,
             OwnerUuid = ReadString(vm, VmadmProperties.OwnerUuid),
             State = ReadString(vm, "state"),
@@ -50,10 +51,22 @@ internal static class SafeZoneMapper
         null => null,
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         var other => throw new ZoneDelegationException(ErrorIds.ParseError, ZoneErrorCategory.ParserError,
-            $"The VM object's {property} is {other.ToJsonString()}, which is not a string as vmadm writes it.",
-            vm["uuid"]?.ToJsonString() ?? property,
+            $"The VM object of zone {TryReadString(vm, "uuid") ?? "(no uuid)"} has {property} {Cut(other.ToJsonString())}, which is not a string as vmadm writes it.",
+            TryReadString(vm, "uuid") ?? property,
             "Check the zone with vmadm get on the CN; this module reads vmadm's documented types (domain.md §2.1)."),
     };
+
+    /// <summary>
+    /// The zone's alias, fit for a terminal: a tenant chooses it (CloudAPI passes it through), so its
+    /// control characters are removed before any view, error or completion shows it.
+    /// </summary>
+    internal static string? ReadAlias(JsonObject vm) => TerminalText.CleanOrNull(ReadString(vm, "alias"));
+
+    private static string Cut(string json) => json.Length <= 80 ? json : json[..80] + "...";
+
+    /// <summary>A property when it is a string, else null (for naming a zone whose object is otherwise bad).</summary>
+    internal static string? TryReadString(JsonObject vm, string property) =>
+        vm[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static ulong? ToUlong(long? value) => value is { } v ? (ulong)v : null;
 

@@ -16,18 +16,48 @@ public static class SafeZoneReader
     /// <summary>vmadm's stderr for a zone that does not exist (node-vmadm matches the same text).</summary>
     public const string NoSuchZoneMessage = "No such zone configured";
 
-    /// <summary>The zones that pass <paramref name="filter"/>; <paramref name="cancellationToken"/> stops the listing command at once (a stopped pipeline).</summary>
-    public static IEnumerable<SafeZone> List(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
+    /// <summary>
+    /// Yields each zone that passes <paramref name="filter"/> as a <see cref="SafeZone"/>, in vmadm's order,
+    /// and in its place the ParseError of a zone whose VM object cannot be read: one bad zone does not
+    /// hide the others. <paramref name="cancellationToken"/> stops the listing command at once (a stopped pipeline).
+    /// </summary>
+    public static IEnumerable<object> List(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(policy);
+        return Iterate(connection, filter, policy, cancellationToken);
+    }
+
+    private static IEnumerable<object> Iterate(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
+        CancellationToken cancellationToken)
+    {
         var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, filter.Uuid, filter.OwnerUuid);
-        return connection.Transport
-            .Stream(command, VmadmJsonParser.ParseArray, cancellationToken)
-            .Select(vm => SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy))
-            .Where(filter.Matches);
+        foreach (var element in connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken))
+        {
+            if (element.Vm is null)
+            {
+                yield return element.Error!;
+                continue;
+            }
+
+            object? item;
+            try
+            {
+                var zone = SafeZoneMapper.FromVmadm(connection.ComputeNode, element.Vm, policy);
+                item = filter.Matches(zone) ? zone : null;
+            }
+            catch (ZoneDelegationException error)
+            {
+                item = error;
+            }
+
+            if (item is not null)
+            {
+                yield return item;
+            }
+        }
     }
 
     public static SafeZone Get(ComputeNodeConnection connection, ZoneUuid uuid, DelegationPolicy policy)

@@ -32,14 +32,23 @@ public static class VmadmJsonParser
         return ParseElement(text, GetSource, 1);
     }
 
-    /// <summary>Streams the objects of a JSON array, one per element, in the order vmadm printed them.</summary>
-    public static IEnumerable<JsonObject> ParseArray(TextReader output)
+    /// <summary>Streams the objects of a JSON array, one per element; the first element that is not a VM object ends it (ParseError).</summary>
+    public static IEnumerable<JsonObject> ParseArray(TextReader output) =>
+        ParseArrayElements(output).Select(element => element.Vm ?? throw element.Error!);
+
+    /// <summary>
+    /// Streams the elements of a JSON array in the order vmadm printed them, each either its VM object
+    /// or the ParseError of that element alone (duplicate keys, a value JSON does not allow, not an
+    /// object), so that one bad zone does not hide the rest of the CN. Only an array whose structure
+    /// is broken (unbalanced, cut short) ends the stream: then no element boundary can be trusted.
+    /// </summary>
+    public static IEnumerable<VmadmElement> ParseArrayElements(TextReader output)
     {
         ArgumentNullException.ThrowIfNull(output);
         return IterateArray(output);
     }
 
-    private static IEnumerable<JsonObject> IterateArray(TextReader output)
+    private static IEnumerable<VmadmElement> IterateArray(TextReader output)
     {
         var scanner = new Scanner(output);
         if (scanner.SkipWhitespace() != '[')
@@ -67,7 +76,7 @@ public static class VmadmJsonParser
             var startLine = scanner.Line;
             element.Clear();
             var terminator = scanner.CopyElement(element);
-            yield return ParseElement(element.ToString(), LookupSource, startLine);
+            yield return ReadElement(element.ToString(), startLine);
             first = false;
             if (terminator == ']')
             {
@@ -78,6 +87,20 @@ public static class VmadmJsonParser
         if (scanner.SkipWhitespace() >= 0)
         {
             throw scanner.Error($"unexpected {Describe(scanner.Current)} after the array.");
+        }
+    }
+
+    private static VmadmElement ReadElement(string text, long line)
+    {
+        try
+        {
+            return new VmadmElement(ParseElement(text, LookupSource, line), null, null);
+        }
+        catch (ParseException error)
+        {
+            var zone = VmadmElement.FindUuid(text);
+            var named = zone is null ? error : new ParseException(LookupSource, error.LineNumber, $"zone {zone}: {error.Problem}", zone, error);
+            return new VmadmElement(null, named, zone);
         }
     }
 

@@ -15,9 +15,12 @@ public static class ZoneNameLister
     public static IEnumerable<ZoneName> List(ComputeNodeConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // A zone whose object is unreadable is left out: completion offers what it can name.
         return connection.Transport
-            .Stream(VmadmCommands.Lookup(["uuid", "alias"]), VmadmJsonParser.ParseArray)
-            .Select(vm => new ZoneName(vm["uuid"]?.GetValue<string>() ?? string.Empty, vm["alias"]?.GetValue<string>()))
+            .Stream(VmadmCommands.Lookup(["uuid", "alias"]), VmadmJsonParser.ParseArrayElements)
+            .Where(element => element.Vm is not null)
+            .Select(element => new ZoneName(SafeZoneMapper.TryReadString(element.Vm!, "uuid") ?? string.Empty,
+                TerminalText.CleanOrNull(SafeZoneMapper.TryReadString(element.Vm!, "alias"))))
             .Where(zone => zone.Uuid.Length > 0);
     }
 }

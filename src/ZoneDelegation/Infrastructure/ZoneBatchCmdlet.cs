@@ -168,14 +168,11 @@ public abstract class ZoneBatchCmdlet : ZoneDelegationCmdlet
         }
     }
 
-    /// <summary>A per-zone exception yielded by a worker is that zone's error; a plan goes to PlanThenApply; anything else is output.</summary>
+    /// <summary>A plan goes to PlanThenApply; anything else is output (a per-zone exception never gets here: WriteResults writes it as that zone's error).</summary>
     protected override void WriteOutput(object? output)
     {
         switch (output)
         {
-            case Exception error:
-                WriteFailure(error);
-                break;
             case Planned planned when onPlanned is not null:
                 onPlanned(planned);
                 break;

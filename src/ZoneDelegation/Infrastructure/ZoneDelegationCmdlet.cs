@@ -118,7 +118,8 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Writes each output and error of a fan-out as it arrives (errors are non-terminating) and, with
+    /// Writes each output and error of a fan-out as it arrives (errors are non-terminating; an exception a
+    /// worker yields as an output is one item's error, written as such) and, with
     /// <paramref name="progress"/>, a progress record per finished input: done/total and the CN just
     /// finished. PowerShell hides it under $ProgressPreference = 'SilentlyContinue'.
     /// </summary>
@@ -136,6 +137,11 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
             else if (result.IsError)
             {
                 WriteFailure(result.Error!);
+            }
+            else if (result.Output is Exception itemError)
+            {
+                // A worker's stream yields the error of one item (a zone it could not read) and goes on.
+                WriteFailure(itemError);
             }
             else
             {

@@ -57,8 +57,8 @@ public sealed class ZoneComplianceAuditorTests
         var oneCn = one.Transport();
         var manyCn = many.Transport();
 
-        Assert.Single(SafeZoneReader.List(oneCn.Connect(), SafeZoneFilter.All, Policy));
-        Assert.Equal(500, SafeZoneReader.List(manyCn.Connect(), SafeZoneFilter.All, Policy).Count());
+        Assert.Single(SafeZoneReader.List(oneCn.Connect(), SafeZoneFilter.All, Policy).Cast<SafeZone>());
+        Assert.Equal(500, SafeZoneReader.List(manyCn.Connect(), SafeZoneFilter.All, Policy).Cast<SafeZone>().Count());
         Assert.Equal([FakeFleet.LookupKey], oneCn.CommandKeys);
         Assert.Equal(oneCn.CommandKeys, manyCn.CommandKeys);
 
@@ -250,10 +250,45 @@ public sealed class ZoneComplianceAuditorTests
         fleet.Zones[1].SnapshotLimit = 500;
         fleet.Zones[2].FilesystemLimit = null;
 
-        var listed = SafeZoneReader.List(fleet.Transport().Connect(), SafeZoneFilter.All, Policy).ToList();
+        var listed = SafeZoneReader.List(fleet.Transport().Connect(), SafeZoneFilter.All, Policy).Cast<SafeZone>().ToList();
         var audited = Audit(fleet.Transport());
 
         Assert.Equal(listed.Select(z => z.Findings.Select(f => f.Code)), audited.Select(z => z.Findings.Select(f => f.Code)));
         Assert.Equal(listed.Select(z => z.Findings.Select(f => (f.Observed, f.Expected))), audited.Select(z => z.Findings.Select(f => (f.Observed, f.Expected))));
+    }
+
+    [Fact]
+    public void One_unreadable_zone_is_its_own_ParseError_and_the_other_zones_are_audited()
+    {
+        // Issue 8 item 10: zone 2's VM object has duplicate keys, zone 3's alias is not a string.
+        var fleet = FakeFleet.Safe(4);
+        var transport = fleet.Transport();
+        transport.OnStream(FakeFleet.LookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
+            .Replace($"\"uuid\":\"{FakeFleet.UuidFor(2)}\"", $"\"uuid\":\"{FakeFleet.UuidFor(2)}\",\"state\":\"x\"", StringComparison.Ordinal)
+            .Replace($"\"alias\":\"{fleet.Zones[2].Alias}\"", "\"alias\":7", StringComparison.Ordinal)));
+
+        var results = ZoneComplianceAuditor.Audit(transport.Connect(), Policy).ToList();
+
+        Assert.Equal(4, results.Count);
+        Assert.Equal([FakeFleet.UuidFor(1), FakeFleet.UuidFor(4)], results.OfType<ZoneCompliance>().Select(z => z.Zone));
+        var errors = results.OfType<ZoneDelegationException>().ToList();
+        Assert.All(errors, e => Assert.Equal(ErrorIds.ParseError, e.ErrorId));
+        Assert.Equal([FakeFleet.UuidFor(2), FakeFleet.UuidFor(3)], errors.Select(e => e.Target));
+    }
+
+    [Fact]
+    public void A_named_zone_that_cannot_be_read_is_its_ParseError_not_also_ZoneNotFound()
+    {
+        var fleet = FakeFleet.Safe(3);
+        var transport = fleet.Transport();
+        transport.OnStream(FakeFleet.LookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
+            .Replace($"\"uuid\":\"{FakeFleet.UuidFor(2)}\"", $"\"uuid\":\"{FakeFleet.UuidFor(2)}\",\"uuid\":\"x\"", StringComparison.Ordinal)));
+
+        var results = ZoneComplianceAuditor.Audit(transport.Connect(), Policy,
+            [ZoneUuid.Parse(FakeFleet.UuidFor(2)), ZoneUuid.Parse(FakeFleet.UuidFor(3))]).ToList();
+
+        Assert.Equal(2, results.Count);
+        Assert.Equal(ErrorIds.ParseError, Assert.IsAssignableFrom<ZoneDelegationException>(results[0]).ErrorId);
+        Assert.Equal(FakeFleet.UuidFor(3), Assert.IsType<ZoneCompliance>(results[1]).Zone);
     }
 }

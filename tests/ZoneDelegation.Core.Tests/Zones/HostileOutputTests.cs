@@ -1,4 +1,7 @@
 using Xunit;
+using ZoneDelegation.Core.Compliance;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Zfs.Parsing;
 using ZoneDelegation.Core.Zones;
@@ -46,5 +49,38 @@ public class HostileOutputTests
     {
         var error = Assert.Throws<ZoneDelegationException>(() => JsonPayload.From("{\"brand\": \"joyent\", \"brand\": \"lx\"}"));
         Assert.Equal(ErrorIds.InvalidPayload, error.ErrorId);
+    }
+
+    // Issue 8 item 13: a zone alias is the tenant's text; it reaches views, errors and completion without control characters.
+    private const string HostileAliasJson = @"db\u001b]0;owned\u0007\u001b[2J\u009b1m\u202Eexe.txt";
+
+    [Fact]
+    public void A_zone_alias_loses_its_control_characters_in_Get_SafeZone_the_audit_and_completion()
+    {
+        const string Uuid = "61316833-2323-4d07-a4be-4a25d76f63a6";
+        var vm = $$"""[{"uuid": "{{Uuid}}", "alias": "{{HostileAliasJson}}", "brand": "joyent", "state": "running"}]""";
+        var fleet = FakeFleet.Safe(1);
+        fleet.Zones[0].Alias = System.Text.Json.JsonSerializer.Deserialize<string>("\"" + HostileAliasJson + "\"");
+        var transport = new ScriptedTransport()
+            .On("vmadm lookup -j -o uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem", vm)
+            .On("vmadm lookup -j -o uuid,alias", vm);
+
+        var listed = Assert.IsType<SafeZone>(Assert.Single(SafeZoneReader.List(transport.Connect(), SafeZoneFilter.All, DelegationPolicy.Default)));
+        var named = Assert.Single(ZoneNameLister.List(transport.Connect()));
+        var audited = Assert.IsType<ZoneCompliance>(Assert.Single(ZoneComplianceAuditor.Audit(fleet.Transport().Connect(), DelegationPolicy.Default)));
+
+        foreach (var alias in new[] { listed.Alias, named.Alias, audited.Alias })
+        {
+            Assert.Equal("db]0;owned[2J1mexe.txt", alias);
+        }
+    }
+
+    [Fact]
+    public void The_offending_line_of_a_ParseError_has_no_control_characters()
+    {
+        var error = Assert.Throws<ParseException>(() =>
+            ZfsListParser.Parse(new StringReader("zones/z@a\t\u001b[2Jnot-a-number\t1\t2\n"), ZfsFieldList.SnapshotListing).Single().GetTimestamp("creation"));
+
+        Assert.DoesNotContain(error.Target!.ToString()!, c => char.IsControl(c) && c != '\t');
     }
 }

@@ -58,7 +58,7 @@ public sealed class SafeZoneReaderTests
     public void ListRunsOneLookupWithTheFieldsItNeeds()
     {
         var transport = Cn();
-        var zones = SafeZoneReader.List(transport.Connect(), SafeZoneFilter.All, DelegationPolicy.Default).ToList();
+        var zones = SafeZoneReader.List(transport.Connect(), SafeZoneFilter.All, DelegationPolicy.Default).Cast<SafeZone>().ToList();
 
         Assert.Equal(3, zones.Count);
         var command = Assert.Single(transport.Commands);
@@ -71,7 +71,7 @@ public sealed class SafeZoneReaderTests
     [Fact]
     public void EachZoneIsJudgedAgainstThePolicy()
     {
-        var zones = SafeZoneReader.List(Cn().Connect(), SafeZoneFilter.All, DelegationPolicy.Default).ToDictionary(z => z.Uuid);
+        var zones = SafeZoneReader.List(Cn().Connect(), SafeZoneFilter.All, DelegationPolicy.Default).Cast<SafeZone>().ToDictionary(z => z.Uuid);
 
         var safe = zones[SafeUuid];
         Assert.True(safe.IsSafe);
@@ -109,7 +109,7 @@ public sealed class SafeZoneReaderTests
         var transport = new ScriptedTransport().On($"{LookupKey} uuid={SafeUuid} owner_uuid={Owner}", Lookup);
         var filter = new SafeZoneFilter { Uuid = ZoneUuid.Parse(SafeUuid.ToUpperInvariant()), OwnerUuid = Guid.Parse(Owner) };
 
-        var zone = Assert.Single(SafeZoneReader.List(transport.Connect(), filter, DelegationPolicy.Default));
+        var zone = Assert.Single(SafeZoneReader.List(transport.Connect(), filter, DelegationPolicy.Default).Cast<SafeZone>());
 
         // The answer holds every zone, as a vmadm ignoring the filters would: this side filters again.
         Assert.Equal(SafeUuid, zone.Uuid);
@@ -120,26 +120,51 @@ public sealed class SafeZoneReaderTests
     public void AliasPredicateAndDelegatedOnlyFilterOnThisSide()
     {
         var wildcard = new Regex("^web.*$");
-        var byAlias = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { AliasMatches = wildcard.IsMatch }, DelegationPolicy.Default);
+        var byAlias = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { AliasMatches = wildcard.IsMatch }, DelegationPolicy.Default).Cast<SafeZone>();
         Assert.Equal([PlainUuid], byAlias.Select(z => z.Uuid));
 
-        var delegated = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { DelegatedOnly = true }, DelegationPolicy.Default);
+        var delegated = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { DelegatedOnly = true }, DelegationPolicy.Default).Cast<SafeZone>();
         Assert.Equal([SafeUuid, PlainUuid], delegated.Select(z => z.Uuid));
 
-        var none = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { AliasMatches = _ => false }, DelegationPolicy.Default);
+        var none = SafeZoneReader.List(Cn().Connect(), new SafeZoneFilter { AliasMatches = _ => false }, DelegationPolicy.Default).Cast<SafeZone>();
         Assert.Empty(none);
     }
 
     [Fact]
     public void AnEmptyCnListsNothing()
     {
-        Assert.Empty(SafeZoneReader.List(Cn("[]\n").Connect(), SafeZoneFilter.All, DelegationPolicy.Default));
+        Assert.Empty(SafeZoneReader.List(Cn("[]\n").Connect(), SafeZoneFilter.All, DelegationPolicy.Default).Cast<SafeZone>());
     }
 
     [Fact]
-    public void AWronglyTypedKeyIsAParseError()
+    public void OneBadZoneIsItsOwnParseErrorAndTheRestOfTheCnIsStillListed()
     {
-        var output = $$"""[{"uuid": "{{SafeUuid}}", "alias": 42}]""";
+        // Issue 8 item 10: a wrongly typed key and duplicate keys, between two good zones.
+        var output = $$"""
+            [{"uuid": "{{SafeUuid}}", "alias": "db1"},
+             {"uuid": "{{PlainUuid}}", "alias": 42},
+             {"uuid": "{{BareUuid}}", "alias": "x", "alias": "y"},
+             {"uuid": "{{Owner}}", "alias": "last"}]
+            """;
+
+        var items = SafeZoneReader.List(Cn(output).Connect(), SafeZoneFilter.All, DelegationPolicy.Default).ToList();
+
+        Assert.Equal(4, items.Count);
+        Assert.Equal(SafeUuid, Assert.IsType<SafeZone>(items[0]).Uuid);
+        var wronglyTyped = Assert.IsAssignableFrom<ZoneDelegationException>(items[1]);
+        Assert.Equal((ErrorIds.ParseError, (object?)PlainUuid), (wronglyTyped.ErrorId, wronglyTyped.Target));
+        var duplicate = Assert.IsAssignableFrom<ZoneDelegationException>(items[2]);
+        Assert.Equal((ErrorIds.ParseError, (object?)BareUuid), (duplicate.ErrorId, duplicate.Target));
+        Assert.Contains($"zone {BareUuid}", duplicate.Message, StringComparison.Ordinal);
+        Assert.Equal(Owner, Assert.IsType<SafeZone>(items[3]).Uuid);
+    }
+
+    [Fact]
+    public void ABrokenArrayStillEndsTheListingWithAParseError()
+    {
+        // Without balanced brackets no element boundary can be trusted: nothing after it is guessed at.
+        var output = $$"""[{"uuid": "{{SafeUuid}}"}, {"uuid": "{{PlainUuid}}", "alias": [}""";
+
         var error = Assert.ThrowsAny<ZoneDelegationException>(() =>
             SafeZoneReader.List(Cn(output).Connect(), SafeZoneFilter.All, DelegationPolicy.Default).ToList());
         Assert.Equal(ErrorIds.ParseError, error.ErrorId);

@@ -153,7 +153,7 @@ public sealed class SafeZoneTests : IDisposable
         var bare = Create(connection, cn, Payload(null, "bare"));
 
         var mine = new SafeZoneFilter { OwnerUuid = owner };
-        var zones = SafeZoneReader.List(connection, mine, DelegationPolicy.Default).ToDictionary(z => z.Uuid);
+        var zones = SafeZoneReader.List(connection, mine, DelegationPolicy.Default).Cast<SafeZone>().ToDictionary(z => z.Uuid);
         Assert.Equal(new[] { safe, plain, bare }.Order(), zones.Keys.Order());
 
         Assert.True(zones[safe].IsSafe);
@@ -173,13 +173,13 @@ public sealed class SafeZoneTests : IDisposable
         Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(zones[bare].Findings).Code);
 
         Assert.Equal(new[] { safe, plain }.Order(),
-            SafeZoneReader.List(connection, mine with { DelegatedOnly = true }, DelegationPolicy.Default).Select(z => z.Uuid).Order());
+            SafeZoneReader.List(connection, mine with { DelegatedOnly = true }, DelegationPolicy.Default).Cast<SafeZone>().Select(z => z.Uuid).Order());
         Assert.Equal([plain],
-            SafeZoneReader.List(connection, mine with { AliasMatches = a => a.EndsWith("-plain", StringComparison.Ordinal) }, DelegationPolicy.Default)
+            SafeZoneReader.List(connection, mine with { AliasMatches = a => a.EndsWith("-plain", StringComparison.Ordinal) }, DelegationPolicy.Default).Cast<SafeZone>()
                 .Select(z => z.Uuid));
         Assert.Equal([bare],
-            SafeZoneReader.List(connection, new SafeZoneFilter { Uuid = ZoneUuid.Parse(bare) }, DelegationPolicy.Default).Select(z => z.Uuid));
-        Assert.Empty(SafeZoneReader.List(connection, new SafeZoneFilter { OwnerUuid = Guid.NewGuid() }, DelegationPolicy.Default));
+            SafeZoneReader.List(connection, new SafeZoneFilter { Uuid = ZoneUuid.Parse(bare) }, DelegationPolicy.Default).Cast<SafeZone>().Select(z => z.Uuid));
+        Assert.Empty(SafeZoneReader.List(connection, new SafeZoneFilter { OwnerUuid = Guid.NewGuid() }, DelegationPolicy.Default).Cast<SafeZone>());
 
         var got = SafeZoneReader.Get(connection, ZoneUuid.Parse(plain), DelegationPolicy.Default);
         Assert.Equal(plainZone.Findings.Select(f => f.Code), got.Findings.Select(f => f.Code));

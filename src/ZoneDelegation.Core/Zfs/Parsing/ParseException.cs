@@ -4,7 +4,8 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 
 /// <summary>
 /// Output of a native command was not in the expected format (ErrorId ParseError). Carries the 1-based
-/// line number and what was expected there; the offending line (cut to 200 characters) is the Target.
+/// line number and what was expected there; the offending line (cut to 200 characters, control characters
+/// removed) is the Target.
 /// A parser throws this rather than yield an object it is not sure of.
 /// </summary>
 public sealed class ParseException : ZoneDelegationException
@@ -33,6 +34,7 @@ public sealed class ParseException : ZoneDelegationException
     /// <summary>What was wrong and what was expected.</summary>
     public string Problem { get; }
 
+    // The offending text came from the CN: cut, and without control characters, as it may be shown.
     private static string? Cut(string? text) =>
-        text is null || text.Length <= MaxTargetLength ? text : text[..MaxTargetLength] + "...";
+        text is null ? null : Transport.TerminalText.Clean(text.Length <= MaxTargetLength ? text : text[..MaxTargetLength] + "...");
 }
