@@ -158,8 +158,9 @@ public sealed class DelegationPolicyStore
 
             if (!OperatingSystem.IsWindows() && File.Exists(location.Path))
             {
-                // The new file keeps the old one's mode (a 0644 system file stays readable to all).
+                // The new file keeps the old one's mode (a 0644 system file stays readable to all) and owner.
                 File.SetUnixFileMode(temporary, File.GetUnixFileMode(location.Path));
+                KeepOwner(location.Path, temporary);
             }
 
             File.Move(temporary, location.Path, overwrite: true);
@@ -173,10 +174,32 @@ public sealed class DelegationPolicyStore
             TryDelete(temporary);
             throw new ZoneDelegationException(ErrorIds.PolicyFileNotWritable, ZoneErrorCategory.PermissionDenied,
                 $"The policy file '{location.Path}' cannot be written: {ex.Message}", location.Path,
-                "Run as a user who may write that folder, or point ZONEDELEGATION_POLICY at a writable path.", ex);
+                "Run as a user who may write that folder (as root or the file's owner when it belongs to another user), or point ZONEDELEGATION_POLICY at a writable path.", ex);
         }
 
         return warnings;
+    }
+
+    /// <summary>
+    /// Gives the replacement the owner of the file it replaces. Where that is not allowed (a user writing a
+    /// file another user owns), nothing is replaced: a root-owned system policy must not become a user's file.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void KeepOwner(string existing, string replacement)
+    {
+        if (FileOwnership.Get(existing) is not { } owner || FileOwnership.Get(replacement) == owner)
+        {
+            return;
+        }
+
+        if (!FileOwnership.TrySet(replacement, owner))
+        {
+            throw new UnauthorizedAccessException(
+                $"it belongs to {owner} (uid:gid) and this process may not give the new file that owner, so saving would change it");
+        }
+
+        // The mode is set again: chown clears the set-id bits.
+        File.SetUnixFileMode(replacement, File.GetUnixFileMode(existing));
     }
 
     private static FileStream AcquireWriterLock(string path)

@@ -280,4 +280,33 @@ public sealed class DelegationPolicyStoreTests : IDisposable
         Assert.InRange(store.Load(location).Policy.SnapshotLimit, 100, 115);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
     }
+
+    /// <summary>Issue 8 item 12: saving keeps the file's owner (root editing a file another user owns, or a root:adm system file).</summary>
+    [RootFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Saving_keeps_the_owner_and_the_mode()
+    {
+        var path = Path.Combine(root, "owned", "policy.json");
+        var store = new DelegationPolicyStore(Environment());
+        var location = new PolicyLocation(path, PolicySourceKind.Explicit);
+        store.Save(DelegationPolicy.Default, location);
+        Run("chown", "4321:5432", path);
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(path, mode);
+
+        store.Save(DelegationPolicy.Default with { SnapshotLimit = 64 }, location);
+
+        Assert.Equal("4321:5432", Run("stat", "-c", "%u:%g", path).Trim());
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(64, store.Load(location).Policy.SnapshotLimit);
+    }
+
+    private static string Run(string program, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(program, arguments) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
 }
