@@ -16,7 +16,8 @@ public static class CommandTransportExtensions
         ArgumentNullException.ThrowIfNull(command);
         using var running = transport.Start(command);
         var output = ReadToEnd(running.StandardOutput, command.MaxOutputChars ?? OutputLimits.WholeOutputChars,
-            () => TooLarge(transport.ComputeNode, command, command.MaxOutputChars ?? OutputLimits.WholeOutputChars));
+            () => CommandErrors.TooLarge(command, transport.ComputeNode,
+                $"more than {command.MaxOutputChars ?? OutputLimits.WholeOutputChars} characters for this read", string.Empty));
         return (output, running.Complete());
     }
 
@@ -85,10 +86,4 @@ public static class CommandTransportExtensions
         return text.ToString();
     }
 
-    /// <summary>The OutputTooLarge error for a command that wrote more than <paramref name="maxChars"/>.</summary>
-    public static NativeCommandException TooLarge(string computeNode, NativeCommand command, long maxChars) =>
-        new(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
-            $"'{command.Program}' on {computeNode} wrote more than {maxChars} characters, more than the module accepts for this read; it was stopped.",
-            computeNode, command.CommandLine, null, string.Empty,
-            "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns.");
 }

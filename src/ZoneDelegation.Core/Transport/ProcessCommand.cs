@@ -148,14 +148,7 @@ internal sealed class ProcessCommand : IRunningCommand
             throw carrierFailure;
         }
 
-        if (!Command.SuccessExitCodes.Contains(exitCode))
-        {
-            var firstLine = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            throw new NativeCommandException(ErrorIds.NativeCommandFailed, ZoneErrorCategory.InvalidResult,
-                $"'{Command.Program}' on {computeNode} failed with exit code {exitCode}" + (firstLine is null ? "." : $": {firstLine}"),
-                computeNode, Command.CommandLine, exitCode, stderr,
-                "Read the command's stderr in the error's exception (StandardError) for the cause.");
-        }
+        CommandErrors.ThrowIfFailed(Command, computeNode, exitCode, stderr);
 
         return new CommandResult(computeNode, Command.CommandLine, exitCode, stderr, stopwatch.Elapsed);
     }
@@ -285,15 +278,9 @@ internal sealed class ProcessCommand : IRunningCommand
 
         return reason switch
         {
-            AbortReason.TimedOut => new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "Give the command a longer timeout, or check why the compute node is slow."),
-            AbortReason.TooLarge => new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
-                $"'{Command.Program}' on {computeNode} wrote {overflow}, more than the module accepts; it was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns, or narrow the request."),
-            _ => new OperationCanceledException($"'{Command.Program}' on {computeNode} was stopped."),
+            AbortReason.TimedOut => CommandErrors.TimedOut(Command, computeNode, timeout, stderr),
+            AbortReason.TooLarge => CommandErrors.TooLarge(Command, computeNode, overflow, stderr),
+            _ => CommandErrors.Stopped(Command, computeNode),
         };
     }
 

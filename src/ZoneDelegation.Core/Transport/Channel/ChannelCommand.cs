@@ -126,14 +126,7 @@ internal sealed class ChannelCommand : IRunningCommand
                 computeNode, Command.CommandLine, null, stderr, failure.Hint);
         }
 
-        if (!Command.SuccessExitCodes.Contains(code))
-        {
-            var firstLine = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            throw new NativeCommandException(ErrorIds.NativeCommandFailed, ZoneErrorCategory.InvalidResult,
-                $"'{Command.Program}' on {computeNode} failed with exit code {code}" + (firstLine is null ? "." : $": {firstLine}"),
-                computeNode, Command.CommandLine, code, stderr,
-                "Read the command's stderr in the error's exception (StandardError) for the cause.");
-        }
+        CommandErrors.ThrowIfFailed(Command, computeNode, code, stderr);
 
         return new CommandResult(computeNode, Command.CommandLine, code, stderr, stopwatch.Elapsed);
     }
@@ -214,24 +207,18 @@ internal sealed class ChannelCommand : IRunningCommand
     {
         if (stopped)
         {
-            return new OperationCanceledException($"'{Command.Program}' on {computeNode} was stopped.", CommandCancellation.Current);
+            return CommandErrors.Stopped(Command, computeNode, CommandCancellation.Current);
         }
 
         if (timedOut)
         {
-            return new NativeCommandException(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-                $"'{Command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "Give the command a longer timeout, or check why the compute node is slow.");
+            return CommandErrors.TimedOut(Command, computeNode, timeout, stderr);
         }
 
         if (tooLarge)
         {
-            return new NativeCommandException(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
-                $"'{Command.Program}' on {computeNode} wrote more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or " +
-                $"{MaxStandardErrorBytes / (1024 * 1024)} MiB of errors and was stopped.",
-                computeNode, Command.CommandLine, null, stderr,
-                "The compute node's output is far beyond what this command should produce; check the CN.");
+            return CommandErrors.TooLarge(Command, computeNode,
+                $"more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or {MaxStandardErrorBytes / (1024 * 1024)} MiB of errors", stderr);
         }
 
         return null;

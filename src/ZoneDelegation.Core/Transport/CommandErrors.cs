@@ -1,0 +1,45 @@
+using ZoneDelegation.Core.Errors;
+
+namespace ZoneDelegation.Core.Transport;
+
+/// <summary>
+/// The errors of one native command, the same whichever way it ran (exec path, persistent channel, a local
+/// process): a failed exit code, a timeout, too much output, a stop. One place, so the transports cannot drift.
+/// </summary>
+public static class CommandErrors
+{
+    /// <summary>NativeCommandFailed unless <paramref name="exitCode"/> is one of the command's success codes.</summary>
+    public static void ThrowIfFailed(NativeCommand command, string computeNode, int exitCode, string standardError)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(standardError);
+        if (command.SuccessExitCodes.Contains(exitCode))
+        {
+            return;
+        }
+
+        var firstLine = standardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        throw new NativeCommandException(ErrorIds.NativeCommandFailed, ZoneErrorCategory.InvalidResult,
+            $"'{command.Program}' on {computeNode} failed with exit code {exitCode}" + (firstLine is null ? "." : $": {firstLine}"),
+            computeNode, command.CommandLine, exitCode, standardError,
+            "Read the command's stderr in the error's exception (StandardError) for the cause.");
+    }
+
+    /// <summary>CommandTimedOut: the command ran past its timeout and was stopped.</summary>
+    public static NativeCommandException TimedOut(NativeCommand command, string computeNode, TimeSpan timeout, string standardError) =>
+        new(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+            $"'{command.Program}' on {computeNode} did not finish within {timeout.TotalSeconds:0.###} s and was stopped.",
+            computeNode, command.CommandLine, null, standardError,
+            "Give the command a longer timeout, or check why the compute node is slow.");
+
+    /// <summary>OutputTooLarge: the command wrote <paramref name="what"/> ("more than N characters …") and was stopped.</summary>
+    public static NativeCommandException TooLarge(NativeCommand command, string computeNode, string what, string standardError) =>
+        new(ErrorIds.OutputTooLarge, ZoneErrorCategory.LimitsExceeded,
+            $"'{command.Program}' on {computeNode} wrote {what}, more than the module accepts; it was stopped.",
+            computeNode, command.CommandLine, null, standardError,
+            "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns, or narrow the request.");
+
+    /// <summary>The command was stopped by Ctrl+C or a stopped pipeline.</summary>
+    public static OperationCanceledException Stopped(NativeCommand command, string computeNode, CancellationToken token = default) =>
+        new($"'{command.Program}' on {computeNode} was stopped.", token);
+}
