@@ -7,6 +7,7 @@ namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>A planned New-ZoneSnapshot: the command, the warnings to show first, and what it was planned from.</summary>
 public sealed record ZoneSnapshotPlan(ChangePlan Plan, ZoneRecord Zone, VmSnapshotName Name, IReadOnlyList<string> Warnings, DatasetLimit LimitsBefore)
+    : IPlannedChange
 {
     /// <summary>The delegated datasets the snapshot does not contain.</summary>
     public IReadOnlyList<string> Excludes => Zone.Datasets;

@@ -6,4 +6,4 @@ namespace ZoneDelegation.Core.Zones;
 
 /// <summary>A planned Update-ZoneImage and everything it must find unchanged afterwards.</summary>
 public sealed record ZoneReprovisionPlan(
-    ChangePlan Plan, ZoneRecord Zone, Guid ImageUuid, IReadOnlyList<RootSnapshot> Destroyed, DelegatedTree DelegatedBefore, DatasetLimit LimitsBefore);
+    ChangePlan Plan, ZoneRecord Zone, Guid ImageUuid, IReadOnlyList<RootSnapshot> Destroyed, DelegatedTree DelegatedBefore, DatasetLimit LimitsBefore) : IPlannedChange;

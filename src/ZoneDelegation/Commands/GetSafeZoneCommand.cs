@@ -2,7 +2,6 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
@@ -48,7 +47,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
     protected override void EndProcessing()
     {
         SafeZoneFilter filter;
-        DelegationPolicy policy;
         try
         {
             var alias = Alias is null ? null : new WildcardPattern(Alias, WildcardOptions.IgnoreCase);
@@ -59,7 +57,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
                 OwnerUuid = OwnerUuid,
                 DelegatedOnly = DelegatedOnly,
             };
-            policy = PolicyAccess.Load(this, null).Policy;
         }
         catch (ZoneDelegationException error)
         {
@@ -67,6 +64,7 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
             return;
         }
 
+        var policy = LoadPolicyOrStop();
         ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, token) => SafeZoneReader.List(connection, filter, policy, token));
     }
 }

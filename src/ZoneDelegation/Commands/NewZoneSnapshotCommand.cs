@@ -12,7 +12,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "ZoneSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(CreatedZoneSnapshot))]
-public sealed class NewZoneSnapshotCommand : ZoneDelegationCmdlet
+public sealed class NewZoneSnapshotCommand : ZoneChangeCmdlet
 {
     // Once per call, however many zones come down the pipeline.
     private bool coverageWarned;
@@ -32,39 +32,25 @@ public sealed class NewZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var zone in Zone)
         {
-            try
-            {
-                var connection = ResolveComputeNode(ComputeNode);
-                var plan = ZoneSnapshotCreator.Plan(connection, zone, Name, Force);
-                foreach (var warning in plan.Warnings)
-                {
-                    WriteWarning(warning);
-                }
+            PlanAndApply(connection => ZoneSnapshotCreator.Plan(connection, zone, Name, Force), ZoneSnapshotCreator.Apply, WriteWarnings);
+        }
+    }
 
-                if (plan.CoverageWarning is { } coverage && !coverageWarned)
-                {
-                    WriteWarning(coverage);
-                    coverageWarned = true;
-                }
+    private void WriteWarnings(ZoneSnapshotPlan plan)
+    {
+        foreach (var warning in plan.Warnings)
+        {
+            WriteWarning(warning);
+        }
 
-                if (ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
-                {
-                    WriteObject(ZoneSnapshotCreator.Apply(connection, plan));
-                }
-            }
-            catch (Exception error) when (error is not PipelineStoppedException)
-            {
-                WriteZoneError(error);
-            }
+        if (plan.CoverageWarning is { } coverage && !coverageWarned)
+        {
+            WriteWarning(coverage);
+            coverageWarned = true;
         }
     }
 }

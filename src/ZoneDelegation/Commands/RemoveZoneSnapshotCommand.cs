@@ -12,7 +12,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "ZoneSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(void))]
-public sealed class RemoveZoneSnapshotCommand : ZoneDelegationCmdlet
+public sealed class RemoveZoneSnapshotCommand : ZoneChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -35,25 +35,10 @@ public sealed class RemoveZoneSnapshotCommand : ZoneDelegationCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        try
+    protected override void ProcessRecord() =>
+        PlanAndApply(connection => ZoneSnapshotRemover.Plan(connection, Zone, Name, Dataset, Force), (connection, plan) =>
         {
-            var connection = ResolveComputeNode(ComputeNode);
-            var plan = ZoneSnapshotRemover.Plan(connection, Zone, Name, Dataset, Force);
-            if (ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
-            {
-                ZoneSnapshotRemover.Apply(connection, plan);
-            }
-        }
-        catch (Exception error) when (error is not PipelineStoppedException)
-        {
-            WriteZoneError(error);
-        }
-    }
+            ZoneSnapshotRemover.Apply(connection, plan);
+            return null;
+        });
 }

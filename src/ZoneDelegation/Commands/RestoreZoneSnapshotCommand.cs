@@ -13,7 +13,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Restore, "ZoneSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ZoneSnapshotRestore))]
-public sealed class RestoreZoneSnapshotCommand : ZoneDelegationCmdlet
+public sealed class RestoreZoneSnapshotCommand : ZoneChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -27,25 +27,6 @@ public sealed class RestoreZoneSnapshotCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        try
-        {
-            var connection = ResolveComputeNode(ComputeNode);
-            var plan = ZoneSnapshotRestorer.Plan(connection, Zone, Name);
-            if (ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
-            {
-                WriteObject(ZoneSnapshotRestorer.Apply(connection, plan));
-            }
-        }
-        catch (Exception error) when (error is not PipelineStoppedException)
-        {
-            WriteZoneError(error);
-        }
-    }
+    protected override void ProcessRecord() =>
+        PlanAndApply(connection => ZoneSnapshotRestorer.Plan(connection, Zone, Name), ZoneSnapshotRestorer.Apply);
 }

@@ -12,7 +12,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Update, "ZoneImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ZoneReprovision))]
-public sealed class UpdateZoneImageCommand : ZoneDelegationCmdlet
+public sealed class UpdateZoneImageCommand : ZoneChangeCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -23,28 +23,11 @@ public sealed class UpdateZoneImageCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public Guid ImageUuid { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     protected override void ProcessRecord()
     {
         foreach (var zone in Zone)
         {
-            try
-            {
-                var connection = ResolveComputeNode(ComputeNode);
-                var plan = ZoneReprovisioner.Plan(connection, zone, ImageUuid);
-                if (ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
-                {
-                    WriteObject(ZoneReprovisioner.Apply(connection, plan));
-                }
-            }
-            catch (Exception error) when (error is not PipelineStoppedException)
-            {
-                WriteZoneError(error);
-            }
+            PlanAndApply(connection => ZoneReprovisioner.Plan(connection, zone, ImageUuid), ZoneReprovisioner.Apply);
         }
     }
 }
