@@ -8,7 +8,7 @@
 #
 #   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
 #     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
-#   testbed.sh stop <name> | stop-all | cleanup-stale | env <name> | describe <name> | list
+#   testbed.sh stop <name> | stop-all | cleanup-stale | ensure-zfs-fuse | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
 #   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
 #
@@ -64,16 +64,31 @@ descendants() {
 
 describe_value() { [[ -f "$1/description" ]] || return 0; sed -n "s/^$2=//p" "$1/description" | head -n1; }
 
+# The daemon is up when it answers, not when a process of that name exists: a zfs-fuse that was killed
+# (with the machine's previous session) lingers as a zombie for a while and answers nothing.
+zfs_fuse_answers() { ( "$REAL_ZPOOL" list ) >/dev/null 2>&1; }  # a subshell: zpool aborting while the daemon starts stays quiet
+zfs_fuse_process_alive() { ps -C zfs-fuse -o stat= 2>/dev/null | grep -qv '^Z'; }
+
 ensure_zfs_fuse() {
-    if pgrep -x zfs-fuse >/dev/null; then
-        return
+    local i
+    zfs_fuse_answers && return
+    if zfs_fuse_process_alive; then
+        # Another run may be starting it right now: give it time to answer before replacing it.
+        for i in $(seq 1 50); do
+            zfs_fuse_answers && return
+            sleep 0.1
+        done
+        log "zfs-fuse runs but does not answer; restarting it"
+        pkill -TERM -x zfs-fuse 2>/dev/null || true
+        sleep 1
+        pkill -KILL -x zfs-fuse 2>/dev/null || true
     fi
     mkdir -p "$ROOT"
+    rm -f "$ROOT/zfs-fuse.pid"
     log "starting zfs-fuse (pidfile $ROOT/zfs-fuse.pid)"
     zfs-fuse -p "$ROOT/zfs-fuse.pid" --no-kstat-mount
-    local i
     for i in $(seq 1 100); do
-        "$REAL_ZPOOL" list >/dev/null 2>&1 && return
+        zfs_fuse_answers && return
         sleep 0.1
     done
     die "zfs-fuse did not come up"
@@ -382,7 +397,7 @@ cmd_cleanup_stale() {
             fi
         done
     fi
-    pgrep -x zfs-fuse >/dev/null || return 0
+    zfs_fuse_answers || return 0
     local pool vdev cndir
     for pool in $("$REAL_ZPOOL" list -H -o name 2>/dev/null | grep '^zdtb_' || true); do
         vdev=$("$REAL_ZPOOL" status "$pool" 2>/dev/null | awk '$1 ~ /^\// {print $1; exit}')
@@ -438,6 +453,7 @@ main() {
         stop) cmd_stop "$@" ;;
         stop-all) cmd_stop_all ;;
         cleanup-stale) cmd_cleanup_stale ;;
+        ensure-zfs-fuse) ensure_zfs_fuse ;;
         env) cmd_env "$@" ;;
         describe) cmd_describe "$@" ;;
         list) cmd_list ;;

@@ -5,8 +5,8 @@
 # also covers it), sets up the environment the testbed gives a smartos CN, runs the stand-ins
 # through that PATH and asserts their behaviour against the REAL pool. Exits non-zero on any
 # failure (each failure is printed), and always destroys the pool and its temporary folder.
-# Needs root and zfs-fuse; starts the zfs-fuse daemon when it is not running (and leaves it, as the
-# testbed does). Usage: tests/testbed/standins/selftest.sh [-v]
+# Needs root and zfs-fuse; starts the zfs-fuse daemon (testbed.sh ensure-zfs-fuse) when it does not
+# answer (and leaves it, as the testbed does). Usage: tests/testbed/standins/selftest.sh [-v]
 
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,10 +39,7 @@ run_cmd() {
 
 [[ $EUID -eq 0 ]] || { echo "selftest: needs root (zfs-fuse pools)" >&2; exit 2; }
 [[ -x "$REAL_ZFS" && -x "$REAL_ZPOOL" ]] || { echo "selftest: zfs-fuse not installed" >&2; exit 2; }
-if ! pgrep -x zfs-fuse >/dev/null; then
-    zfs-fuse --no-kstat-mount || { echo "selftest: cannot start zfs-fuse" >&2; exit 2; }
-    sleep 1
-fi
+bash "$HERE/../testbed.sh" ensure-zfs-fuse || { echo "selftest: cannot start zfs-fuse" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/zd-standins-selftest.XXXXXX)
 POOL="zdtb_selftest_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
