@@ -54,7 +54,7 @@ public static class ZoneComplianceAuditor
             object? item;
             if (element.Vm is null)
             {
-                item = Wanted(element.ZoneUuid, wanted, seen) ? element.Error : null;
+                item = Wanted(element.ZoneUuid, wanted, seen) ? element.Error!.On(facts.ComputeNode) : null;
             }
             else
             {
@@ -68,7 +68,7 @@ public static class ZoneComplianceAuditor
                 }
                 catch (ZoneDelegationException error)
                 {
-                    item = Wanted(SafeZoneMapper.TryReadString(element.Vm, "uuid"), wanted, seen) ? error : null;
+                    item = Wanted(VmObjectFields.ZoneUuidOrNull(element.Vm), wanted, seen) ? error.On(facts.ComputeNode) : null;
                 }
             }
 
@@ -113,10 +113,10 @@ public static class ZoneComplianceAuditor
             return null;
         }
 
-        var rootName = SafeZoneMapper.ReadString(vm, "zfs_filesystem") ?? facts.ZoneRoot(uuid).Value;
+        var rootName = VmObjectFields.ReadString(vm, "zfs_filesystem") ?? facts.ZoneRoot(uuid).Value;
         var evidence = new AssessmentEvidence { Platform = platform, ZoneRoot = roots.GetValueOrDefault(rootName) };
         var assessment = SafeZoneAssessor.Assess(config, policy, evidence);
         return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm),
-            SafeZoneMapper.ReadString(vm, "state"), assessment);
+            VmObjectFields.ReadString(vm, "state"), assessment);
     }
 }

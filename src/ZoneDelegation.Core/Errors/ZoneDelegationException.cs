@@ -25,4 +25,11 @@ public class ZoneDelegationException : Exception
     public object? Target { get; }
 
     public string? Hint { get; }
+
+    /// <summary>
+    /// The same error, its message saying which compute node it came from: a per-zone error of a fleet run
+    /// (one bad zone among thousands on hundreds of CNs) must say where to look. The original is the inner exception.
+    /// </summary>
+    public ZoneDelegationException On(string computeNode) =>
+        new(ErrorId, Category, $"{computeNode}: {Message}", Target, Hint, this);
 }

@@ -182,12 +182,20 @@ public sealed class DelegationPolicyStore
 
     /// <summary>
     /// Gives the replacement the owner of the file it replaces. Where that is not allowed (a user writing a
-    /// file another user owns), nothing is replaced: a root-owned system policy must not become a user's file.
+    /// file another user owns), or the owners cannot be read with certainty, nothing is replaced: a
+    /// root-owned system policy must not become a user's file.
     /// </summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static void KeepOwner(string existing, string replacement)
     {
-        if (FileOwnership.Get(existing) is not { } owner || FileOwnership.Get(replacement) == owner)
+        // The replacement was just created here, so its owner must read as this process's user: that proves the read.
+        var mine = FileOwnership.Get(replacement);
+        if (mine is null || mine.Value.UserId != FileOwnership.EffectiveUserId() || FileOwnership.Get(existing) is not { } owner)
+        {
+            throw new UnauthorizedAccessException("its owner cannot be read on this system, so the new file could not be given the same owner");
+        }
+
+        if (owner == mine)
         {
             return;
         }

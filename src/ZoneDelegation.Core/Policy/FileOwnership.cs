@@ -11,8 +11,9 @@ public readonly record struct FileOwner(uint UserId, uint GroupId)
 /// <summary>
 /// Reads and sets who owns a file, so that replacing a file by rename keeps its owner (.NET has no API
 /// for either). Reading goes through the runtime's own libSystem.Native stat (its FileStatus starts with
-/// Flags, Mode, Uid, Gid on every platform); the Mode read is checked against File.GetUnixFileMode, so a
-/// layout that ever changed is noticed and the owner is reported unknown rather than guessed.
+/// Flags, Mode, Uid, Gid on every platform). Two checks guard against a layout that ever changed: the
+/// Mode read must match File.GetUnixFileMode here, and a caller that just created a file can compare its
+/// owner with <see cref="EffectiveUserId"/> (DelegationPolicyStore does).
 /// </summary>
 internal static class FileOwnership
 {
@@ -50,6 +51,9 @@ internal static class FileOwnership
         return new FileOwner(BitConverter.ToUInt32(status, 8), BitConverter.ToUInt32(status, 12));
     }
 
+    /// <summary>The process's effective user id (the owner of the files it creates).</summary>
+    public static uint EffectiveUserId() => GetEffectiveUserId();
+
     /// <summary>chown; false when the system refuses (only root may give a file away).</summary>
     public static bool TrySet(string path, FileOwner owner)
     {
@@ -65,6 +69,9 @@ internal static class FileOwnership
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
     private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] status);
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
 
     [DllImport("libc", EntryPoint = "chown")]
     private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);

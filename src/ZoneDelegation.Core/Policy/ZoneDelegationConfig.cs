@@ -42,14 +42,14 @@ public sealed record ZoneDelegationConfig
         ArgumentNullException.ThrowIfNull(vm);
         if (!global::ZoneDelegation.Core.Policy.LimitPriv.TryAnalyze(vm[VmadmProperties.LimitPriv], out var limitPriv))
         {
-            throw Malformed(vm, VmadmProperties.LimitPriv);
+            throw VmObjectFields.Malformed(vm, VmadmProperties.LimitPriv);
         }
 
         return new ZoneDelegationConfig
         {
-            Uuid = ReadString(vm, VmadmProperties.Uuid),
-            Brand = ReadString(vm, VmadmProperties.Brand),
-            OwnerUuid = ReadString(vm, VmadmProperties.OwnerUuid),
+            Uuid = VmObjectFields.ReadString(vm, VmadmProperties.Uuid),
+            Brand = VmObjectFields.ReadString(vm, VmadmProperties.Brand),
+            OwnerUuid = VmObjectFields.ReadString(vm, VmadmProperties.OwnerUuid),
             Datasets = ReadDatasets(vm),
             DelegateDataset = ReadBoolean(vm, VmadmProperties.DelegateDataset),
             LimitPriv = vm[VmadmProperties.LimitPriv] is null ? null : limitPriv.Text,
@@ -58,19 +58,12 @@ public sealed record ZoneDelegationConfig
         };
     }
 
-    private static string? ReadString(JsonObject vm, string property) => vm[property] switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        _ => throw Malformed(vm, property),
-    };
-
     private static bool? ReadBoolean(JsonObject vm, string property) => vm[property]?.GetValueKind() switch
     {
         null => null,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        _ => throw Malformed(vm, property),
+        _ => throw VmObjectFields.Malformed(vm, property),
     };
 
     private static long? ReadLimit(JsonObject vm, string property)
@@ -81,7 +74,7 @@ public sealed record ZoneDelegationConfig
             return null;
         }
 
-        return ZoneLimitValue.TryRead(node, out var value) ? value : throw Malformed(vm, property);
+        return ZoneLimitValue.TryRead(node, out var value) ? value : throw VmObjectFields.Malformed(vm, property);
     }
 
     private static string[] ReadDatasets(JsonObject vm)
@@ -93,13 +86,7 @@ public sealed record ZoneDelegationConfig
             case JsonArray array when array.All(item => item is JsonValue v && v.GetValueKind() == JsonValueKind.String):
                 return array.Select(item => item!.GetValue<string>()).ToArray();
             default:
-                throw Malformed(vm, VmadmProperties.Datasets);
+                throw VmObjectFields.Malformed(vm, VmadmProperties.Datasets);
         }
     }
-
-    private static ZoneDelegationException Malformed(JsonObject vm, string property) =>
-        new(ErrorIds.ParseError, ZoneErrorCategory.ParserError,
-            $"The VM object's {property} is {vm[property]?.ToJsonString() ?? "null"}, which is not what vmadm writes there.",
-            vm[VmadmProperties.Uuid]?.ToJsonString() ?? property,
-            "Check the zone with vmadm get on the CN; this module reads vmadm's documented types (domain.md §2.1).");
 }

@@ -3,8 +3,9 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
-/// The errors of one native command, the same whichever way it ran (exec path, persistent channel, a local
-/// process): a failed exit code, a timeout, too much output, a stop. One place, so the transports cannot drift.
+/// The errors every transport gives the same way for a command that ran (exec path, persistent channel, a
+/// local process): a failed exit code, a timeout, too much output, a stop. Built here only, so the transports
+/// cannot drift apart. (A probe's own failure and a program that could not be started say more specific things.)
 /// </summary>
 public static class CommandErrors
 {

@@ -31,8 +31,12 @@ public static class TerminalText
         return builder.ToString();
     }
 
-    /// <summary><see cref="Clean(string)"/>, passing null through (an optional field such as an alias).</summary>
-    public static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
+    /// <summary>
+    /// For a one-line field (a zone alias): <see cref="Clean(string)"/>, and tabs and line breaks become
+    /// spaces, so the text cannot forge lines or columns of a view. Null passes through.
+    /// </summary>
+    public static string? CleanLineOrNull(string? text) =>
+        text is null ? null : Clean(text).Replace('\t', ' ').Replace('\n', ' ');
 
     private static int IndexOfControl(string text)
     {

@@ -33,40 +33,25 @@ internal static class SafeZoneMapper
             Uuid = config.Uuid,
             Alias = ReadAlias(vm),
             Brand = config.Brand,
-            OwnerUuid = ReadString(vm, VmadmProperties.OwnerUuid),
-            State = ReadString(vm, "state"),
+            OwnerUuid = VmObjectFields.ReadString(vm, VmadmProperties.OwnerUuid),
+            State = VmObjectFields.ReadString(vm, "state"),
             DelegatedDatasets = config.Datasets,
             SnapshotLimit = ToUlong(config.SnapshotLimit),
             FilesystemLimit = ToUlong(config.FilesystemLimit),
             LimitPriv = assessment.LimitPriv.Text,
             ReceiveAllowed = assessment.ReceiveAllowed,
             Findings = assessment.Findings,
-            ZoneRootDataset = zfs?.ZoneRoot ?? ReadString(vm, "zfs_filesystem"),
+            ZoneRootDataset = zfs?.ZoneRoot ?? VmObjectFields.ReadString(vm, "zfs_filesystem"),
             DataZoned = zfs?.DataZoned,
         };
     }
 
-    internal static string? ReadString(JsonObject vm, string property) => vm[property] switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        var other => throw new ZoneDelegationException(ErrorIds.ParseError, ZoneErrorCategory.ParserError,
-            $"The VM object of zone {TryReadString(vm, "uuid") ?? "(no uuid)"} has {property} {Cut(other.ToJsonString())}, which is not a string as vmadm writes it.",
-            TryReadString(vm, "uuid") ?? property,
-            "Check the zone with vmadm get on the CN; this module reads vmadm's documented types (domain.md §2.1)."),
-    };
-
     /// <summary>
     /// The zone's alias, fit for a terminal: a tenant chooses it (CloudAPI passes it through), so its
-    /// control characters are removed before any view, error or completion shows it.
+    /// control characters are removed and its line breaks and tabs become spaces before any view, error or
+    /// completion shows it (a newline in an alias could forge a line of Format-List).
     /// </summary>
-    internal static string? ReadAlias(JsonObject vm) => TerminalText.CleanOrNull(ReadString(vm, "alias"));
-
-    private static string Cut(string json) => json.Length <= 80 ? json : json[..80] + "...";
-
-    /// <summary>A property when it is a string, else null (for naming a zone whose object is otherwise bad).</summary>
-    internal static string? TryReadString(JsonObject vm, string property) =>
-        vm[property] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    internal static string? ReadAlias(JsonObject vm) => TerminalText.CleanLineOrNull(VmObjectFields.ReadString(vm, "alias"));
 
     private static ulong? ToUlong(long? value) => value is { } v ? (ulong)v : null;
 

@@ -38,7 +38,7 @@ public static class SafeZoneReader
         {
             if (element.Vm is null)
             {
-                yield return element.Error!;
+                yield return element.Error!.On(connection.ComputeNode);
                 continue;
             }
 
@@ -50,7 +50,7 @@ public static class SafeZoneReader
             }
             catch (ZoneDelegationException error)
             {
-                item = error;
+                item = error.On(connection.ComputeNode);
             }
 
             if (item is not null)

@@ -1,6 +1,8 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
 
+using ZoneDelegation.Core.Policy;
+
 namespace ZoneDelegation.Core.Zones;
 
 /// <summary>A zone's identity as a person picks it: the UUID the cmdlets take, and the alias people remember.</summary>
@@ -19,8 +21,8 @@ public static class ZoneNameLister
         return connection.Transport
             .Stream(VmadmCommands.Lookup(["uuid", "alias"]), VmadmJsonParser.ParseArrayElements)
             .Where(element => element.Vm is not null)
-            .Select(element => new ZoneName(SafeZoneMapper.TryReadString(element.Vm!, "uuid") ?? string.Empty,
-                TerminalText.CleanOrNull(SafeZoneMapper.TryReadString(element.Vm!, "alias"))))
+            .Select(element => new ZoneName(VmObjectFields.ZoneUuidOrNull(element.Vm!) ?? string.Empty,
+                TerminalText.CleanLineOrNull(VmObjectFields.TryReadString(element.Vm!, "alias"))))
             .Where(zone => zone.Uuid.Length > 0);
     }
 }

@@ -90,9 +90,9 @@ public sealed record ZoneRecord
             Brand = zone.Brand,
             State = zone.State,
             Datasets = zone.DelegatedDatasets,
-            ImageUuid = SafeZoneMapper.ReadString(vm, "image_uuid"),
+            ImageUuid = VmObjectFields.ReadString(vm, "image_uuid"),
             IndestructibleZoneroot = vm["indestructible_zoneroot"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True,
-            LimitPriv = SafeZoneMapper.ReadString(vm, VmadmProperties.LimitPriv) ?? Policy.LimitPriv.OsDefault,
+            LimitPriv = VmObjectFields.ReadString(vm, VmadmProperties.LimitPriv) ?? Policy.LimitPriv.OsDefault,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Infrastructure;
 
@@ -21,13 +22,15 @@ internal static class ErrorRecordFactory
 
         if (exception is ZoneDelegationException zone)
         {
-            var record = new ErrorRecord(zone, zone.ErrorId, MapCategory(zone.Category), zone.Target);
-            if (!string.IsNullOrEmpty(zone.Hint))
+            // What PowerShell shows is the ErrorDetails message: without control characters, whatever text from
+            // a CN a message quotes (a last line of defence; the Core cleans what it knows comes from a CN).
+            return new ErrorRecord(zone, zone.ErrorId, MapCategory(zone.Category), zone.Target)
             {
-                record.ErrorDetails = new ErrorDetails(zone.Message) { RecommendedAction = zone.Hint };
-            }
-
-            return record;
+                ErrorDetails = new ErrorDetails(TerminalText.Clean(zone.Message))
+                {
+                    RecommendedAction = string.IsNullOrEmpty(zone.Hint) ? null : zone.Hint,
+                },
+            };
         }
 
         return new ErrorRecord(exception, UnexpectedErrorId, ErrorCategory.NotSpecified, null);

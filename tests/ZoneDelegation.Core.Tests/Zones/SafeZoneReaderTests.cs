@@ -156,6 +156,7 @@ public sealed class SafeZoneReaderTests
         var duplicate = Assert.IsAssignableFrom<ZoneDelegationException>(items[2]);
         Assert.Equal((ErrorIds.ParseError, (object?)BareUuid), (duplicate.ErrorId, duplicate.Target));
         Assert.Contains($"zone {BareUuid}", duplicate.Message, StringComparison.Ordinal);
+        Assert.All(new[] { wronglyTyped, duplicate }, error => Assert.StartsWith("cn1: ", error.Message, StringComparison.Ordinal));
         Assert.Equal(Owner, Assert.IsType<SafeZone>(items[3]).Uuid);
     }
 

@@ -54,6 +54,7 @@ public sealed class HostileZoneTests(HostedSandbox sandbox)
         Assert.StartsWith("ParseError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         Assert.Equal(made.Broken, error.TargetObject);
         Assert.Contains(made.Broken, error.Exception.Message, StringComparison.Ordinal);
+        Assert.StartsWith(Cn + ": ", error.ErrorDetails.Message, StringComparison.Ordinal);
     }
 
     [TestbedFact]

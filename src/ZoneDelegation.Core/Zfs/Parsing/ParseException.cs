@@ -4,8 +4,8 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 
 /// <summary>
 /// Output of a native command was not in the expected format (ErrorId ParseError). Carries the 1-based
-/// line number and what was expected there; the offending line (cut to 200 characters, control characters
-/// removed) is the Target.
+/// line number and what was expected there; the offending line (cut to 200 characters) is the Target. The
+/// problem may quote the CN's text, so the message and the target both lose their control characters.
 /// A parser throws this rather than yield an object it is not sure of.
 /// </summary>
 public sealed class ParseException : ZoneDelegationException
@@ -14,7 +14,7 @@ public sealed class ParseException : ZoneDelegationException
 
     public ParseException(string source, long lineNumber, string problem, string? lineText = null, Exception? innerException = null)
         : base(ErrorIds.ParseError, ZoneErrorCategory.InvalidResult,
-            lineNumber > 0 ? $"{source} output, line {lineNumber}: {problem}" : $"{source} output: {problem}",
+            lineNumber > 0 ? $"{source} output, line {lineNumber}: {Transport.TerminalText.Clean(problem)}" : $"{source} output: {Transport.TerminalText.Clean(problem)}",
             Cut(lineText),
             "The command's output is not what this module parses (LC_ALL=C, -H, -p). Run the command shown with -WhatIf " +
             "on the compute node to see its output; a different platform version or a stand-in may print something else.",
@@ -22,7 +22,7 @@ public sealed class ParseException : ZoneDelegationException
     {
         OutputOf = source;
         LineNumber = lineNumber;
-        Problem = problem;
+        Problem = Transport.TerminalText.Clean(problem);
     }
 
     /// <summary>What was being parsed, e.g. "zfs list".</summary>
