@@ -8,7 +8,7 @@
 #
 #   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
 #     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
-#   testbed.sh stop <name> | stop-all | cleanup-stale | ensure-zfs-fuse | env <name> | describe <name> | list
+#   testbed.sh stop <name> | stop-all | cleanup-stale [--folders-only] | ensure-zfs-fuse | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
 #   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
 #
@@ -66,7 +66,8 @@ describe_value() { [[ -f "$1/description" ]] || return 0; sed -n "s/^$2=//p" "$1
 
 # The daemon is up when it answers, not when a process of that name exists: a zfs-fuse that was killed
 # (with the machine's previous session) lingers as a zombie for a while and answers nothing.
-zfs_fuse_answers() { ( "$REAL_ZPOOL" list ) >/dev/null 2>&1; }  # a subshell: zpool aborting while the daemon starts stays quiet
+# In a subshell, so a zpool that aborts while the daemon starts stays quiet; bounded, as a wedged daemon never answers.
+zfs_fuse_answers() { ( timeout 10 "$REAL_ZPOOL" list ) >/dev/null 2>&1; }
 zfs_fuse_process_alive() { ps -C zfs-fuse -o stat= 2>/dev/null | grep -qv '^Z'; }
 
 ensure_zfs_fuse() {
@@ -74,14 +75,18 @@ ensure_zfs_fuse() {
     zfs_fuse_answers && return
     if zfs_fuse_process_alive; then
         # Another run may be starting it right now: give it time to answer before replacing it.
-        for i in $(seq 1 50); do
+        for i in $(seq 1 100); do
             zfs_fuse_answers && return
             sleep 0.1
         done
-        log "zfs-fuse runs but does not answer; restarting it"
-        pkill -TERM -x zfs-fuse 2>/dev/null || true
+        # Only a daemon this testbed started is replaced; one started otherwise is not ours to kill.
+        local zpid
+        zpid=$(cat "$ROOT/zfs-fuse.pid" 2>/dev/null || true)
+        pid_alive "$zpid" || die "zfs-fuse runs but does not answer, and it was not started by this testbed; stop it and retry"
+        log "zfs-fuse (pid $zpid) runs but does not answer; restarting it"
+        kill -TERM "$zpid" 2>/dev/null || true
         sleep 1
-        pkill -KILL -x zfs-fuse 2>/dev/null || true
+        kill -KILL "$zpid" 2>/dev/null || true
     fi
     mkdir -p "$ROOT"
     rm -f "$ROOT/zfs-fuse.pid"
@@ -379,7 +384,8 @@ cmd_stop_all() {
 # Leftovers of an earlier run (the machine is reused between sessions and CI): CN folders whose sshd
 # is gone, and zdtb_* pools whose backing file is not in a running CN's folder.
 cmd_cleanup_stale() {
-    local dir
+    local dir folders_only=0
+    [[ "${1:-}" == "--folders-only" ]] && folders_only=1
     if [[ -d "$ROOT" ]]; then
         for dir in "$ROOT"/*/; do
             if [[ ! -f "$dir/sshd_config" && ! -f "$dir/env" ]]; then
@@ -397,7 +403,8 @@ cmd_cleanup_stale() {
             fi
         done
     fi
-    zfs_fuse_answers || return 0
+    # The pool pass is machine-wide (any zdtb_* pool whose CN is gone); --folders-only leaves pools alone.
+    [[ $folders_only == 0 ]] && zfs_fuse_answers || return 0
     local pool vdev cndir
     for pool in $("$REAL_ZPOOL" list -H -o name 2>/dev/null | grep '^zdtb_' || true); do
         vdev=$("$REAL_ZPOOL" status "$pool" 2>/dev/null | awk '$1 ~ /^\// {print $1; exit}')
@@ -452,7 +459,7 @@ main() {
         start) cmd_start "$@" ;;
         stop) cmd_stop "$@" ;;
         stop-all) cmd_stop_all ;;
-        cleanup-stale) cmd_cleanup_stale ;;
+        cleanup-stale) cmd_cleanup_stale "$@" ;;
         ensure-zfs-fuse) ensure_zfs_fuse ;;
         env) cmd_env "$@" ;;
         describe) cmd_describe "$@" ;;
