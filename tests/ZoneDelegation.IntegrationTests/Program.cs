@@ -1,21 +1,30 @@
 using System.Globalization;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.IntegrationTests;
 
 /// <summary>
-/// The test assembly run as a process of its own (<c>dotnet ZoneDelegation.IntegrationTests.dll hold-connection ...</c>):
-/// it opens an ssh connection the way the module does, prints its master, watchdog and socket, and
-/// waits to be killed. The crash tests SIGKILL it (issue 8 item 7). xunit never calls this.
+/// The test assembly run as a process of its own; xunit never calls this.
+/// <c>hold-connection ...</c>: opens an ssh connection the way the module does, prints its master, watchdog
+/// and socket, and waits to be killed. The crash tests SIGKILL it (issue 8 item 7).
+/// <c>save-policy &lt;path&gt;</c>: saves a policy there as Set-DelegationPolicy does and prints the ErrorId
+/// (exit 3) if it is refused; run as another user by the policy-owner test (issue 8 item 12).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["save-policy", var path])
+        {
+            return SavePolicy(path);
+        }
+
         if (args.Length != 6 || args[0] != "hold-connection")
         {
-            Console.Error.WriteLine("usage: hold-connection <host> <port> <user> <identity_file> <known_hosts>");
+            Console.Error.WriteLine("usage: hold-connection <host> <port> <user> <identity_file> <known_hosts> | save-policy <path>");
             return 2;
         }
 
@@ -38,5 +47,21 @@ public static class Program
         Console.WriteLine("ready");
         Thread.Sleep(Timeout.Infinite);
         return 0;
+    }
+
+    private static int SavePolicy(string path)
+    {
+        try
+        {
+            new DelegationPolicyStore().Save(DelegationPolicy.Default with { SnapshotLimit = 7 }, new PolicyLocation(path, PolicySourceKind.Explicit));
+            Console.WriteLine("saved");
+            return 0;
+        }
+        catch (ZoneDelegationException error)
+        {
+            Console.WriteLine(error.ErrorId);
+            Console.Error.WriteLine(error.Message);
+            return 3;
+        }
     }
 }
