@@ -36,9 +36,13 @@ public sealed class PolicyFileOwnerTests : IDisposable
         Run("chown", $"{Nobody}:{Nobody}", folder.FullName);
         var before = File.ReadAllText(path);
 
+        var dotnet = Environment.ProcessPath ?? "dotnet";
+        Assert.True(Run("setpriv", "--reuid", Nobody, "--regid", Nobody, "--clear-groups", "--", "test", "-x", dotnet).ExitCode == 0,
+            $"nobody cannot run {dotnet}: this test needs a .NET runtime every user may execute");
+
         var (exitCode, output) = Run("setpriv", "--reuid", Nobody, "--regid", Nobody, "--clear-groups", "--",
             "/usr/bin/env", $"HOME={folder.FullName}", $"DOTNET_CLI_HOME={folder.FullName}",
-            Environment.ProcessPath ?? "dotnet", Path.Combine(app.FullName, "ZoneDelegation.IntegrationTests.dll"), "save-policy", path);
+            dotnet, Path.Combine(app.FullName, "ZoneDelegation.IntegrationTests.dll"), "save-policy", path);
 
         Assert.Equal((3, "PolicyFileNotWritable"), (exitCode, output.Trim()));
         Assert.Equal(before, File.ReadAllText(path));
