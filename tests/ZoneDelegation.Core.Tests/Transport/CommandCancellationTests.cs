@@ -61,17 +61,23 @@ public class CommandCancellationTests
         try
         {
             var done = Path.Combine(directory.FullName, "done");
+            var go = Path.Combine(directory.FullName, "go");
             using var transport = new LocalTransport();
             using var stop = new CancellationTokenSource();
             using (CommandCancellation.Enter(stop.Token))
             {
-                using var running = transport.Start(new NativeCommand("/bin/sh", "-c", $"sleep 1.5; touch '{done}'") { ChangesState = true });
+                // The write cannot finish before the stop, however late a loaded machine delivers it: it waits for "go".
+                using var running = transport.Start(new NativeCommand("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'")
+                {
+                    ChangesState = true,
+                });
                 stop.CancelAfter(200);
                 var error = Assert.Throws<NativeCommandException>(() => running.StandardOutput.ReadToEnd());
                 Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
             }
 
-            // The write was let finish.
+            // The write was not killed: released now, it finishes.
+            File.WriteAllText(go, string.Empty);
             WaitUntil(() => File.Exists(done));
         }
         finally
@@ -87,11 +93,19 @@ public class CommandCancellationTests
         try
         {
             var done = Path.Combine(directory.FullName, "done");
+            var go = Path.Combine(directory.FullName, "go");
             using var transport = new LocalTransport();
             var error = Assert.Throws<NativeCommandException>(() =>
-                transport.Run(new NativeCommand("/bin/sh", "-c", $"sleep 2; touch '{done}'") { ChangesState = true, Timeout = TimeSpan.FromMilliseconds(300) }));
+                transport.Run(new NativeCommand("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'")
+                {
+                    ChangesState = true,
+                    Timeout = TimeSpan.FromMilliseconds(300),
+                }));
             Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
             Assert.Contains("may still be running", error.Message, StringComparison.Ordinal);
+
+            // Not killed: released now, the write finishes.
+            File.WriteAllText(go, string.Empty);
             WaitUntil(() => File.Exists(done));
         }
         finally
