@@ -2,6 +2,7 @@ using Xunit;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Tests.Samples;
 using static ZoneDelegation.Core.Tests.BootEnvironments.FakeIllumosNode;
 
 namespace ZoneDelegation.Core.Tests.BootEnvironments;
@@ -109,12 +110,12 @@ public sealed class BootEnvironmentReadTests
             Assert.Throws<ZoneDelegationException>(() => ZoneBootEnvironmentStateReader.Read(transport.Connect(), "z1")).ErrorId);
     }
 
-    [Theory]
+    [RealSampleTheory]
     [InlineData("zoneadm-list-cp-01-smartos-live-vmload-zoneadm-test.txt", new[] { "c0f63bf1-aa36-4c78-8c3c-a9cfe3b0001e" })]
     [InlineData("zoneadm-list-pc-02-smartos-live-imgadm-comment.txt", new[] { "dc5cbce7-798a-4bc8-bdc5-61b4be00a22e", "7970c690-1738-4e58-a04f-8ce4ea8ebfca" })]
     public void Zoneadm_list_parses_the_real_samples_and_skips_the_global_zone(string file, string[] zones)
     {
-        using var reader = new StreamReader(RealSamples.PathOf(file));
+        using var reader = RealSamples.Open(file);
         var parsed = ZoneadmListParser.Parse(reader).ToList();
         Assert.Equal(zones, parsed.Select(z => z.Name));
         Assert.All(parsed, zone => Assert.Equal("/zones/" + zone.Name, zone.ZonePath));

@@ -53,6 +53,7 @@ public static class NativeZfsProperties
         ["readonly"] = ZfsPropertyKind.Text,
         ["compression"] = ZfsPropertyKind.Text,
         ["recordsize"] = ZfsPropertyKind.Integer,
+        ["recsize"] = ZfsPropertyKind.Integer, // zfs(8): the short name of recordsize, as vmadm's own tests list it
         ["volsize"] = ZfsPropertyKind.Integer,
         ["volblocksize"] = ZfsPropertyKind.Integer,
         ["atime"] = ZfsPropertyKind.Text,
