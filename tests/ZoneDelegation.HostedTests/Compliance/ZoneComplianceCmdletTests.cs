@@ -180,8 +180,7 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
 
     private static string Create(TestbedCn cn, string alias, bool delegated, string? limitPriv, long? snapshotLimit, long? filesystemLimit)
     {
-        var uuid = Guid.NewGuid().ToString("D");
-        var payload = new JsonObject { ["uuid"] = uuid, ["brand"] = "joyent", ["alias"] = "hz-" + alias, ["delegate_dataset"] = delegated };
+        var payload = new JsonObject { ["brand"] = "joyent", ["alias"] = "hz-" + alias, ["delegate_dataset"] = delegated };
         if (limitPriv is not null)
         {
             payload["limit_priv"] = limitPriv;
@@ -193,9 +192,7 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
             payload["zfs_filesystem_limit"] = filesystemLimit;
         }
 
-        using var transport = new LocalTransport(cn.Name, cn.Environment, TimeSpan.FromSeconds(60));
-        transport.Run(new NativeCommand("vmadm", "create") { StandardInput = payload.ToJsonString() });
-        return uuid;
+        return HostedSandbox.CreateZone(cn, payload);
     }
 
     /// <summary>The pool's datasets with their limits and the stand-in vmadm's stored VMs.</summary>

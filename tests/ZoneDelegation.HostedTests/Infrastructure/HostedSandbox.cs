@@ -115,6 +115,17 @@ public sealed class HostedSandbox : IDisposable
     }
 
     /// <summary>Runs a command on a CN for an arrange or assert step (through its stand-ins, no ssh).</summary>
+    /// <summary>Creates a zone on a sandbox CN with the stand-in vmadm (payload on stdin, as vmadm takes it); returns its UUID.</summary>
+    public static string CreateZone(TestbedCn cn, System.Text.Json.Nodes.JsonObject payload)
+    {
+        var uuid = Guid.NewGuid().ToString("D");
+        payload["uuid"] = uuid;
+        using var transport = new ZoneDelegation.Core.Transport.LocalTransport(cn.Name, cn.Environment, TimeSpan.FromSeconds(60));
+        ZoneDelegation.Core.Transport.CommandTransportExtensions.Run(
+            transport, new ZoneDelegation.Core.Transport.NativeCommand("vmadm", "create") { StandardInput = payload.ToJsonString() });
+        return uuid;
+    }
+
     public static string RunOnCn(TestbedCn cn, string program, params string[] arguments)
     {
         using var transport = new ZoneDelegation.Core.Transport.LocalTransport(cn.Name, cn.Environment, TimeSpan.FromSeconds(60));

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Compliance;
-using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.HostedTests.Security;
@@ -84,14 +83,8 @@ public sealed class HostileZoneTests(HostedSandbox sandbox)
         Assert.DoesNotContain(shown, c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
     }
 
-    private static string Create(TestbedCn cn, string alias)
-    {
-        var uuid = Guid.NewGuid().ToString("D");
-        var payload = new JsonObject { ["uuid"] = uuid, ["brand"] = "joyent", ["alias"] = alias, ["delegate_dataset"] = true };
-        using var transport = new LocalTransport(cn.Name, cn.Environment, TimeSpan.FromSeconds(60));
-        transport.Run(new NativeCommand("vmadm", "create") { StandardInput = payload.ToJsonString() });
-        return uuid;
-    }
+    private static string Create(TestbedCn cn, string alias) =>
+        HostedSandbox.CreateZone(cn, new JsonObject { ["brand"] = "joyent", ["alias"] = alias, ["delegate_dataset"] = true });
 
     private sealed record Zones(string Good, string Hostile, string Broken);
 }
