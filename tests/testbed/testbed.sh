@@ -67,7 +67,7 @@ describe_value() { [[ -f "$1/description" ]] || return 0; sed -n "s/^$2=//p" "$1
 # The daemon is up when it answers, not when a process of that name exists: a zfs-fuse that was killed
 # (with the machine's previous session) lingers as a zombie for a while and answers nothing.
 # In a subshell, so a zpool that aborts while the daemon starts stays quiet; bounded, as a wedged daemon never answers.
-zfs_fuse_answers() { ( timeout 10 "$REAL_ZPOOL" list ) >/dev/null 2>&1; }
+zfs_fuse_answers() { ( timeout 10 "$REAL_ZPOOL" list; exit $? ) >/dev/null 2>&1; }
 zfs_fuse_process_alive() { ps -C zfs-fuse -o stat= 2>/dev/null | grep -qv '^Z'; }
 
 ensure_zfs_fuse() {
