@@ -6,14 +6,9 @@
 BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
-    $testbed = "$root/tests/testbed/testbed.sh"
-    $cnName = 'pc-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $cn = @{}
-    foreach ($line in (& bash $testbed start $cnName --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
-    $cn.address | Should -Not -BeNullOrEmpty -Because "testbed.sh start $cnName must describe the CN"
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix pc
+    $cnName = $cn.name
     $savedPolicy = $env:ZONEDELEGATION_POLICY
     # Not in $TestDrive: Pester empties it after each Describe, and the policy written in one is read in the next.
     $policyFolder = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "zd-pester-$cnName")
@@ -30,7 +25,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ComputeNode -ComputeNode $connectionName -ErrorAction SilentlyContinue
-    & bash $testbed stop $cnName | Out-Null
+    Stop-TestbedCn $cn
     $env:ZONEDELEGATION_POLICY = $savedPolicy
     Remove-Item -LiteralPath $policyFolder -Recurse -Force -ErrorAction SilentlyContinue
 }

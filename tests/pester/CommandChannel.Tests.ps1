@@ -4,22 +4,15 @@
 BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
-    $testbed = "$root/tests/testbed/testbed.sh"
-    $cn = @{}
-    foreach ($line in (& bash $testbed start pester-ch --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix pester-ch
     $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
-    $common = @{
-        HostName = $cn.address; Port = $cn.port; User = $cn.user; IdentityFile = $cn.identity_file
-        KnownHostsFile = $cn.known_hosts; SshConfigFile = '/dev/null'; ErrorAction = 'Stop'
-    }
+    $common = (Get-TestbedConnectParameters $cn) + @{ ErrorAction = 'Stop' }
 }
 
 AfterAll {
     Disconnect-ComputeNode -All -Confirm:$false -ErrorAction SilentlyContinue
-    & bash $testbed stop pester-ch | Out-Null
+    Stop-TestbedCn $cn
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 

@@ -5,22 +5,16 @@
 BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
-    $testbed = "$root/tests/testbed/testbed.sh"
-    # Unique per run: parallel runs (and other suites) never meet on one testbed CN.
-    $cnName = 'ps-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $cn = @{}
-    foreach ($line in (& bash $testbed start $cnName --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix ps
     $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
-    Connect-ComputeNode -HostName $cn.address -Port $cn.port -User $cn.user -IdentityFile $cn.identity_file `
-        -KnownHostsFile $cn.known_hosts -SshConfigFile /dev/null -Name pester-cn | Out-Null
+    $connect = Get-TestbedConnectParameters $cn
+    Connect-ComputeNode @connect -Name pester-cn | Out-Null
 }
 
 AfterAll {
     Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
-    & bash $testbed stop $cnName | Out-Null
+    Stop-TestbedCn $cn
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 

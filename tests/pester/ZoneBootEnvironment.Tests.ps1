@@ -8,14 +8,11 @@ BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
     $testbed = "$root/tests/testbed/testbed.sh"
-    $cn = @{}
-    foreach ($line in (& bash $testbed start pester-il --platform illumos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix pester-il -Platform illumos
     $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
-    Connect-ComputeNode -HostName $cn.address -Port $cn.port -User $cn.user -IdentityFile $cn.identity_file `
-        -KnownHostsFile $cn.known_hosts -SshConfigFile /dev/null -Name pester-il | Out-Null
+    $connect = Get-TestbedConnectParameters $cn
+    Connect-ComputeNode @connect -Name pester-il | Out-Null
     function Get-Listing {
         & /usr/sbin/zfs list -t all -o 'name,origin,org.opensolaris.libbe:active,org.opensolaris.libbe:parentbe' -r $cn.pool | Out-String
     }
@@ -23,7 +20,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
-    & bash $testbed stop pester-il | Out-Null
+    Stop-TestbedCn $cn
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 
@@ -40,7 +37,7 @@ Describe 'zone boot environments on an illumos sandbox CN' {
     }
 
     It 'Get | Remove -WhatIf changes nothing' {
-        & bash $testbed illumos-zone pester-il pz1
+        & bash $testbed illumos-zone $cn.name pz1
         New-ZoneBootEnvironment -Zone pz1 -Name zbe-1 -Confirm:$false | Out-Null
         $before = Get-Listing
         Get-ZoneBootEnvironment -Zone pz1 -Name zbe-1 | Remove-ZoneBootEnvironment -WhatIf

@@ -7,13 +7,9 @@ BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
     $testbed = "$root/tests/testbed/testbed.sh"
-    $name = "pester-zc-$(Get-Random -Maximum 99999)"
-    $cn = @{}
-    foreach ($line in (& bash $testbed start $name --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
-    $cnEnv = @(& bash $testbed env $name)
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix pester-zc
+    $cnEnv = @(& bash $testbed env $cn.name)
     $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
 
     # A zone as an operator would have made it with vmadm on the CN (payload on stdin).
@@ -28,15 +24,15 @@ BeforeAll {
     $above = New-StandinZone @{ brand = 'joyent'; alias = 'pz-above'; delegate_dataset = $true; limit_priv = 'default,-sys_fs_import'; zfs_snapshot_limit = 1000; zfs_filesystem_limit = 32 }
     $bare = New-StandinZone @{ brand = 'joyent'; alias = 'pz-bare' }
 
-    Connect-ComputeNode -HostName $cn.address -Port $cn.port -User $cn.user -IdentityFile $cn.identity_file `
-        -KnownHostsFile $cn.known_hosts -SshConfigFile /dev/null -Name pester-zc | Out-Null
+    $connect = Get-TestbedConnectParameters $cn
+    Connect-ComputeNode @connect -Name pester-zc | Out-Null
 
     function Get-State { Get-SafeZone -ComputeNode pester-zc | Sort-Object Uuid | ForEach-Object { "$($_.Uuid) $($_.SnapshotLimit) $($_.FilesystemLimit) $($_.LimitPriv)" } }
 }
 
 AfterAll {
     Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
-    & bash $testbed stop $name | Out-Null
+    Stop-TestbedCn $cn
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 

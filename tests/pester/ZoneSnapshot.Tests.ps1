@@ -5,22 +5,17 @@
 BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module "$root/artifacts/ZoneDelegation/ZoneDelegation.psd1" -Force
-    $testbed = "$root/tests/testbed/testbed.sh"
-    $cnName = 'pester-snap'
-    $cn = @{}
-    foreach ($line in (& bash $testbed start $cnName --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
+    . "$PSScriptRoot/Testbed.ps1"
+    $cn = Start-TestbedCn -Prefix pester-snap
     $env:ZONEDELEGATION_POLICY = Join-Path $TestDrive 'policy.json'
-    Connect-ComputeNode -HostName $cn.address -Port $cn.port -User $cn.user -IdentityFile $cn.identity_file `
-        -KnownHostsFile $cn.known_hosts -SshConfigFile /dev/null -Name $cnName | Out-Null
+    $connect = Get-TestbedConnectParameters $cn
+    Connect-ComputeNode @connect -Name pester-snap | Out-Null
     $zone = New-SafeZone -Alias pester-snap -Brand joyent -SnapshotLimit 8 -Confirm:$false
 }
 
 AfterAll {
     Disconnect-ComputeNode -All -ErrorAction SilentlyContinue
-    & bash $testbed stop $cnName | Out-Null
+    Stop-TestbedCn $cn
     Remove-Item Env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
 }
 
