@@ -8,7 +8,8 @@ namespace ZoneDelegation.Infrastructure;
 /// </summary>
 internal sealed class ZoneRequests
 {
-    private readonly Dictionary<string, (List<ComputeNodeTarget> Targets, List<string> Zones)> groups = new(StringComparer.Ordinal);
+    // Zones in first-seen order, and a set beside them so a long pipeline does not rescan the list per zone.
+    private readonly Dictionary<string, (List<ComputeNodeTarget> Targets, List<string> Zones, HashSet<string> Seen)> groups = new(StringComparer.Ordinal);
 
     public void Add(ComputeNodeTarget[]? computeNodes, string[]? zones)
     {
@@ -16,13 +17,13 @@ internal sealed class ZoneRequests
         var key = string.Join('\n', targets.Select(t => t.Name));
         if (!groups.TryGetValue(key, out var group))
         {
-            group = ([.. targets], []);
+            group = ([.. targets], [], new HashSet<string>(StringComparer.Ordinal));
             groups[key] = group;
         }
 
         foreach (var zone in zones ?? [])
         {
-            if (!group.Zones.Contains(zone, StringComparer.Ordinal))
+            if (group.Seen.Add(zone))
             {
                 group.Zones.Add(zone);
             }
