@@ -276,13 +276,66 @@ ROOT2="$POOL/$VM2"
 run_cmd "" vmadm stop "$VM2"
 expect_eq "stop" "0 Successfully completed stop for VM $VM2" "$RC $ERR"
 expect_eq "stopped state, zone_state, autoboot" "stopped installed False" "$(field "$VM2" state) $(field "$VM2" zone_state) $(field "$VM2" autoboot)"
+# VM.js ENOTRUNNING / EALREADYRUNNING: vmadm.js prints the message and exits 0 (a no-op).
 run_cmd "" vmadm stop "$VM2"
-expect_eq "stop of a stopped VM" "1 VM $VM2 is already not 'running' (currently: stopped)" "$RC $ERR"
+expect_eq "stop of a stopped VM" "0 VM $VM2 is already not 'running' (currently: stopped)" "$RC $ERR"
+: > "$WORK/cn/vmadm/journal"
 run_cmd "" vmadm start "$VM2"
 expect_eq "start" "0 Successfully started VM $VM2" "$RC $ERR"
 expect_eq "running state and autoboot" "running True" "$(field "$VM2" state) $(field "$VM2" autoboot)"
 run_cmd "" vmadm start "$VM2"
-expect_eq "start of a running VM" "1 VM $VM2 is already 'running'" "$RC $ERR"
+expect_eq "start of a running VM" "0 Unable to start VM $VM2: VM $VM2 is already 'running'" "$RC $ERR"
+expect_eq "the no-op start is not a boot" "start:running" \
+    "$(awk -v vm="$VM2" '$2 == vm { print $3 ":" $4 }' "$WORK/cn/vmadm/journal" | paste -sd' ')"
+
+# A delegated zone created with autoboot false: /data without zoned until its first boot (VM.js
+# createDelegatedDataset; zoneadmd validate_datasets sets it at boot), compression/recsize as given.
+run_cmd '{"brand":"joyent","alias":"unbooted","delegate_dataset":true,"autoboot":false,"zfs_data_compression":"gzip","zfs_data_recsize":8192}' vmadm create
+VM3=$(sed -n 's/^Successfully created VM //p' <<<"$ERR")
+ROOT3="$POOL/$VM3"
+expect_eq "unbooted: stopped, /data exists, zoned off, compression and recsize" "stopped $ROOT3/data off gzip 8192" \
+    "$(field "$VM3" state) $("$REAL_ZFS" get -H -o name,value zoned "$ROOT3/data" | tr '\t' ' ') $("$REAL_ZFS" get -H -p -o value compression,recordsize "$ROOT3/data" | paste -sd' ')"
+expect_eq "unbooted: zoned is not even set (inherited off)" "default" "$("$REAL_ZFS" get -H -o source zoned "$ROOT3/data")"
+run_cmd "" vmadm start "$VM3"
+expect_eq "first boot" "0 Successfully started VM $VM3" "$RC $ERR"
+expect_eq "the first boot set zoned=on on /data" "on local" "$("$REAL_ZFS" get -H -o value,source zoned "$ROOT3/data" | tr '\t' ' ')"
+vmadm stop "$VM3" 2>/dev/null
+vmadm update "$VM3" autoboot=true 2>/dev/null
+run_cmd "" vmadm stop "$VM3" -F
+expect_eq "stop -F of a stopped VM: exit 0, autoboot kept" "0 VM $VM3 is already not 'running' (currently: stopped) True" "$RC $ERR $(field "$VM3" autoboot)"
+run_cmd "" vmadm stop "$VM3"
+expect_eq "stop of a stopped VM: exit 0, autoboot false" "0 False" "$RC $(field "$VM3" autoboot)"
+"$REAL_ZFS" set zoned=off "$ROOT3/data"
+"$REAL_ZFS" destroy "$ROOT3/data" 2>/dev/null || "$REAL_ZFS" destroy -r "$ROOT3/data"
+before=$(datasets)
+run_cmd "" vmadm start "$VM3"
+expect_eq "a boot whose delegated dataset is gone fails" "1 stopped" "$RC $(field "$VM3" state)"
+expect_has "and says which dataset" "cannot open ZFS dataset '$ROOT3/data'" "$ERR"
+expect_eq "the failed boot changed nothing" "$before" "$(datasets)"
+vmadm delete "$VM3" 2>/dev/null
+
+# Images (illumos-joyent jcommon/cinstall fixup_images, cuninstall): the zone root is a clone of
+# <image>@final; without @final, of <image>@<vm uuid>, taken by the create and destroyed by the delete.
+IMGF=2e4b2c3a-0d1f-4b6a-9c1e-7f2a3b4c5d6e
+IMGN=3f5c3d4b-1e2a-4c7b-8d2f-8a3b4c5d6e7f
+"$REAL_ZFS" create "$POOL/$IMGF" && "$REAL_ZFS" snapshot "$POOL/$IMGF@final"
+"$REAL_ZFS" create "$POOL/$IMGN"
+run_cmd "{\"brand\":\"joyent\",\"image_uuid\":\"$IMGF\"}" vmadm create
+VMF=$(sed -n 's/^Successfully created VM //p' <<<"$ERR")
+expect_eq "an image with @final: the root is its clone" "$POOL/$IMGF@final" "$("$REAL_ZFS" get -H -o value origin "$POOL/$VMF")"
+run_cmd "{\"brand\":\"joyent\",\"image_uuid\":\"$IMGN\"}" vmadm create
+VMN=$(sed -n 's/^Successfully created VM //p' <<<"$ERR")
+expect_eq "an image without @final: a snapshot named after the VM" "0 $POOL/$IMGN@$VMN" "$RC $("$REAL_ZFS" get -H -o value origin "$POOL/$VMN")"
+vmadm delete "$VMF" 2>/dev/null
+vmadm delete "$VMN" 2>/dev/null
+expect_eq "delete keeps @final and destroys the VM's own image snapshot" "$POOL/$IMGF@final" \
+    "$("$REAL_ZFS" list -H -o name -t snapshot -r "$POOL/$IMGF" "$POOL/$IMGN")"
+before=$(datasets)
+run_cmd '{"brand":"joyent","image_uuid":"11111111-2222-3333-4444-555555555555"}' vmadm create
+expect_eq "an image that is not installed is refused (VM.js validateImages)" "1 Invalid value(s) for: image_uuid" "$RC $ERR"
+expect_eq "the refused create changed nothing" "$before" "$(datasets)"
+"$REAL_ZFS" destroy -r "$POOL/$IMGF"
+"$REAL_ZFS" destroy -r "$POOL/$IMGN"
 
 before=$(datasets)
 run_cmd "" vmadm create-snapshot "$VM" s1
