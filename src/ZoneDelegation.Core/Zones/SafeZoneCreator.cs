@@ -14,10 +14,13 @@ namespace ZoneDelegation.Core.Zones;
 /// New-SafeZone in two halves. <see cref="Plan"/> applies the policy, checks the platform for a "safe"
 /// request and builds the steps: <c>vmadm create</c> with autoboot false, then (unless the caller asked
 /// for autoboot false) <c>vmadm start</c> and <c>vmadm update autoboot=true</c>. It runs only read-only
-/// probes, so -WhatIf stops there. <see cref="Apply"/> creates the zone, reads it back from vmadm and
-/// ZFS, and fails with SafeZoneVerificationFailed when the read-back differs from the plan: such a zone
-/// is never booted. Only a verified zone is booted. A create or boot that outlives its timeout is never
-/// killed: it is reported as possibly still running (CommandMayStillBeRunning), with what could be read back.
+/// probes, so -WhatIf stops there. <see cref="Apply"/> creates the zone and verifies it in two stages, as
+/// the platform builds it: what <c>vmadm create</c> sets is read back (vmadm and ZFS) and checked before the
+/// zone ever boots, and a zone that fails those checks is never booted; then the zone is booted, and what
+/// only the boot sets (zoneadmd's <c>zoned=on</c> on the delegated dataset, the running state) is read back
+/// and checked. Either failure is SafeZoneVerificationFailed, saying whether the zone was booted and its
+/// state. A create or boot that outlives its timeout is never killed: it is reported as possibly still
+/// running (CommandMayStillBeRunning), with what could be read back.
 /// </summary>
 public static class SafeZoneCreator
 {
@@ -67,14 +70,23 @@ public static class SafeZoneCreator
         [
             new PlannedCommand("create the zone, not booted (autoboot false), from the payload on stdin", VmadmCommands.Create(created.ToJsonString(), timeout)),
         ];
+        var warnings = decision.Warnings.Select(w => w.Message).ToList();
+        var delegated = payload[VmadmProperties.DelegateDataset]?.GetValueKind() == JsonValueKind.True;
         if (boot)
         {
-            steps.Add(new PlannedCommand("once the zone is verified: boot it", VmadmCommands.Start(uuid, timeout)));
+            steps.Add(new PlannedCommand(
+                "once what vmadm create sets is verified: boot it" + (delegated ? $" (the boot sets zoned=on on {zoneRoot.Value}/data; checked after it)" : string.Empty),
+                VmadmCommands.Start(uuid, timeout)));
             steps.Add(new PlannedCommand("and set autoboot as asked", VmadmCommands.SetAutoboot(uuid, true)));
+        }
+        else if (delegated)
+        {
+            warnings.Add($"autoboot is false: the zone is not booted, and zoned=on on {zoneRoot.Value}/data, which the zone's first boot sets " +
+                         $"(zoneadmd), is not there yet and is not verified. After the first boot, check it with 'zfs get zoned {zoneRoot.Value}/data'.");
         }
 
         var plan = new ChangePlan(connection.ComputeNode, $"zone {uuid.Value} ({zoneRoot.Value})", Summary(decision, uuid, zoneRoot), steps);
-        return new SafeZonePlan(decision, uuid, zoneRoot, plan, platform, decision.Warnings.Select(w => w.Message).ToArray());
+        return new SafeZonePlan(decision, uuid, zoneRoot, plan, platform, warnings);
     }
 
     /// <summary>Runs the plan, then reads the zone back. IsSafe is judged on what was read back, not on what was sent.</summary>
@@ -94,6 +106,24 @@ public static class SafeZoneCreator
         var boot = plan.Plan.Steps.Skip(1).ToList();
         RunWrites(connection, plan, create, "created");
 
+        var (zone, zfs) = Verify(connection, plan, policy, SafeZoneVerifier.BeforeBoot, booted: false);
+        if (boot.Count == 0)
+        {
+            // autoboot false: never booted, so what only the boot sets (zoned on /data) is not there yet; Plan warned.
+            return zone;
+        }
+
+        RunBoot(connection, plan, boot);
+        return Verify(connection, plan, policy, SafeZoneVerifier.AfterBoot, booted: true).Zone;
+    }
+
+    /// <summary>
+    /// Reads the zone back and applies one stage of checks. A failure is SafeZoneVerificationFailed, saying
+    /// whether the zone was booted and its vmadm state; the zone is left in place (and, before boot, never booted).
+    /// </summary>
+    private static (SafeZone Zone, ZoneDatasetProperties Zfs) Verify(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy,
+        Func<SafeZonePlan, SafeZone, ZoneDatasetProperties, IReadOnlyList<SafeZoneDifference>> checks, bool booted)
+    {
         SafeZone zone;
         ZoneDatasetProperties zfs;
         try
@@ -103,23 +133,37 @@ public static class SafeZoneCreator
         catch (ZoneDelegationException error)
         {
             throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value,
-                [new SafeZoneDifference("read-back", "the zone and its datasets", "could not be read: " + error.Message)], null, error);
+                [new SafeZoneDifference("read-back", "the zone and its datasets", "could not be read: " + error.Message)], null, booted, error);
         }
 
-        var differences = SafeZoneVerifier.Compare(plan, zone, zfs);
+        var differences = checks(plan, zone, zfs);
         if (differences.Count > 0)
         {
-            // Left in place, not booted: the operator inspects it (Get-SafeZone) and removes it.
-            throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value, differences, zone);
+            throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value, differences, zone, booted);
         }
 
-        if (boot.Count == 0)
+        return (zone, zfs);
+    }
+
+    /// <summary>
+    /// Boots the verified zone. A boot that fails says so with the zone's state read back: it was created and
+    /// passed every check that can be made before a boot, and is left in place.
+    /// </summary>
+    private static void RunBoot(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> boot)
+    {
+        try
         {
-            return zone;
+            RunWrites(connection, plan, boot, "booted");
         }
-
-        RunWrites(connection, plan, boot, "booted");
-        return ReadBack(connection, plan, policy).Zone;
+        catch (NativeCommandException error) when (error.ErrorId != ErrorIds.CommandMayStillBeRunning)
+        {
+            throw new NativeCommandException(error.ErrorId, error.Category,
+                $"Zone {plan.Uuid.Value} was created on {connection.ComputeNode} and passed the checks before its first boot, but booting it " +
+                $"failed: {error.Message} {ReadState(connection, plan)} The zone was left in place.",
+                connection.ComputeNode, error.CommandLine, error.ExitCode, error.StandardError,
+                $"See why with 'vmadm start {plan.Uuid.Value}' on {connection.ComputeNode} (its message) and Get-SafeZone -ComputeNode " +
+                $"{connection.ComputeNode} -Uuid {plan.Uuid.Value}; remove it with 'vmadm delete {plan.Uuid.Value}' if it is not wanted.");
+        }
     }
 
     private static (SafeZone Zone, ZoneDatasetProperties Zfs) ReadBack(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy)
@@ -142,25 +186,33 @@ public static class SafeZoneCreator
         catch (NativeCommandException error) when (error.ErrorId == ErrorIds.CommandMayStillBeRunning)
         {
             string state;
-            try
+            using (CommandCancellation.Enter(CancellationToken.None))
             {
-                using var readBack = CommandCancellation.Enter(CancellationToken.None);
-                var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
-                state = $"vmadm now shows zone {plan.Uuid.Value} in state '{vm["state"]?.ToString() ?? "unknown"}'.";
-            }
-            catch (ZoneDelegationException readError)
-            {
-                state = $"vmadm does not show zone {plan.Uuid.Value} yet ({readError.ErrorId}).";
-            }
-            catch (OperationCanceledException)
-            {
-                state = "It could not be read back.";
+                state = ReadState(connection, plan);
             }
 
             throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
                 $"Zone {plan.Uuid.Value} may not be fully {what}: {error.Message} {state}",
                 connection.ComputeNode, error.CommandLine, null, error.StandardError,
-                $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Zone {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.");
+                $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Uuid {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.");
+        }
+    }
+
+    /// <summary>What vmadm shows of the zone right now, as a sentence; never throws.</summary>
+    private static string ReadState(ComputeNodeConnection connection, SafeZonePlan plan)
+    {
+        try
+        {
+            var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
+            return $"vmadm now shows zone {plan.Uuid.Value} in state '{vm["state"]?.ToString() ?? "unknown"}'.";
+        }
+        catch (ZoneDelegationException readError)
+        {
+            return $"vmadm does not show zone {plan.Uuid.Value} yet ({readError.ErrorId}).";
+        }
+        catch (OperationCanceledException)
+        {
+            return "It could not be read back.";
         }
     }
 

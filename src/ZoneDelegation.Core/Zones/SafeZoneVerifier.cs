@@ -6,12 +6,18 @@ using ZoneDelegation.Core.Policy;
 namespace ZoneDelegation.Core.Zones;
 
 /// <summary>
-/// Compares what was read back after <c>vmadm create</c> (vmadm get and ZFS) with the planned payload.
-/// Only what the payload asked for is checked: a plain zone is not held to limits it never asked for.
+/// Compares what was read back (vmadm get and ZFS) with the planned payload, in two stages, because vmadm
+/// create does not make everything at once: <see cref="BeforeBoot"/> checks what <c>vmadm create</c> itself
+/// sets, <see cref="AfterBoot"/> what only the zone's boot sets. <c>zoned</c> on the delegated dataset is
+/// of the second kind: VM.js createDelegatedDataset makes <c>&lt;root&gt;/data</c> with <c>zfs create</c> and
+/// zonecfg <c>add dataset</c> only, and zoneadmd sets <c>zoned=on</c> when the zone boots (illumos vplat.c
+/// validate_datasets). Only what the payload asked for is checked: a plain zone is not held to limits it
+/// never asked for.
 /// </summary>
 public static class SafeZoneVerifier
 {
-    public static IReadOnlyList<SafeZoneDifference> Compare(SafeZonePlan plan, SafeZone readBack, ZoneDatasetProperties zfs)
+    /// <summary>What is true once <c>vmadm create</c> returns, before the zone ever booted.</summary>
+    public static IReadOnlyList<SafeZoneDifference> BeforeBoot(SafeZonePlan plan, SafeZone readBack, ZoneDatasetProperties zfs)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(readBack);
@@ -39,13 +45,12 @@ public static class SafeZoneVerifier
             Expect(VmadmProperties.OwnerUuid, owner, readBack.OwnerUuid, StringComparison.OrdinalIgnoreCase);
         }
 
-        if (payload[VmadmProperties.DelegateDataset]?.GetValueKind() == JsonValueKind.True)
+        if (DelegatedDataset(plan) is { } data)
         {
-            var data = plan.ZoneRootDataset.Value + "/data";
             Expect(VmadmProperties.Datasets, data, readBack.DelegatedDatasets.Contains(data, StringComparer.Ordinal)
                 ? data
                 : readBack.DelegatedDatasets.Count == 0 ? null : string.Join(",", readBack.DelegatedDatasets));
-            Expect($"zoned ({data})", "on", zfs.DataZoned switch { true => "on", false => "off", null => null });
+            Expect($"dataset {data}", "exists", zfs.DataExists ? "exists" : null);
         }
 
         ExpectLimit(payload, VmadmProperties.SnapshotLimit, zfs.SnapshotLimit, differences, "snapshot_limit");
@@ -64,6 +69,33 @@ public static class SafeZoneVerifier
 
         return differences;
     }
+
+    /// <summary>
+    /// What only the boot sets, read back after <c>vmadm start</c>: the zone runs, and its delegated dataset
+    /// is <c>zoned=on</c> (so the global zone never mounts it where the zone admin points its mountpoint).
+    /// </summary>
+    public static IReadOnlyList<SafeZoneDifference> AfterBoot(SafeZonePlan plan, SafeZone readBack, ZoneDatasetProperties zfs)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(readBack);
+        ArgumentNullException.ThrowIfNull(zfs);
+        var differences = new List<SafeZoneDifference>();
+        if (!string.Equals(readBack.State, "running", StringComparison.Ordinal))
+        {
+            differences.Add(new SafeZoneDifference("state", "running", readBack.State));
+        }
+
+        if (DelegatedDataset(plan) is { } data && zfs.DataZoned != true)
+        {
+            differences.Add(new SafeZoneDifference($"zoned ({data})", "on", zfs.DataZoned switch { false => "off", _ => null }));
+        }
+
+        return differences;
+    }
+
+    /// <summary><c>&lt;root&gt;/data</c> when the payload delegates a dataset, else null.</summary>
+    private static string? DelegatedDataset(SafeZonePlan plan) =>
+        plan.Decision.Payload[VmadmProperties.DelegateDataset]?.GetValueKind() == JsonValueKind.True ? plan.ZoneRootDataset.Value + "/data" : null;
 
     private static void ExpectLimit(JsonObject payload, string property, ulong? actual, List<SafeZoneDifference> differences, string zfsProperty)
     {

@@ -232,12 +232,16 @@ public sealed class SafeZoneCreatorTests
         Assert.Equal($"fast/{Uuid}", plan.ZoneRootDataset.Value);
     }
 
+    /// <summary>
+    /// Issue 14 item 1: the fake CN behaves as a real one: vmadm create leaves /data without zoned (VM.js
+    /// createDelegatedDataset), the boot sets it (zoneadmd). The checks before boot do not expect it; the ones after do.
+    /// </summary>
     [Fact]
-    public void ApplyCreatesThenJudgesWhatWasReadBack()
+    public void ApplyChecksWhatCreateSetsBootsThenChecksWhatTheBootSet()
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
-        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
 
         var zone = SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default);
 
@@ -251,6 +255,7 @@ public sealed class SafeZoneCreatorTests
         Assert.Equal("default,-sys_fs_import", zone.LimitPriv);
         Assert.False(zone.ReceiveAllowed);
         Assert.True(zone.DataZoned);
+        Assert.Equal("running", zone.State);
         Assert.Equal($"tank/{Uuid}", zone.ZoneRootDataset);
 
         var create = Assert.Single(transport.Commands, c => c.Program == "vmadm" && c.Arguments.SequenceEqual(["create"]));
@@ -260,22 +265,85 @@ public sealed class SafeZoneCreatorTests
             transport.CommandKeys.TakeLast(7));
     }
 
-    /// <summary>Issue 8 item 8: a zone that fails verification is never booted.</summary>
+    /// <summary>Issue 8 item 8, issue 14 item 1: a zone that fails a check before its first boot is never booted, and the error says so.</summary>
     [Fact]
-    public void AZoneThatFailsVerificationIsNeverBooted()
+    public void AZoneThatFailsTheChecksBeforeBootIsNeverBootedAndTheErrorSaysSo()
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
-        ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
+        ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "128", filesystemLimit: "32");
 
-        Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
+        Assert.False(error.Booted);
+        Assert.Equal("limit_priv", Assert.Single(error.Differences).Property);
+        Assert.Contains($"Zone {Uuid} was created on cn1 but NOT booted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("never booted (vmadm state 'stopped')", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("vmadm stop", error.Hint, StringComparison.Ordinal);
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm start", StringComparison.Ordinal) || key.StartsWith("vmadm update", StringComparison.Ordinal));
     }
 
-    /// <summary>Issue 8 item 8: the caller's autoboot false leaves the verified zone stopped.</summary>
+    /// <summary>Issue 14 item 1: what only the boot sets is checked after it; a failure says the zone was booted, its state, and which check failed.</summary>
     [Fact]
-    public void AutobootFalseIsCreatedAndLeftStopped()
+    public void ACheckAfterBootThatFailsSaysTheZoneWasBootedItsStateAndWhichCheck()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zonedAfterBoot: "off");
+
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+
+        Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
+        Assert.True(error.Booted);
+        var difference = Assert.Single(error.Differences);
+        Assert.Equal(($"zoned (tank/{Uuid}/data)", "on", "off"), (difference.Property, difference.Planned, difference.ReadBack));
+        Assert.Contains("passed the checks before its first boot and was booted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("left in place, booted (vmadm state 'running')", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"vmadm stop {Uuid}", error.Hint, StringComparison.Ordinal);
+        Assert.Equal("running", error.Zone!.State);
+        Assert.Equal(["vmadm create", $"vmadm get {Uuid}", ReadBackKey(plan), $"vmadm start {Uuid}", $"vmadm update {Uuid}", $"vmadm get {Uuid}", ReadBackKey(plan)],
+            transport.CommandKeys.TakeLast(7));
+    }
+
+    /// <summary>Issue 14 item 1: a zone that vmadm start leaves not running fails the check after boot.</summary>
+    [Fact]
+    public void AZoneNotRunningAfterItsBootFailsTheCheckAfterBoot()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", stateAfterBoot: "stopped");
+
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+
+        Assert.True(error.Booted);
+        var difference = Assert.Single(error.Differences);
+        Assert.Equal(("state", "running", "stopped"), (difference.Property, difference.Planned, difference.ReadBack));
+    }
+
+    /// <summary>Issue 14 item 1: a boot that fails says the zone was created and passed the checks before boot, with its state read back.</summary>
+    [Fact]
+    public void AFailedBootSaysTheZoneWasCreatedAndCheckedAndItsState()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
+        transport.On($"vmadm start {Uuid}", exitCode: 1, stderr: $"Unable to start VM {Uuid}: zoneadm: zone '{Uuid}': cannot set 'zoned' property");
+
+        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+
+        Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
+        Assert.Contains($"Zone {Uuid} was created on cn1 and passed the checks before its first boot, but booting it failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"vmadm now shows zone {Uuid} in state 'stopped'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot set 'zoned'", error.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain($"vmadm update {Uuid}", transport.CommandKeys);
+    }
+
+    /// <summary>
+    /// Issue 8 item 8, issue 14 item 1: the caller's autoboot false leaves the zone stopped. It is checked as far as a zone that
+    /// never booted can be; zoned on /data, which its first boot sets, is not expected, and the plan warns that it is not verified.
+    /// </summary>
+    [Fact]
+    public void AutobootFalseIsCheckedBeforeBootAndLeftStoppedWithAWarningAboutZoned()
     {
         var transport = FakeComputeNodes.Smartos();
         var payload = SafePayload(Uuid);
@@ -283,6 +351,26 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), payload, DelegationPolicy.Default);
         Assert.Single(plan.Plan.Steps);
         Assert.False(JsonNode.Parse(plan.Plan.Steps[0].Command.StandardInput!)!["autoboot"]!.GetValue<bool>());
+        Assert.Contains(plan.Warnings, w => w.Contains($"zoned=on on tank/{Uuid}/data", StringComparison.Ordinal) && w.Contains("not verified", StringComparison.Ordinal));
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
+
+        var zone = SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default);
+
+        Assert.Equal("stopped", zone.State);
+        Assert.False(zone.DataZoned);
+        Assert.True(zone.IsSafe, string.Join("; ", zone.Findings));
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm start", StringComparison.Ordinal) || key.StartsWith("vmadm update", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AutobootFalseWithoutADelegatedDatasetHasNoZonedWarning()
+    {
+        var transport = FakeComputeNodes.Smartos();
+        var payload = SafePayload(Uuid);
+        payload.Remove("delegate_dataset");
+        payload["autoboot"] = false;
+        var (plan, _) = PlanWithTester(transport.Connect(), payload, DelegationPolicy.Default);
+        Assert.DoesNotContain(plan.Warnings, w => w.Contains("zoned", StringComparison.Ordinal));
     }
 
     /// <summary>Issue 8 item 8: a create past its timeout is not killed; the error says so and what vmadm shows.</summary>
@@ -291,7 +379,7 @@ public sealed class SafeZoneCreatorTests
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
-        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zoned: "on");
+        ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
         transport.OnCommand("vmadm create", _ => throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
             "'vmadm' on cn1 did not finish within 600 s. It changes the compute node, so it was not killed.", "cn1", "vmadm create", null, string.Empty));
 
@@ -307,18 +395,18 @@ public sealed class SafeZoneCreatorTests
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
-        ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "18446744073709551615", filesystemLimit: "32", zoned: "off");
+        ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "18446744073709551615", filesystemLimit: "32");
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
             SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Equal(Uuid, error.Target);
-        Assert.Equal(3, error.Differences.Count);
+        Assert.Equal(2, error.Differences.Count);
         Assert.Contains(error.Differences, d => d.Property == "limit_priv" && d.Planned == "default,-sys_fs_import" && d.ReadBack == "default");
         Assert.Contains(error.Differences, d => d.Property.StartsWith("zfs_snapshot_limit", StringComparison.Ordinal)
                                                 && d.Planned == "128" && d.ReadBack == "none");
-        Assert.Contains(error.Differences, d => d.Property.StartsWith("zoned", StringComparison.Ordinal) && d.ReadBack == "off");
+        Assert.DoesNotContain(error.Differences, d => d.Property.StartsWith("zoned", StringComparison.Ordinal));
         Assert.Contains("left in place", error.Message, StringComparison.Ordinal);
         Assert.Contains(Uuid, error.Message, StringComparison.Ordinal);
         Assert.Contains($"vmadm delete {Uuid}", error.Hint, StringComparison.Ordinal);
@@ -331,13 +419,14 @@ public sealed class SafeZoneCreatorTests
     {
         var transport = FakeComputeNodes.Smartos();
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
-        ScriptReadBack(transport, plan, "default,-sys_fs_import", "128", "32", zoned: null);
+        ScriptReadBack(transport, plan, "default,-sys_fs_import", "128", "32", dataExists: false);
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
             SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
+        Assert.False(error.Booted);
         Assert.Contains(error.Differences, d => d.Property == "datasets" && d.ReadBack is null);
-        Assert.Contains(error.Differences, d => d.Property.StartsWith("zoned", StringComparison.Ordinal) && d.ReadBack is null);
+        Assert.Contains(error.Differences, d => d.Property == $"dataset tank/{Uuid}/data" && d.Planned == "exists" && d.ReadBack is null);
     }
 
     [Fact]
@@ -381,39 +470,60 @@ public sealed class SafeZoneCreatorTests
         Assert.Empty(other.Commands);
     }
 
+    /// <summary>
+    /// Scripts the CN as a real one behaves: vmadm create leaves the zone stopped and /data without zoned (VM.js
+    /// createDelegatedDataset; zoneadmd sets it at boot); after vmadm start the zone runs and /data is zoned.
+    /// </summary>
     internal static void ScriptReadBack(ScriptedTransport transport, SafeZonePlan plan, string limitPriv, string snapshotLimit,
-        string filesystemLimit, string? zoned)
+        string filesystemLimit, bool dataExists = true, string zonedAfterBoot = "on", string stateAfterBoot = "running")
     {
         var root = plan.ZoneRootDataset.Value;
-        var vm = new JsonObject
+        var booted = false;
+
+        string Vm()
         {
-            ["uuid"] = plan.Uuid.Value,
-            ["alias"] = "db1",
-            ["brand"] = "joyent",
-            ["owner_uuid"] = Owner,
-            ["state"] = "running",
-            ["limit_priv"] = limitPriv,
-            ["zfs_filesystem"] = root,
-            ["zpool"] = FakeComputeNodes.Pool,
-        };
-        if (zoned is not null)
-        {
-            vm["datasets"] = new JsonArray(root + "/data");
+            var vm = new JsonObject
+            {
+                ["uuid"] = plan.Uuid.Value,
+                ["alias"] = "db1",
+                ["brand"] = "joyent",
+                ["owner_uuid"] = Owner,
+                ["state"] = booted ? stateAfterBoot : "stopped",
+                ["limit_priv"] = limitPriv,
+                ["zfs_filesystem"] = root,
+                ["zpool"] = FakeComputeNodes.Pool,
+            };
+            if (dataExists)
+            {
+                vm["datasets"] = new JsonArray(root + "/data");
+            }
+
+            return vm.ToJsonString();
         }
 
-        var unlimited = "18446744073709551615";
-        var rows = $"{root}\tzoned\toff\tdefault\n{root}\tsnapshot_limit\t{snapshotLimit}\t{(snapshotLimit == unlimited ? "default" : "local")}\n" +
-                   $"{root}\tfilesystem_limit\t{filesystemLimit}\t{(filesystemLimit == unlimited ? "default" : "local")}\n";
-        if (zoned is not null)
+        string Rows()
         {
-            rows += $"{root}/data\tzoned\t{zoned}\tlocal\n{root}/data\tsnapshot_limit\t{unlimited}\tdefault\n{root}/data\tfilesystem_limit\t{unlimited}\tdefault\n";
+            var unlimited = "18446744073709551615";
+            var rows = $"{root}\tzoned\toff\tdefault\n{root}\tsnapshot_limit\t{snapshotLimit}\t{(snapshotLimit == unlimited ? "default" : "local")}\n" +
+                       $"{root}\tfilesystem_limit\t{filesystemLimit}\t{(filesystemLimit == unlimited ? "default" : "local")}\n";
+            if (dataExists)
+            {
+                var zoned = booted ? $"{zonedAfterBoot}\tlocal" : "off\tdefault";
+                rows += $"{root}/data\tzoned\t{zoned}\n{root}/data\tsnapshot_limit\t{unlimited}\tdefault\n{root}/data\tfilesystem_limit\t{unlimited}\tdefault\n";
+            }
+
+            return rows;
         }
 
         transport.On("vmadm create", stderr: "Successfully created VM " + plan.Uuid.Value)
-            .On($"vmadm start {plan.Uuid.Value}", stderr: "Started VM " + plan.Uuid.Value)
+            .OnCommand($"vmadm start {plan.Uuid.Value}", _ =>
+            {
+                booted = true;
+                return (string.Empty, 0, "Successfully started VM " + plan.Uuid.Value);
+            })
             .On($"vmadm update {plan.Uuid.Value}", stderr: "Successfully updated VM " + plan.Uuid.Value)
-            .On($"vmadm get {plan.Uuid.Value}", vm.ToJsonString())
-            .On(ReadBackKey(plan), rows);
+            .OnCommand($"vmadm get {plan.Uuid.Value}", _ => (Vm(), 0, string.Empty))
+            .OnCommand(ReadBackKey(plan), _ => (Rows(), 0, string.Empty));
     }
 
     private static string ReadBackKey(SafeZonePlan plan) =>

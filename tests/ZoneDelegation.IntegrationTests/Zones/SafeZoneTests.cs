@@ -7,6 +7,7 @@ using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
+using ZoneDelegation.IntegrationTests.Snapshots;
 using ZoneDelegation.IntegrationTests.Testbed;
 
 namespace ZoneDelegation.IntegrationTests.Zones;
@@ -42,19 +43,35 @@ public sealed class SafeZoneTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issue 14 item 1: the vmadm stand-in, like VM.js createDelegatedDataset, makes /data without zoned, and
+    /// zoneadmd sets it at boot. New-SafeZone checks what create sets, boots, then checks what the boot set.
+    /// </summary>
     [TestbedFact]
-    public void ASafeZoneIsCreatedAndReadBackSafe()
+    public void ASafeZoneIsVerifiedBeforeItsFirstBootBootedAndVerifiedAgain()
     {
         var cn = testbed.Smartos;
-        using var connection = TestbedFixture.Connect(cn);
-
-        var plan = SafeZoneCreator.Plan(connection, Payload("safe", "db"), DelegationPolicy.Default);
+        using var ssh = TestbedFixture.Connect(cn);
+        using var bed = new ZoneLifecycleTestbed(cn);
+        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "db"), DelegationPolicy.Default);
         Remember(cn, plan);
-        var zone = SafeZoneCreator.Apply(connection, plan, DelegationPolicy.Default);
-
         var root = $"{cn.Pool}/{plan.Uuid.Value}";
+
+        // What the CN looks like at the moment the module boots the zone.
+        string? zonedAtBoot = null;
+        string? stateAtBoot = null;
+        var watched = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "start", before: transport =>
+        {
+            zonedAtBoot = transport.Run(new NativeCommand("zfs", "get", "-H", "-o", "value,source", "zoned", root + "/data")).StandardOutput;
+            stateAtBoot = JsonNode.Parse(transport.Run(new NativeCommand("vmadm", "get", plan.Uuid.Value)).StandardOutput)!["state"]!.GetValue<string>();
+        }));
+        var zone = SafeZoneCreator.Apply(watched, plan, DelegationPolicy.Default);
+
+        Assert.Equal("off\tdefault\n", zonedAtBoot);
+        Assert.Equal("stopped", stateAtBoot);
         Assert.Equal(plan.Uuid.Value, zone.Uuid);
         Assert.Equal(cn.Name, zone.ComputeNode);
+        Assert.Equal("running", zone.State);
         Assert.Equal(root, zone.ZoneRootDataset);
         Assert.Equal([root + "/data"], zone.DelegatedDatasets);
         Assert.True(zone.DataZoned);
@@ -65,12 +82,94 @@ public sealed class SafeZoneTests : IDisposable
         Assert.True(zone.IsSafe, string.Join("; ", zone.Findings));
         Assert.True(plan.Platform!.Supported);
 
-        // Seen independently of the module: ZFS itself and vmadm's own record.
-        Assert.Equal("on\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-o", "value", "zoned", root + "/data"));
+        // Seen independently of the module: ZFS itself and vmadm's own record; booted once.
+        Assert.Equal("on\tlocal\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-o", "value,source", "zoned", root + "/data"));
         Assert.Equal("128\n32\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-p", "-o", "value", "snapshot_limit,filesystem_limit", root));
         var vm = JsonNode.Parse(TestbedFixture.RunOnCn(cn, "vmadm", "get", plan.Uuid.Value))!.AsObject();
         Assert.Equal("default,-sys_fs_import", vm["limit_priv"]!.GetValue<string>());
         Assert.Equal(owner.ToString("D"), vm["owner_uuid"]!.GetValue<string>());
+        Assert.Equal("running", vm["state"]!.GetValue<string>());
+        Assert.True(vm["autoboot"]!.GetValue<bool>());
+        Assert.Equal(["start:running"], bed.Journal(plan.Uuid.Value));
+    }
+
+    /// <summary>Issue 14 item 1: a zone that fails a check before its first boot is never booted, and the error says so.</summary>
+    [TestbedFact]
+    public void AZoneThatFailsTheChecksBeforeItsFirstBootIsNeverBooted()
+    {
+        var cn = testbed.Smartos;
+        using var ssh = TestbedFixture.Connect(cn);
+        using var bed = new ZoneLifecycleTestbed(cn);
+        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "drift"), DelegationPolicy.Default);
+        Remember(cn, plan);
+        var root = plan.ZoneRootDataset.Value;
+
+        // Someone changes the zone between create and read-back (as a platform that ignored the limit would).
+        var drifting = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "create",
+            after: transport => transport.Run(new NativeCommand("zfs", "set", "snapshot_limit=7", root))));
+
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(drifting, plan, DelegationPolicy.Default));
+
+        Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
+        Assert.Equal(plan.Uuid.Value, error.Target);
+        // Only the drift: zoned is not expected before the first boot.
+        var difference = Assert.Single(error.Differences);
+        Assert.Equal(("128", "7"), (difference.Planned, difference.ReadBack));
+        Assert.Contains("NOT booted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("never booted (vmadm state 'stopped')", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7UL, error.Zone!.SnapshotLimit);
+
+        // The zone is still there for the operator, never booted: stopped, no start, /data never zoned.
+        Assert.Equal("stopped", SafeZoneReader.Get(ssh, plan.Uuid, DelegationPolicy.Default).State);
+        Assert.Empty(bed.Journal(plan.Uuid.Value));
+        Assert.Equal("off\tdefault\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-o", "value,source", "zoned", root + "/data"));
+    }
+
+    /// <summary>Issue 14 item 1: a check of what the boot sets fails after the boot: the error says the zone was booted and runs.</summary>
+    [TestbedFact]
+    public void ABootThatDidNotZoneTheDatasetFailsSayingTheZoneWasBooted()
+    {
+        var cn = testbed.Smartos;
+        using var ssh = TestbedFixture.Connect(cn);
+        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "unzoned"), DelegationPolicy.Default);
+        Remember(cn, plan);
+        var data = plan.ZoneRootDataset.Value + "/data";
+        var unzoning = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "start",
+            after: transport => transport.Run(new NativeCommand("zfs", "set", "zoned=off", data))));
+
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(unzoning, plan, DelegationPolicy.Default));
+
+        var difference = Assert.Single(error.Differences);
+        Assert.Equal(($"zoned ({data})", "on", "off"), (difference.Property, difference.Planned, difference.ReadBack));
+        Assert.Contains("was booted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("left in place, booted (vmadm state 'running')", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"vmadm stop {plan.Uuid.Value}", error.Hint, StringComparison.Ordinal);
+        Assert.Equal("running", SafeZoneReader.Get(ssh, plan.Uuid, DelegationPolicy.Default).State);
+    }
+
+    /// <summary>Issue 14 item 1: autoboot false: checked as far as a zone that never booted can be; zoned is left to its first boot, with a warning.</summary>
+    [TestbedFact]
+    public void AutobootFalseIsVerifiedBeforeBootAndLeftStoppedWithoutZoned()
+    {
+        var cn = testbed.Smartos;
+        using var ssh = TestbedFixture.Connect(cn);
+        var payload = Payload("safe", "noboot");
+        payload["autoboot"] = false;
+        var plan = SafeZoneCreator.Plan(ssh, payload, DelegationPolicy.Default);
+        Remember(cn, plan);
+        var data = plan.ZoneRootDataset.Value + "/data";
+
+        var zone = SafeZoneCreator.Apply(ssh, plan, DelegationPolicy.Default);
+
+        Assert.Equal("stopped", zone.State);
+        Assert.False(zone.DataZoned);
+        Assert.True(zone.IsSafe, string.Join("; ", zone.Findings));
+        Assert.Contains(plan.Warnings, w => w.Contains($"zoned=on on {data}", StringComparison.Ordinal) && w.Contains("not verified", StringComparison.Ordinal));
+        Assert.Equal("off\tdefault\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-o", "value,source", "zoned", data));
+
+        // Its first boot (vmadm start, as the operator would) sets zoned, as zoneadmd does.
+        TestbedFixture.RunOnCn(cn, "vmadm", "start", plan.Uuid.Value);
+        Assert.Equal("on\tlocal\n", TestbedFixture.RunOnCn(cn, "zfs", "get", "-H", "-o", "value,source", "zoned", data));
     }
 
     public static TheoryData<string, string> Refusals => new()
@@ -186,33 +285,6 @@ public sealed class SafeZoneTests : IDisposable
         var missing = Assert.Throws<ZoneDelegationException>(() =>
             SafeZoneReader.Get(connection, ZoneUuid.Parse(Guid.NewGuid().ToString("D")), DelegationPolicy.Default));
         Assert.Equal(ErrorIds.ZoneNotFound, missing.ErrorId);
-    }
-
-    [TestbedFact]
-    public void AReadBackThatDiffersFromThePlanFailsAndLeavesTheZone()
-    {
-        var cn = testbed.Smartos;
-        using var ssh = TestbedFixture.Connect(cn);
-        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "drift"), DelegationPolicy.Default);
-        Remember(cn, plan);
-        var root = plan.ZoneRootDataset.Value;
-
-        // Someone changes the zone between create and read-back (as a platform that ignored the limit would).
-        var drifting = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new AfterCreateTransport(ssh.Transport,
-            new NativeCommand("zfs", "set", "snapshot_limit=7", root), new NativeCommand("zfs", "set", "zoned=off", root + "/data")));
-
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(drifting, plan, DelegationPolicy.Default));
-
-        Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
-        Assert.Equal(plan.Uuid.Value, error.Target);
-        Assert.Equal(2, error.Differences.Count);
-        Assert.Contains(error.Differences, d => d.Planned == "128" && d.ReadBack == "7");
-        Assert.Contains(error.Differences, d => d.Property.StartsWith("zoned", StringComparison.Ordinal) && d.ReadBack == "off");
-        Assert.Contains("left in place", error.Message, StringComparison.Ordinal);
-        Assert.Equal(7UL, error.Zone!.SnapshotLimit);
-
-        // The zone is still there for the operator.
-        Assert.Equal(plan.Uuid.Value, SafeZoneReader.Get(ssh, plan.Uuid, DelegationPolicy.Default).Uuid);
     }
 
     private string Create(ComputeNodeConnection connection, TestbedCn cn, JsonObject payload)
