@@ -89,7 +89,10 @@ public static class SafeZoneCreator
         return new SafeZonePlan(decision, uuid, zoneRoot, plan, platform, warnings);
     }
 
-    /// <summary>Runs the plan, then reads the zone back. IsSafe is judged on what was read back, not on what was sent.</summary>
+    /// <summary>
+    /// Creates the zone, checks what the create set, boots it, checks what the boot set (each stage read back
+    /// from the CN). IsSafe is judged on what was read back, not on what was sent.
+    /// </summary>
     public static SafeZone Apply(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -146,8 +149,8 @@ public static class SafeZoneCreator
     }
 
     /// <summary>
-    /// Boots the verified zone. A boot that fails says so with the zone's state read back: it was created and
-    /// passed every check that can be made before a boot, and is left in place.
+    /// Boots the verified zone and sets autoboot. A step that fails says which, that the zone was created and
+    /// passed every check that can be made before a boot, and the zone's state read back; it is left in place.
     /// </summary>
     private static void RunBoot(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> boot)
     {
@@ -158,8 +161,8 @@ public static class SafeZoneCreator
         catch (NativeCommandException error) when (error.ErrorId != ErrorIds.CommandMayStillBeRunning)
         {
             throw new NativeCommandException(error.ErrorId, error.Category,
-                $"Zone {plan.Uuid.Value} was created on {connection.ComputeNode} and passed the checks before its first boot, but booting it " +
-                $"failed: {error.Message} {ReadState(connection, plan)} The zone was left in place.",
+                $"Zone {plan.Uuid.Value} was created on {connection.ComputeNode} and passed the checks before its first boot, but " +
+                $"{error.CommandLine} failed: {error.Message} {ReadState(connection, plan)} The zone was left in place.",
                 connection.ComputeNode, error.CommandLine, error.ExitCode, error.StandardError,
                 $"See why with 'vmadm start {plan.Uuid.Value}' on {connection.ComputeNode} (its message) and Get-SafeZone -ComputeNode " +
                 $"{connection.ComputeNode} -Uuid {plan.Uuid.Value}; remove it with 'vmadm delete {plan.Uuid.Value}' if it is not wanted.");

@@ -332,7 +332,8 @@ public sealed class SafeZoneCreatorTests
         var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
-        Assert.Contains($"Zone {Uuid} was created on cn1 and passed the checks before its first boot, but booting it failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Zone {Uuid} was created on cn1 and passed the checks before its first boot, but", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'vmadm' 'start' '{Uuid}' failed", error.Message, StringComparison.Ordinal);
         Assert.Contains($"vmadm now shows zone {Uuid} in state 'stopped'", error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot set 'zoned'", error.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain($"vmadm update {Uuid}", transport.CommandKeys);
