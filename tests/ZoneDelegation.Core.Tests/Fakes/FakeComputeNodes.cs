@@ -34,15 +34,22 @@ internal static class FakeComputeNodes
         .On($"zfs get -H -p -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota {Root}",
             exitCode: 2, stderr: "bad property list: invalid property 'snapshot_limit'\nusage:\n");
 
-    /// <summary>The SmartOS zfs get answer for the zone root's limits.</summary>
+    /// <summary>
+    /// The SmartOS zfs get answer for the zone root's limits. A count zfs does not keep (no limit was ever set
+    /// there or above, and the dataset predates the pool feature) is <see cref="Unlimited"/> with source default,
+    /// as libzfs prints an absent count; a kept count has source local.
+    /// </summary>
     public static string LimitRows(string snapshotLimit, string snapshotCount, string filesystemLimit, string filesystemCount, string quota) =>
         $"{Root}\tsnapshot_limit\t{snapshotLimit}\t{(snapshotLimit == Unlimited ? "default" : "local")}\n" +
-        $"{Root}\tsnapshot_count\t{snapshotCount}\t-\n" +
+        $"{Root}\tsnapshot_count\t{snapshotCount}\t{CountSource(snapshotCount)}\n" +
         $"{Root}\tfilesystem_limit\t{filesystemLimit}\t{(filesystemLimit == Unlimited ? "default" : "local")}\n" +
-        $"{Root}\tfilesystem_count\t{filesystemCount}\t-\n" +
+        $"{Root}\tfilesystem_count\t{filesystemCount}\t{CountSource(filesystemCount)}\n" +
         $"{Root}\tquota\t{quota}\t{(quota == "0" ? "default" : "local")}\n";
 
     public const string Unlimited = "18446744073709551615";
+
+    /// <summary>The source zfs get prints for a count: default when zfs keeps none (UINT64_MAX), else local.</summary>
+    public static string CountSource(string count) => count == Unlimited ? "default" : "local";
 
     public const string LimitsKey =
         $"zfs get -H -p -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota {Root}";

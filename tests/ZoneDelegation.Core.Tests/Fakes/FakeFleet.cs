@@ -84,9 +84,11 @@ internal sealed class FakeFleet
     {
         var tracked = snapshotLimit is not null || filesystemLimit is not null;
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tsnapshot_limit\t{Limit(snapshotLimit)}\t{Source(snapshotLimit)}\n");
-        rows.Append(CultureInfo.InvariantCulture, $"{name}\tsnapshot_count\t{(tracked ? snapshots.ToString(CultureInfo.InvariantCulture) : "-")}\t-\n");
+        var snapshotCount = tracked ? snapshots.ToString(CultureInfo.InvariantCulture) : FakeComputeNodes.Unlimited;
+        var filesystemCount = tracked ? "1" : FakeComputeNodes.Unlimited;
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tsnapshot_count\t{snapshotCount}\t{FakeComputeNodes.CountSource(snapshotCount)}\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_limit\t{Limit(filesystemLimit)}\t{Source(filesystemLimit)}\n");
-        rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_count\t{(tracked ? "1" : "-")}\t-\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_count\t{filesystemCount}\t{FakeComputeNodes.CountSource(filesystemCount)}\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tquota\t0\tdefault\n");
     }
 

@@ -13,8 +13,12 @@ public class DatasetLimitPlannerTests
     private const ulong GiB = 1UL << 30;
     private static readonly ZoneUuid ZoneId = ZoneUuid.Parse(Zone);
 
-    private static ScriptedTransport SmartosWithLimits(string snapshotLimit = Unlimited, string filesystemLimit = Unlimited, string quota = "0") =>
-        Smartos().On(LimitsKey, LimitRows(snapshotLimit, "-", filesystemLimit, "-", quota));
+    private static ScriptedTransport SmartosWithLimits(string snapshotLimit = Unlimited, string filesystemLimit = Unlimited, string quota = "0")
+    {
+        // zfs keeps counts on the zone root once a limit is set there (and in this fake, only then).
+        var kept = snapshotLimit != Unlimited || filesystemLimit != Unlimited;
+        return Smartos().On(LimitsKey, LimitRows(snapshotLimit, kept ? "0" : Unlimited, filesystemLimit, kept ? "1" : Unlimited, quota));
+    }
 
     private static ScriptedTransport WithoutVmadm(ScriptedTransport transport) => transport.Missing("vmadm");
 
@@ -219,7 +223,7 @@ public class DatasetLimitPlannerTests
             });
         using var connection = transport.Connect();
         var plan = DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { SnapshotLimit = LimitSetting.Set(50) });
-        transport.On(LimitsKey, LimitRows("50", "0", Unlimited, "-", "0"));
+        transport.On(LimitsKey, LimitRows("50", "0", Unlimited, "1", "0"));
 
         var after = DatasetLimitApplier.Apply(connection, plan);
 
@@ -263,7 +267,7 @@ public class DatasetLimitPlannerTests
         });
         transport.On($"zfs set snapshot_limit=5 {Root}")
             .On($"zfs set filesystem_limit=3 {Root}", exitCode: 1, stderr: "cannot set property: permission denied\n")
-            .On(LimitsKey, LimitRows("5", "-", "10", "-", "0"));
+            .On(LimitsKey, LimitRows("5", "0", "10", "1", "0"));
 
         var error = Assert.Throws<NativeCommandException>(() => DatasetLimitApplier.Apply(connection, plan));
 

@@ -27,7 +27,7 @@ public class DatasetLimitReaderTests
     [Fact]
     public void UnsetLimitsAndQuotaAreNull()
     {
-        using var connection = Smartos().On(LimitsKey, LimitRows(Unlimited, "-", Unlimited, "-", "0")).Connect();
+        using var connection = Smartos().On(LimitsKey, LimitRows(Unlimited, Unlimited, Unlimited, Unlimited, "0")).Connect();
 
         var limit = DatasetLimitReader.Read(connection, ZoneId);
 

@@ -50,7 +50,7 @@ public class ZoneReprovisionerTests
     public void LostLimitsAChangedLimitPrivAndAReplacedDataAreEachNamed()
     {
         var after = Vm().Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal).Replace("default,-sys_fs_import", "default", StringComparison.Ordinal);
-        var transport = Cn(Vm(), after, LimitRows(Unlimited, "-", "32", "1", "10737418240"), Tree(dataGuid: "555"));
+        var transport = Cn(Vm(), after, LimitRows(Unlimited, "0", "32", "1", "10737418240"), Tree(dataGuid: "555"));
         using var connection = transport.Connect();
         var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
 

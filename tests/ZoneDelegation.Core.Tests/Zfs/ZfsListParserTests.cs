@@ -70,8 +70,9 @@ public class ZfsListParserTests
     [Fact]
     public void DashIsAbsentForIntegersAndNullForText()
     {
+        // A snapshot: snapshot_count does not apply to it, so zfs prints '-'.
         var fields = new ZfsFieldList("name", "origin", "snapshot_count");
-        var row = Assert.Single(Parse("zones/a\t-\t-\n", fields));
+        var row = Assert.Single(Parse("zones/a@s\t-\t-\n", fields));
         Assert.Null(row.GetText("origin"));
         Assert.True(row.GetInteger("snapshot_count").IsAbsent);
         Assert.Equal("-", row.GetInteger("snapshot_count").ToString());

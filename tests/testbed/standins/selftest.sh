@@ -54,7 +54,7 @@ truncate -s 128M "$WORK/pool.img"
 
 # The environment of a smartos CN, as tests/testbed/testbed.sh writes it.
 mkdir -p "$WORK/cn/bin"
-for s in zfs zpool ppriv vmadm; do ln -s "$HERE/$s" "$WORK/cn/bin/$s"; done
+for s in zfs zpool ppriv vmadm sysinfo; do ln -s "$HERE/$s" "$WORK/cn/bin/$s"; done
 export PATH="$WORK/cn/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 export ZD_CN_NAME=selftest ZD_CN_DIR="$WORK/cn" ZD_POOL="$POOL" ZD_PLATFORM=smartos
 export ZD_LIVE_IMAGE=20240101T000000Z ZD_REAL_ZFS="$REAL_ZFS" ZD_REAL_ZPOOL="$REAL_ZPOOL" LC_ALL=C
@@ -74,13 +74,20 @@ expect_eq "zfs list passes through" "$("$REAL_ZFS" list -H -o name -r "$POOL")" 
 expect_eq "zfs get passes through" "$("$REAL_ZFS" get -H -p -o value used "$D")" "$(zfs get -H -p -o value used "$D")"
 
 # ---- zfs: limits unset ---------------------------------------------------------------------------
+# An untracked count is the default UINT64_MAX, none without -p (illumos-joyent#294: "snapshot_count none default").
 run_cmd "" zfs get -H -p -o name,property,value,source snapshot_limit,filesystem_limit,snapshot_count,filesystem_count "$D"
 expect_eq "unset limits under -p, counts untracked" "$D	snapshot_limit	$U64	default
 $D	filesystem_limit	$U64	default
-$D	snapshot_count	-	-
-$D	filesystem_count	-	-" "$OUT"
-run_cmd "" zfs get -H -o value snapshot_limit "$D"
-expect_eq "unset limit without -p" "none" "$OUT"
+$D	snapshot_count	$U64	default
+$D	filesystem_count	$U64	default" "$OUT"
+run_cmd "" zfs get -H -o value,source snapshot_limit,snapshot_count "$D"
+expect_eq "unset limit and untracked count without -p" "none	default
+none	default" "$OUT"
+run_cmd "" zfs get -H -o property,value snapshot_count "$D@s1"
+expect_eq "a count does not apply to a snapshot" "snapshot_count	-" "$OUT"
+run_cmd "" zfs get -H -o property all "$D"
+expect_has "zfs get all lists the untracked counts" "snapshot_count" "$OUT"
+"$REAL_ZFS" create "$POOL/before"
 
 # ---- zfs: set, validate, counts ------------------------------------------------------------------
 run_cmd "" zfs set snapshot_limit=5 "$D"
@@ -89,26 +96,41 @@ run_cmd "" zfs set filesystem_limit=3 "$D"
 run_cmd "" zfs get -H -p -o property,value,source snapshot_limit,filesystem_limit "$D"
 expect_eq "limits read back" "snapshot_limit	5	local
 filesystem_limit	3	local" "$OUT"
-for bad in abc -1 1.5 "" 18446744073709551616; do
-    run_cmd "" zfs set "snapshot_limit=$bad" "$D"
-    expect_eq "bad value '$bad' exit" 1 "$RC"
-    expect_has "bad value '$bad' message" "bad numeric value" "$ERR"
+# libzfs zfs_nicestrtonum's messages (libzfs_util.c), after zfs_prop_set's "cannot set property for".
+for entry in "abc|bad numeric value 'abc'" "-1|bad numeric value '-1'" "|bad numeric value ''" \
+    "12abc|invalid numeric suffix 'abc'" "1BB|invalid numeric suffix 'BB'" \
+    "18446744073709551616|numeric value is too large" "16E|numeric value is too large"; do
+    run_cmd "" zfs set "snapshot_limit=${entry%%|*}" "$D"
+    expect_eq "bad value '${entry%%|*}'" "1 cannot set property for '$D': ${entry#*|}" "$RC $ERR"
 done
 expect_eq "bad values changed nothing" 5 "$(zfs get -H -p -o value snapshot_limit "$D")"
+for entry in "1K|1024" "1.5|1" "1.5k|1536" "2kb|2048"; do
+    run_cmd "" zfs set "snapshot_limit=${entry%%|*}" "$D"
+    expect_eq "value '${entry%%|*}' accepted like zfs_nicestrtonum" "0 ${entry#*|}" "$RC $(zfs get -H -p -o value snapshot_limit "$D")"
+done
+zfs set snapshot_limit=5 "$D"
 run_cmd "" zfs set snapshot_limit=2 "$D@s1"
 expect_eq "limit on a snapshot refused" 1 "$RC"
 run_cmd "" zfs inherit snapshot_limit "$D"
-expect_has "inherit refused like illumos" "cannot be inherited" "$ERR"
+expect_eq "inherit of a limit refused like zfs_do_inherit" "1 'snapshot_limit' property cannot be inherited" "$RC $ERR"
+run_cmd "" zfs inherit snapshot_count "$D"
+expect_eq "inherit of a count refused like zfs_do_inherit" "1 snapshot_count property is read-only" "$RC $ERR"
 "$REAL_ZFS" snapshot "$D/child@c1"
-run_cmd "" zfs get -H -p -o property,value snapshot_count,filesystem_count "$D"
-expect_eq "counts of real snapshots and filesystems below" "snapshot_count	2
-filesystem_count	1" "$OUT"
+run_cmd "" zfs get -H -p -o property,value,source snapshot_count,filesystem_count "$D"
+expect_eq "counts of real snapshots and filesystems below, source local" "snapshot_count	2	local
+filesystem_count	1	local" "$OUT"
 run_cmd "" zfs get -H -p -o value snapshot_count "$D/child"
 expect_eq "child of a limited dataset is tracked" 1 "$OUT"
 run_cmd "" zfs get -H -p -o value snapshot_limit "$D/child"
 expect_eq "limits are not inherited" "$U64" "$OUT"
 run_cmd "" zfs get -H -p -o value snapshot_count "$POOL"
-expect_eq "ancestor of a limit is not tracked" "-" "$OUT"
+expect_eq "ancestor of a limit is not tracked" "$U64" "$OUT"
+run_cmd "" zfs get -H -p -o value snapshot_count "$POOL/before"
+expect_eq "a dataset made before the feature was active is not tracked" "$U64" "$OUT"
+"$REAL_ZFS" create "$POOL/after"
+run_cmd "" zfs get -H -p -o value,source snapshot_count,filesystem_count "$POOL/after"
+expect_eq "a dataset made once the feature is active is tracked (dsl_dataset_create_sync)" "0	local
+0	local" "$OUT"
 run_cmd "" zfs get -H -p -o name,value -r snapshot_limit "$D"
 expect_eq "zfs get -r (snapshots print -)" "$D	5
 $D@s1	-
@@ -117,6 +139,9 @@ $D/child@c1	-" "$OUT"
 run_cmd "" zfs get -H -p -s local -o name,property,value snapshot_limit,filesystem_limit,quota -r "$POOL"
 expect_eq "zfs get -s local" "$D	snapshot_limit	5
 $D	filesystem_limit	3" "$OUT"
+run_cmd "" zfs get -H -p -s default -o name snapshot_count -r "$POOL"
+expect_eq "zfs get -s default: the untracked counts" "$POOL
+$POOL/before" "$OUT"
 run_cmd "" zfs get all "$D"
 expect_has "zfs get all shows the limit" "snapshot_limit" "$OUT"
 [[ "$OUT" != *com.zonedelegation.standin* ]] && pass "zfs get all hides the stand-in's storage" || fail "zfs get all shows com.zonedelegation.standin:*"
@@ -125,11 +150,15 @@ expect_has "zfs get all shows the limit" "snapshot_limit" "$OUT"
 run_cmd "" zfs list -H -p -r -o name,type,quota,zoned,filesystem_limit,snapshot_limit,filesystem_count,snapshot_count "$D"
 expect_eq "zfs list -H -p columns" "$D	filesystem	0	off	3	5	1	2
 $D/child	filesystem	0	off	$U64	$U64	0	1" "$OUT"
+run_cmd "" zfs list -H -o name,snapshot_count "$POOL/before"
+expect_eq "zfs list of an untracked count" "$POOL/before	none" "$OUT"
 run_cmd "" zfs list -H -p -t snapshot -o name -r "$D"
 expect_eq "zfs list -t snapshot" "$D@s1
 $D/child@c1" "$OUT"
 run_cmd "" zfs list -H -p -d 1 -o name -S name "$POOL"
 expect_eq "zfs list -d 1 -S name" "$D
+$POOL/before
+$POOL/after
 $POOL" "$OUT"
 used_real=$("$REAL_ZFS" get -H -p -o value used "$D")
 run_cmd "" zfs list -H -p -o used "$D"
@@ -141,12 +170,22 @@ expect_has "zfs list -p of a missing dataset message" "dataset does not exist" "
 # ---- clear ---------------------------------------------------------------------------------------
 run_cmd "" zfs set snapshot_limit=none "$D"
 run_cmd "" zfs get -H -p -o value,source snapshot_limit "$D"
-expect_eq "cleared limit" "$U64	default" "$OUT"
+expect_eq "cleared limit: none set locally (zfs_prop_set_special)" "$U64	local" "$OUT"
+run_cmd "" zfs set snapshot_limit=18446744073709551615 "$D"
+expect_eq "UINT64_MAX is none" "0 none	local" "$RC $(zfs get -H -o value,source snapshot_limit "$D")"
+run_cmd "" zfs get -H -p -o value snapshot_count "$D"
+expect_eq "counts stay once the limit is cleared" "2" "$OUT"
 
 # ---- zpool feature: active once a limit was set, and stays active --------------------------------
 zfs set filesystem_limit=none "$D"
 run_cmd "" zpool get -H -o value feature@filesystem_limits "$POOL"
 expect_eq "zpool feature stays active" "active" "$OUT"
+run_cmd "" zpool get -H -o all feature@filesystem_limits "$POOL"
+expect_eq "zpool get -o all" "$POOL	feature@filesystem_limits	active	local" "$OUT"
+run_cmd "" zpool get -H -o name,nosuch feature@filesystem_limits "$POOL"
+expect_eq "zpool get -o with a bad column exit" 2 "$RC"
+expect_eq "zpool get -o with a bad column message" "invalid column name 'nosuch'" "$(head -n1 <<<"$ERR")"
+expect_has "zpool get -o with a bad column usage" "get [-Hp] [-o \"all\" | field[,...]]" "$ERR"
 run_cmd "" zpool get -H feature@filesystem_limits "$POOL/nope"
 expect_eq "zpool get on a missing pool exit" 1 "$RC"
 
@@ -156,12 +195,20 @@ run_cmd "" zfs snapshot "$D@over"
 expect_eq "limits are not enforced by default" 0 "$RC"
 ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs snapshot "$D@over2"
 expect_eq "enforced snapshot exit" 1 "$RC"
-expect_eq "enforced snapshot message" "cannot create snapshot '$D@over2': out of space" "$ERR"
+# dsl_dataset_snapshot_check keys the error by dataset; zfs_snapshot_nvl prints that key.
+expect_eq "enforced snapshot message names the dataset" "cannot create snapshot '$D': out of space" "$ERR"
+ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs snapshot "$D/child@over3"
+expect_eq "a limit above refuses a child's snapshot, naming the child" "1 cannot create snapshot '$D/child': out of space" "$RC $ERR"
 zfs set filesystem_limit=1 "$D"
 ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs create "$D/second"
 expect_eq "enforced create message" "cannot create '$D/second': out of space" "$ERR"
-expect_eq "refused snapshot/create made nothing" "" "$("$REAL_ZFS" list -H -o name -t all -r "$D" | grep -E 'over2|second')"
-zfs set snapshot_limit=none "$D"; zfs set filesystem_limit=none "$D"
+expect_eq "refused snapshot/create made nothing" "" "$("$REAL_ZFS" list -H -o name -t all -r "$D" | grep -E 'over2|over3|second')"
+zfs set filesystem_limit=none "$D"; zfs set filesystem_limit=1 "$D/child"
+ZD_STANDIN_ENFORCE_LIMITS=1 run_cmd "" zfs create -p "$D/child/a/b/c"
+expect_eq "create -p names the ancestor that failed (create_parents)" "1 cannot create '$D/child/a/b': out of space" "$RC $ERR"
+expect_eq "create -p keeps the ancestors made before" "$D/child/a" "$("$REAL_ZFS" list -H -o name -r "$D/child" | grep '/a')"
+"$REAL_ZFS" destroy -r "$D/child/a"
+zfs set snapshot_limit=none "$D"; zfs set filesystem_limit=none "$D"; zfs set filesystem_limit=none "$D/child"
 
 # ---- ppriv ---------------------------------------------------------------------------------------
 run_cmd "" ppriv -l
@@ -169,11 +216,34 @@ expect_has "ppriv -l lists sys_fs_import" $'\nsys_fs_import\n' "$OUT"$'\n'
 expect_has "ppriv -l lists sys_mount" $'\nsys_mount\n' "$OUT"$'\n'
 run_cmd "" ppriv -l sys_fs_import
 expect_eq "ppriv -l known" "0 sys_fs_import" "$RC $OUT"
+# ppriv.c dumppriv: "%s: %s: bad privilege list", rc++ per bad argument; main returns rc.
 run_cmd "" ppriv -l no_such_priv
-expect_eq "ppriv -l unknown exit" 1 "$RC"
-expect_eq "ppriv -l unknown message" "ppriv: no_such_priv: unknown privilege" "$ERR"
+expect_eq "ppriv -l unknown" "1 ppriv: no_such_priv: bad privilege list" "$RC $ERR"
+run_cmd "" ppriv -l sys_mount nope1 file_read,nope2
+expect_eq "ppriv -l: exit code = number of bad lists, good ones printed" "2 sys_mount" "$RC $OUT"
+run_cmd "" ppriv -l PRIV_SYS_MOUNT,file_read basic,-proc_fork,!file_link_any
+expect_eq "ppriv -l comma lists (priv_str_to_set), privilege order" "file_read sys_mount file_read file_write net_access proc_exec proc_info proc_session" "$(echo $OUT)"
 run_cmd "" ppriv $$
-expect_eq "ppriv other use exit" 2 "$RC"
+expect_eq "ppriv process inspection is not emulated" 2 "$RC"
+run_cmd "" ppriv
+expect_eq "ppriv without arguments: usage, exit 2" "2 usage:	ppriv [-v] [-S] [-D|-N] [-s spec] { pid | core } ..." "$RC $(head -n1 <<<"$ERR")"
+
+# ---- sysinfo -------------------------------------------------------------------------------------
+run_cmd "" sysinfo
+expect_eq "sysinfo JSON" "0 7.0 true $POOL" "$RC $(python3 -c 'import json,sys; v=json.load(sys.stdin); print(v["SDC Version"], v["Setup"], v["Zpool"])' <<<"$OUT")"
+run_cmd "" env ZD_PLATFORM=legacy sysinfo
+expect_eq "sysinfo without /.smartdc_version: no SDC Version, Setup empty" "False ''" "$(python3 -c 'import json,sys; v=json.load(sys.stdin); print("SDC Version" in v, repr(v["Setup"]))' <<<"$OUT")"
+run_cmd "" sysinfo -p
+expect_eq "sysinfo -p keys (output_parsable)" "Live_Image System_Type Boot_Time SDC_Version VM_Capable Setup UUID Hostname MiB_of_Memory Bootparam_smartos Bootparam_console Bootparam_boot_args Bootparam_bootargs" "$(sed 's/=.*//' <<<"$OUT" | paste -sd' ')"
+expect_has "sysinfo -p: MiB_of_Memory unquoted" $'\nMiB_of_Memory=2048\n' "$OUT"$'\n'
+run_cmd "" sysinfo -u
+expect_eq "sysinfo -u updates only" "0 " "$RC $OUT"
+for bad in -n -x; do
+    run_cmd "" sysinfo "$bad"
+    expect_eq "sysinfo $bad: usage on stdout, exit 2" "2 Usage: $WORK/cn/bin/sysinfo: [-f] [-p] [-u]" "$RC $OUT"
+done
+run_cmd "" sysinfo -f extra
+expect_eq "sysinfo ignores arguments that are not options" 0 "$RC"
 
 # ---- vmadm ---------------------------------------------------------------------------------------
 datasets() { "$REAL_ZFS" list -H -o name -t all -r "$POOL"; ls "$WORK/cn/vmadm" 2>/dev/null; }

@@ -11,6 +11,7 @@
 # LC_ALL=C, through the absolute paths ZD_REAL_ZFS / ZD_REAL_ZPOOL, so a wrapper never calls itself.
 
 import os
+import re
 import subprocess
 import sys
 
@@ -24,8 +25,15 @@ LIMIT_USER_PROPS = {
     "filesystem_limit": USER_PROP_PREFIX + "filesystem_limit",
 }
 # Set on the pool's root dataset on the first limit ever set: on illumos the feature becomes
-# active then and never goes back to enabled.
+# active then and never goes back to enabled (dsl_dir.c dsl_dir_actv_fs_ss_limit_sync). Its value
+# is the highest createtxg in the pool at that moment: a dataset with a higher createtxg was made
+# while the feature was active, and illumos gives every such dataset counts
+# (dsl_dataset.c dsl_dataset_create_sync: "initialize the counts if the limit feature is active").
 FEATURE_MARK_PROP = USER_PROP_PREFIX + "feature_filesystem_limits"
+# Set on a dataset when a non-none limit is set on it: illumos then counts that dataset and all its
+# descendants (dsl_dir_init_fs_ss_count) and never removes those counts. A user property is
+# inherited, so "local or inherited" means "this dataset or an ancestor was initialised".
+COUNTED_PROP = USER_PROP_PREFIX + "counted"
 
 LIMIT_PROPS = ("snapshot_limit", "filesystem_limit")
 COUNT_PROPS = ("snapshot_count", "filesystem_count")
@@ -103,15 +111,49 @@ def ancestors_or_self(dataset):
 
 
 def parse_limit_value(text):
-    """illumos accepts a non-negative integer or 'none' (= unset). Returns int or None; raises ValueError."""
+    """A limit as `zfs set` takes it: 'none' or what libzfs zfs_nicestrtonum accepts (1K, 1.5, ...).
+    Returns int, or None for none (UINT64_MAX is none too); raises ValueError with libzfs's message."""
     if text == "none":
         return None
-    if not text.isdigit() or not text.isascii():
-        raise ValueError(text)
-    value = int(text)
-    if value >= UINT64_MAX:
-        raise ValueError(text)
-    return value
+    value = nicestrtonum(text)
+    return None if value == UINT64_MAX else value
+
+
+_SUFFIXES = "BKMGTPEZ"
+
+
+def _shift_of(suffix):
+    """libzfs_util.c str2shift: '' or one of BKMGTPEZ (any case), optionally followed by 'b'; not 'BB'."""
+    if suffix == "":
+        return 0
+    index = _SUFFIXES.find(suffix[0].upper())
+    if index >= 0 and (len(suffix) == 1 or (len(suffix) == 2 and suffix[1].upper() == "B"
+                                             and suffix[0].upper() != "B")):
+        return 10 * index
+    raise ValueError("invalid numeric suffix '%s'" % suffix)
+
+
+def nicestrtonum(text):
+    """illumos libzfs_util.c zfs_nicestrtonum: the number, or ValueError with libzfs's message."""
+    if not text or not (text[0].isdigit() or text[0] == "."):
+        raise ValueError("bad numeric value '%s'" % text)
+    digits = len(text) - len(text.lstrip("0123456789"))
+    whole, rest = int(text[:digits] or "0"), text[digits:]
+    if whole > UINT64_MAX:  # strtoull: ERANGE
+        raise ValueError("numeric value is too large")
+    if rest.startswith("."):
+        match = re.match(r"[0-9]*\.[0-9]*(?:[eE][-+]?[0-9]+)?", text)  # strtod's part of the text
+        number = text[:match.end()]
+        if number == ".":
+            raise ValueError("invalid numeric suffix '%s'" % text)  # strtod read nothing
+        value = float(number) * (2 ** _shift_of(text[match.end():]))
+        if value > UINT64_MAX:
+            raise ValueError("numeric value is too large")
+        return int(value)
+    shift = _shift_of(rest)
+    if shift >= 64 or (whole << shift) > UINT64_MAX:
+        raise ValueError("numeric value is too large")
+    return whole << shift
 
 
 def dataset_type(dataset):
@@ -123,20 +165,57 @@ def dataset_type(dataset):
 
 
 def set_limit(dataset, prop, value):
-    """Sets (int) or clears (None) an emulated limit on a real dataset. Returns (ok, stderr)."""
+    """Sets (int) or clears (None) an emulated limit on a real dataset. Returns (ok, stderr).
+
+    Like illumos: none is stored as a local value (zfs_ioctl.c zfs_prop_set_special, "clearing the
+    limit, just do it"), so it reads back as none with source local. A number first activates the
+    pool feature and initialises the counts of the dataset and its descendants
+    (dsl_dir_activate_fs_ss_limit)."""
     user_prop = LIMIT_USER_PROPS[prop]
-    if value is None:
-        code, _, err = run([real_zfs(), "inherit", user_prop, dataset])
-        return code == 0, err
-    code, _, err = run([real_zfs(), "set", "%s=%d" % (user_prop, value), dataset])
-    if code != 0:
-        return False, err
-    code, _, err = run([real_zfs(), "set", FEATURE_MARK_PROP + "=active", pool_of(dataset)])
+    if value is not None:
+        for step in (lambda: _activate_feature(pool_of(dataset)),
+                     lambda: run([real_zfs(), "set", COUNTED_PROP + "=1", dataset])):
+            code, _, err = step()
+            if code != 0:
+                return False, err
+    code, _, err = run([real_zfs(), "set", "%s=%s" % (user_prop, "none" if value is None else value), dataset])
     return code == 0, err
+
+
+def _activate_feature(pool):
+    """Marks the feature active (once) with the pool's highest createtxg at this moment."""
+    if feature_threshold(pool) is not None:
+        return 0, "", ""
+    # zfs-fuse's zfs get has no -t; -r lists snapshots too.
+    code, out, err = run([real_zfs(), "get", "-H", "-p", "-r", "-o", "value", "createtxg", pool])
+    if code != 0:
+        return code, out, err
+    highest = max((int(v) for v in out.split() if v.isdigit()), default=0)
+    return run([real_zfs(), "set", "%s=%d" % (FEATURE_MARK_PROP, highest), pool])
+
+
+def feature_threshold(pool):
+    """None while the feature is enabled; once active, the highest createtxg before activation
+    (-1 when unknown: a mark from an older stand-in, which counts no dataset by its age)."""
+    code, out, _ = run([real_zfs(), "get", "-H", "-s", "local", "-o", "value", FEATURE_MARK_PROP, pool])
+    value = out.strip()
+    if code != 0 or not value or value == "-":
+        return None
+    return int(value) if value.isdigit() else -1
 
 
 def local_limits(roots):
     """{dataset: {prop: int}} for every filesystem under `roots` (all pools when empty) that has a limit set."""
+    limits = {}
+    for name, settings in local_limit_settings(roots).items():
+        numbers = {p: v for p, v in settings.items() if v is not None}
+        if numbers:
+            limits[name] = numbers
+    return limits
+
+
+def local_limit_settings(roots):
+    """{dataset: {prop: int or None}} for every local limit setting under `roots`; None is a local none."""
     props = ",".join(LIMIT_USER_PROPS.values())
     by_user_prop = {v: k for k, v in LIMIT_USER_PROPS.items()}
     argv = [real_zfs(), "get", "-H", "-r", "-s", "local", "-o", "name,property,value", props]
@@ -151,15 +230,37 @@ def local_limits(roots):
             value = parse_limit_value(fields[2])
         except ValueError:
             continue  # someone wrote junk into our user property: treat as unset
-        if value is not None:
-            result.setdefault(fields[0], {})[by_user_prop[fields[1]]] = value
+        result.setdefault(fields[0], {})[by_user_prop[fields[1]]] = value
     proc.wait()
     return result
 
 
-def is_tracked(dataset, limits):
-    """illumos keeps counts only where a limit is set on the dataset or one of its ancestors."""
-    return any(a in limits for a in ancestors_or_self(dataset))
+def tracked_datasets(roots):
+    """The filesystems and volumes under `roots` (all pools when empty) that illumos keeps counts on:
+    those a limit was ever set on, or on an ancestor of (COUNTED_PROP), and those created while the
+    pool feature was active (createtxg above the pool's mark)."""
+    argv = [real_zfs(), "get", "-H", "-p", "-r", "-o", "name,property,value",
+            "createtxg," + COUNTED_PROP] + sorted(set(roots))
+    thresholds = {}
+    tracked = set()
+    proc = stream(argv)
+    for line in proc.stdout:
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) != 3:
+            continue
+        name, prop, value = fields
+        if "@" in name:
+            continue
+        if prop == COUNTED_PROP and value == "1":
+            tracked.add(name)
+        elif prop == "createtxg" and value.isdigit():
+            pool = pool_of(name)
+            if pool not in thresholds:
+                thresholds[pool] = feature_threshold(pool)
+            if thresholds[pool] is not None and thresholds[pool] >= 0 and int(value) > thresholds[pool]:
+                tracked.add(name)
+    proc.wait()
+    return tracked
 
 
 def subtree_counts(roots):
@@ -188,8 +289,7 @@ def subtree_counts(roots):
 
 def feature_state(pool):
     """'active' once a limit was ever set in the pool (or one is set now), else 'enabled'."""
-    code, out, _ = run([real_zfs(), "get", "-H", "-s", "local", "-o", "value", FEATURE_MARK_PROP, pool])
-    if code == 0 and out.strip() == "active":
+    if feature_threshold(pool) is not None:
         return "active"
     return "active" if local_limits([pool]) else "enabled"
 

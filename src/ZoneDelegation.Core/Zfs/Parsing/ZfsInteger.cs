@@ -5,10 +5,13 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// <summary>What an integer column of <c>zfs list -p</c> / <c>zfs get -p</c> held.</summary>
 public enum ZfsIntegerState
 {
-    /// <summary>'-': the property does not apply (e.g. snapshot_count with no limit above).</summary>
+    /// <summary>'-': the property does not apply (e.g. snapshot_count of a snapshot).</summary>
     Absent,
 
-    /// <summary>18446744073709551615 (UINT64_MAX): an unset limit, shown as "none" without -p.</summary>
+    /// <summary>
+    /// 18446744073709551615 (UINT64_MAX), shown as "none" without -p: an unset limit, or a count zfs does not keep
+    /// (source default; libzfs falls back to the count's default, UINT64_MAX).
+    /// </summary>
     Unlimited,
 
     /// <summary>An exact number.</summary>
