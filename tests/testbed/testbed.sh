@@ -10,7 +10,8 @@
 #     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
 #   testbed.sh stop <name> | stop-all | cleanup-stale [--folders-only] | ensure-zfs-fuse | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
-#   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
+#   testbed.sh illumos-zone <name> <zone> [--layout illumos|solaris11]   (platform illumos: add a zone with one
+#     active BE zbe, in <zonepath ds>/ROOT (illumos, the default) or <zonepath ds>/rpool/ROOT (Solaris 11))
 #
 # State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
 # here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
@@ -27,7 +28,7 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
 usage() {
-    sed -n '9,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -284,7 +285,10 @@ EOF
 #   never actually) at the zonepath $dir/zones/<zone>, its BE container ROOT (zoned=on, mountpoint
 #   legacy, canmount=off) and zone BEs ROOT/<zbe> (canmount=noauto, parentbe, active).
 # A sample zone z1 has one BE zbe of the booted global BE (active=on) and zbe-old of the older one.
-# Tests add their own zones with `testbed.sh illumos-zone <cn> <zone>` or with zfs directly.
+# Tests add their own zones with `testbed.sh illumos-zone <cn> <zone>` or with zfs directly; with
+# `--layout solaris11` the zone keeps its BEs one level down, as Solaris 11 zones do: <zonepath ds>/rpool
+# (the zone's own rpool, zoned=on) holds the container rpool/ROOT and the BE rpool/ROOT/zbe.
+# A global BE without org.opensolaris.libbe:uuid is simply `zfs create <pool>/ROOT/<be>` (beadm prints "(null)").
 ILLUMOS_STANDINS=(zoneadm beadm)
 ILLUMOS_OLD_UUID=6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401
 ILLUMOS_NEW_UUID=7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502
@@ -304,24 +308,37 @@ illumos_setup() {
         -o org.opensolaris.libbe:active=on "$pool/zones/z1/ROOT/zbe-old"
 }
 
-# A zone <zone> on the CN: its zonepath dataset, its BE container, and its first BE zbe (active, of the booted global BE).
+# A zone <zone> on the CN: its zonepath dataset, its BE container (layout illumos: ROOT; solaris11: rpool/ROOT
+# below the zone's own rpool), and its first BE zbe (active, of the booted global BE).
 illumos_zone_in() {
-    local dir=$1 pool=$2 zone=$3
-    [[ "$zone" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ ]] || die "zone name '$zone' is not a valid zone name"
+    local dir=$1 pool=$2 zone=$3 layout=${4:-illumos} container
+    # libzonecfg zonecfg_validate_zonename: at most ZONENAME_MAX - 1 = 63 characters.
+    [[ "$zone" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$ ]] || die "zone name '$zone' is not a valid zone name"
     mkdir -p "$dir/zones/$zone"
     "$REAL_ZFS" create -o canmount=noauto -o mountpoint="$dir/zones/$zone" "$pool/zones/$zone"
-    "$REAL_ZFS" create -o canmount=off -o mountpoint=legacy -o zoned=on "$pool/zones/$zone/ROOT"
+    case "$layout" in
+        illumos)
+            container="$pool/zones/$zone/ROOT"
+            "$REAL_ZFS" create -o canmount=off -o mountpoint=legacy -o zoned=on "$container" ;;
+        solaris11)
+            container="$pool/zones/$zone/rpool/ROOT"
+            "$REAL_ZFS" create -o canmount=off -o mountpoint=legacy -o zoned=on "$pool/zones/$zone/rpool"
+            "$REAL_ZFS" create -o canmount=off "$container" ;;
+        *) die "--layout must be illumos or solaris11" ;;
+    esac
     "$REAL_ZFS" create -o canmount=noauto -o org.opensolaris.libbe:parentbe=$ILLUMOS_NEW_UUID \
-        -o org.opensolaris.libbe:active=on "$pool/zones/$zone/ROOT/zbe"
+        -o org.opensolaris.libbe:active=on "$container/zbe"
 }
 
 cmd_illumos_zone() {
-    [[ $# -eq 2 ]] || usage
+    local layout=illumos
+    [[ $# -eq 2 || ( $# -eq 4 && "$3" == --layout ) ]] || usage
+    [[ $# -eq 4 ]] && layout=$4
     check_name "$1"
     local dir="$ROOT/$1" pool
     [[ "$(describe_value "$dir" platform)" == illumos ]] || die "CN '$1' is not of platform illumos"
     pool=$(describe_value "$dir" pool)
-    illumos_zone_in "$dir" "$pool" "$2"
+    illumos_zone_in "$dir" "$pool" "$2" "$layout"
 }
 
 # Lazily unmounts everything mounted under a directory, deepest first. A zfs-fuse daemon that died

@@ -51,7 +51,7 @@ public static class BootEnvironmentCreationPlanner
 
             if (fs.Name == sourceRoot.Name)
             {
-                properties.Add((BootEnvironmentProperties.ParentBe, state.Globals.Current.Uuid));
+                properties.Add((BootEnvironmentProperties.ParentBe, state.Globals.CurrentUuid));
                 properties.Add((BootEnvironmentProperties.Active, "off"));
                 if (fs.Local(BootEnvironmentProperties.Policy) is { } policy)
                 {
@@ -63,7 +63,7 @@ public static class BootEnvironmentCreationPlanner
                 fs.Name == sourceRoot.Name ? $"the root of '{name}', for the booted global BE '{state.Globals.Current.Name}'" : $"a dataset of '{name}'"));
         }
 
-        planning.Promises.Add(expected => expected.Property(newRoot, BootEnvironmentProperties.ParentBe, state.Globals.Current.Uuid, local: true));
+        planning.Promises.Add(expected => expected.Property(newRoot, BootEnvironmentProperties.ParentBe, state.Globals.CurrentUuid, local: true));
         if (activate)
         {
             BootEnvironmentActivation.Append(state, planning.Forest, name, newMembers, alreadyActive: false, planning.Steps, planning.Warnings,

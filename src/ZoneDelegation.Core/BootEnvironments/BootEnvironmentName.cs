@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Zfs.Names;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>
-/// A zone BE name: one ZFS name component (it becomes <c>&lt;zonepath dataset&gt;/ROOT/&lt;name&gt;</c>) and at
+/// A zone BE name: one ZFS name component (it becomes <c>&lt;BE container&gt;/&lt;name&gt;</c>, see <see cref="ZoneBootEnvironmentContainer"/>) and at
 /// most libbe's BE_NAME_MAX_LEN (64) characters. The full dataset name is checked again when it is built.
 /// </summary>
 public static class BootEnvironmentName

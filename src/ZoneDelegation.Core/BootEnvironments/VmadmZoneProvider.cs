@@ -24,7 +24,7 @@ public sealed class VmadmZoneProvider : IZoneProvider
             $"{what} on {connection.ComputeNode} have no zone boot environments: it is a SmartOS compute node (vmadm), whose " +
             "zones keep their root at <pool>/<uuid> and whose global zone boots a live image without global boot environments.",
             (object?)zoneName ?? connection.ComputeNode,
-            "Zone boot environments exist on illumos distributions whose zones use <zonepath dataset>/ROOT/<zbe> (OmniOS, " +
-            "OpenIndiana). On SmartOS use Get-ZoneSnapshot for a zone's root snapshots.");
+            $"Zone boot environments exist where zones use {ZoneBootEnvironmentContainer.Description}. On SmartOS use " +
+            "Get-ZoneSnapshot for a zone's root snapshots.");
     }
 }

@@ -9,7 +9,7 @@ public sealed record ZoneBootEnvironment
 
     public required string Name { get; init; }
 
-    /// <summary><c>&lt;zonepath dataset&gt;/ROOT/&lt;Name&gt;</c>.</summary>
+    /// <summary><c>&lt;zonepath dataset&gt;/ROOT/&lt;Name&gt;</c> (illumos) or <c>&lt;zonepath dataset&gt;/rpool/ROOT/&lt;Name&gt;</c> (Solaris 11).</summary>
     public required string Dataset { get; init; }
 
     /// <summary>org.opensolaris.libbe:parentbe: the uuid of the global BE it belongs to.</summary>

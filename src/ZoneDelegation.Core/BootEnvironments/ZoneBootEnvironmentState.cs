@@ -5,19 +5,21 @@ namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>
 /// Everything the BE services know about one zone at one moment: its zone BE tree (every filesystem and
-/// snapshot under <c>&lt;zonepath dataset&gt;/ROOT</c>), the clones elsewhere in the pool that depend on it,
+/// snapshot under its BE container, <c>&lt;zonepath dataset&gt;/ROOT</c> on illumos or
+/// <c>&lt;zonepath dataset&gt;/rpool/ROOT</c> on Solaris 11), the clones elsewhere in the pool that depend on it,
 /// and the CN's global BEs. Relationships come from the real <c>origin</c> values, never from user
 /// properties alone (a zone admin controls those).
 /// </summary>
 public sealed class ZoneBootEnvironmentState
 {
-    public ZoneBootEnvironmentState(string computeNode, ZoneInfo zone, DatasetName zonePathDataset, GlobalBootEnvironments globals,
-        IReadOnlyList<BeFilesystem> filesystems, IReadOnlyList<BeSnapshot> snapshots, IReadOnlyList<ExternalClone> externalClones)
+    public ZoneBootEnvironmentState(string computeNode, ZoneInfo zone, DatasetName zonePathDataset, DatasetName container,
+        GlobalBootEnvironments globals, IReadOnlyList<BeFilesystem> filesystems, IReadOnlyList<BeSnapshot> snapshots,
+        IReadOnlyList<ExternalClone> externalClones)
     {
         ComputeNode = computeNode;
         Zone = zone;
         ZonePathDataset = zonePathDataset;
-        Container = zonePathDataset.Child("ROOT");
+        Container = container;
         Globals = globals;
         Filesystems = filesystems;
         Snapshots = snapshots;
@@ -30,7 +32,7 @@ public sealed class ZoneBootEnvironmentState
 
     public DatasetName ZonePathDataset { get; }
 
-    /// <summary><c>&lt;zonepath dataset&gt;/ROOT</c>, libbe's zone BE container.</summary>
+    /// <summary>The zone BE container: <c>&lt;zonepath dataset&gt;/ROOT</c> or <c>/rpool/ROOT</c> (<see cref="ZoneBootEnvironmentContainer"/>).</summary>
     public DatasetName Container { get; }
 
     public GlobalBootEnvironments Globals { get; }

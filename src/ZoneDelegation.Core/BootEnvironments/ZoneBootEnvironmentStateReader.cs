@@ -54,7 +54,11 @@ public static class ZoneBootEnvironmentStateReader
             return null;
         }
 
-        var container = zonePathDataset.Child("ROOT");
+        if (ZoneBootEnvironmentContainer.Find(connection.ComputeNode, zone, zonePathDataset, index) is not { } container)
+        {
+            return null;
+        }
+
         List<ZfsPropertySet> sets;
         try
         {
@@ -103,15 +107,14 @@ public static class ZoneBootEnvironmentStateReader
             .Select(clone => new ExternalClone(clone.Name, clone.Origin, clone.Name.StartsWith(zonePrefix, StringComparison.Ordinal)))
             .ToList();
 
-        return new ZoneBootEnvironmentState(connection.ComputeNode, zone, zonePathDataset, globals, fsList, snapList, external);
+        return new ZoneBootEnvironmentState(connection.ComputeNode, zone, zonePathDataset, container, globals, fsList, snapList, external);
     }
 
     public static ZoneDelegationException NoContainer(string computeNode, ZoneInfo zone) =>
         new(ErrorIds.ZoneHasNoBootEnvironments, ZoneErrorCategory.NotImplemented,
             $"Zone '{zone.Name}' (brand {zone.Brand}, {zone.State}) on {computeNode} has no zone boot environments: no ZFS " +
-            $"filesystem is mounted at its zonepath {zone.ZonePath} with a ROOT container below it.", zone.Name,
-            "Zone boot environments exist for brands whose root lives in <zonepath dataset>/ROOT/<zbe> (ipkg, lipkg, " +
-            "sparse, pkgsrc on OmniOS; ipkg on OpenIndiana) once the zone is installed.");
+            $"filesystem is mounted at its zonepath {zone.ZonePath} with a ROOT or rpool/ROOT container below it.", zone.Name,
+            $"Zone boot environments exist for brands whose root lives in {ZoneBootEnvironmentContainer.Description}, once the zone is installed.");
 
     /// <summary>Creation order, ties broken by zfs's output order (zfs-fuse's creation has one-second resolution).</summary>
     private static Dictionary<string, long> Sequence(IEnumerable<(ZfsPropertySet Set, long Index)> items)

@@ -4,15 +4,16 @@ namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>
 /// An illumos zone name as zonecfg accepts it: starts with a letter or digit, then letters, digits,
-/// '-', '_' and '.', at most 64 characters (ZONENAME_MAX - 1), and not "global". Checked before any
+/// '-', '_' and '.', at most 63 characters (ZONENAME_MAX is 64 with the NUL: libzonecfg
+/// zonecfg_validate_zonename refuses strlen &gt;= ZONENAME_MAX), and not "global". Checked before any
 /// command is built, so nothing shell-like reaches the compute node through a zone name.
 /// </summary>
 public static class ZoneName
 {
-    public const int MaxLength = 64;
+    public const int MaxLength = 63;
 
     private const string Hint =
-        "A zone name starts with a letter or digit, continues with letters, digits, '-', '_' or '.', is at most 64 " +
+        "A zone name starts with a letter or digit, continues with letters, digits, '-', '_' or '.', is at most 63 " +
         "characters and is not 'global' (zoneadm list -cv lists them; on SmartOS the zone name is the VM's UUID).";
 
     public static string Parse(string? text) =>

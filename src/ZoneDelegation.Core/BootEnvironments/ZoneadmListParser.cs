@@ -5,7 +5,9 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// <summary>
 /// Streams <c>zoneadm list -cp</c>: <c>zoneid:zonename:state:zonepath:uuid:brand:ip-type[:...]</c>. The field
 /// count varies by release (SmartOS and newer illumos add fields), so at least 7 are required and the rest
-/// ignored; zoneadm escapes ':' and '\' inside a field with a backslash. The global zone is skipped.
+/// ignored. zoneadm escapes only a ':' in the zonepath, as "\:" (zoneadm.c zone_print); every other character,
+/// a backslash included, is printed as it is, so only "\:" is unescaped. (A zonepath ending in '\' is
+/// therefore ambiguous in zoneadm's own output.) The global zone is skipped.
 /// </summary>
 public static class ZoneadmListParser
 {
@@ -49,7 +51,7 @@ public static class ZoneadmListParser
         for (var i = 0; i < line.Length; i++)
         {
             var c = line[i];
-            if (c == '\\' && i + 1 < line.Length)
+            if (c == '\\' && i + 1 < line.Length && line[i + 1] == ':')
             {
                 current.Append(line[++i]);
             }

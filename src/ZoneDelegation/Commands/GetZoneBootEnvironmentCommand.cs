@@ -7,7 +7,7 @@ using ZoneDelegation.Infrastructure;
 namespace ZoneDelegation.Commands;
 
 /// <summary>
-/// Lists zone boot environments (illumos: <c>&lt;zonepath dataset&gt;/ROOT/&lt;zbe&gt;</c>) with the global BE each
+/// Lists zone boot environments (illumos <c>&lt;zonepath dataset&gt;/ROOT/&lt;zbe&gt;</c>, Solaris 11 <c>.../rpool/ROOT/&lt;zbe&gt;</c>) with the global BE each
 /// belongs to and whether the zone boots it. Zones come from the pipeline or every zone of each CN.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneBootEnvironment")]

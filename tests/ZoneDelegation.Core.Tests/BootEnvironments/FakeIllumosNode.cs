@@ -8,9 +8,10 @@ namespace ZoneDelegation.Core.Tests.BootEnvironments;
 /// <summary>
 /// A scripted illumos CN with one zone z1 (zonepath /zones/z1 on rpool/zones/z1): no sysinfo, no vmadm,
 /// zoneadm list -cp, beadm list -H with two global BEs (omnios-1 booted, omnios-0 older), and a zone BE
-/// tree described entry by entry, in the order zfs would print it.
+/// tree described entry by entry, in the order zfs would print it. The BE container is illumos's
+/// <c>ROOT</c> below the zonepath dataset unless another (Solaris 11's <c>rpool/ROOT</c>) is given.
 /// </summary>
-internal sealed class FakeIllumosNode
+internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
 {
     public const string Pool = "rpool";
     public const string ZonePathDataset = "rpool/zones/z1";
@@ -24,6 +25,17 @@ internal sealed class FakeIllumosNode
 
     public string ZoneState { get; set; } = "installed";
 
+    /// <summary>What beadm list -H prints (replaceable, e.g. for a global BE without uuid).</summary>
+    public string BeadmList { get; set; } =
+        $"omnios-0;{OldUuid};;;123456;static;1690000000\n" +
+        $"omnios-1;{CurrentUuid};NR;/;654321;static;1700000000\n";
+
+    /// <summary>This node's BE container: <see cref="Container"/> unless another layout was given.</summary>
+    public string ContainerName { get; } = ZonePathDataset + "/" + containerBelowZonePath;
+
+    /// <summary>A dataset below this node's container (<see cref="Ds"/> is the same for the default ROOT).</summary>
+    public string In(string relative) => ContainerName + "/" + relative;
+
     private sealed record Entry(string Name, bool Snapshot, string? Origin, Dictionary<string, (string Value, string Source)> Properties);
 
     public static string Ds(string relative) => Container + "/" + relative;
@@ -35,8 +47,8 @@ internal sealed class FakeIllumosNode
         var properties = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
         {
             ["canmount"] = ("noauto", "local"),
-            ["zoned"] = ("on", "inherited from " + Container),
-            ["mountpoint"] = ("legacy", "inherited from " + Container),
+            ["zoned"] = ("on", "inherited from " + ContainerName),
+            ["mountpoint"] = ("legacy", "inherited from " + ContainerName),
         };
         if (parentBe is not null)
         {
@@ -53,20 +65,20 @@ internal sealed class FakeIllumosNode
             properties[property] = (value, source);
         }
 
-        entries.Add(new Entry(Ds(relative), false, origin is null ? null : Ds(origin), properties));
+        entries.Add(new Entry(In(relative), false, origin is null ? null : In(origin), properties));
         return this;
     }
 
     public FakeIllumosNode Snap(string relative, ulong holds = 0)
     {
-        entries.Add(new Entry(Ds(relative), true, null, new(StringComparer.Ordinal) { ["userrefs"] = (holds.ToString(), "-") }));
+        entries.Add(new Entry(In(relative), true, null, new(StringComparer.Ordinal) { ["userrefs"] = (holds.ToString(), "-") }));
         return this;
     }
 
     /// <summary>A filesystem outside the BE container (full name) cloned from a snapshot inside it (relative).</summary>
     public FakeIllumosNode External(string name, string originRelative)
     {
-        external.Add((name, Ds(originRelative)));
+        external.Add((name, In(originRelative)));
         return this;
     }
 
@@ -75,7 +87,7 @@ internal sealed class FakeIllumosNode
         var text = new StringBuilder();
         void Row(string name, string property, string value, string source) =>
             text.Append(name).Append('\t').Append(property).Append('\t').Append(value).Append('\t').Append(source).Append('\n');
-        var all = new List<Entry> { new(Container, false, null, new(StringComparer.Ordinal) { ["zoned"] = ("on", "local"), ["mountpoint"] = ("legacy", "local"), ["canmount"] = ("on", "default") }) };
+        var all = new List<Entry> { new(ContainerName, false, null, new(StringComparer.Ordinal) { ["zoned"] = ("on", "local"), ["mountpoint"] = ("legacy", "local"), ["canmount"] = ("on", "default") }) };
         all.AddRange(entries);
         foreach (var entry in all)
         {
@@ -120,6 +132,19 @@ internal sealed class FakeIllumosNode
     private static IReadOnlyList<string> TreeProperties =>
         ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container)).Arguments[^2].Split(',');
 
+    /// <summary>zfs list -H -o name,mountpoint -t filesystem: the pool, the zonepath dataset, every dataset down to the container.</summary>
+    public string MountpointOutput()
+    {
+        var text = new StringBuilder($"{Pool}\t/rpool\n{Pool}/zones\t/zones\n{ZonePathDataset}\t/zones/z1\n");
+        var below = ContainerName[(ZonePathDataset.Length + 1)..].Split('/');
+        for (var depth = 1; depth <= below.Length; depth++)
+        {
+            text.Append(ZonePathDataset).Append('/').Append(string.Join('/', below[..depth])).Append("\tlegacy\n");
+        }
+
+        return text.ToString();
+    }
+
     public static string Key(NativeCommand command) => ScriptedTransport.Key(command);
 
     public ScriptedTransport Transport()
@@ -132,12 +157,9 @@ internal sealed class FakeIllumosNode
                 "0:global:running:/::ipkg:shared:0\n" +
                 $"-:z1:{ZoneState}:/zones/z1:1b3c5d7e-0000-4000-8000-00000000000a:lipkg:excl:0\n" +
                 "-:web:configured:/zones/web::bhyve:excl:0\n")
-            .On("beadm list -H",
-                $"omnios-0;{OldUuid};;;123456;static;1690000000\n" +
-                $"omnios-1;{CurrentUuid};NR;/;654321;static;1700000000\n")
-            .On(Key(ZoneDatasetIndex.MountpointCommand),
-                $"{Pool}\t/rpool\n{Pool}/zones\t/zones\n{ZonePathDataset}\t/zones/z1\n{Container}\tlegacy\n")
-            .OnCommand(Key(ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container))), _ => (TreeOutput(), 0, ""))
+            .On("beadm list -H", BeadmList)
+            .On(Key(ZoneDatasetIndex.MountpointCommand), MountpointOutput())
+            .OnCommand(Key(ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(ContainerName))), _ => (TreeOutput(), 0, ""))
             .OnCommand(Key(ZoneDatasetIndex.OriginsCommand(Pool)), _ => (OriginsOutput(), 0, ""));
         return transport;
     }

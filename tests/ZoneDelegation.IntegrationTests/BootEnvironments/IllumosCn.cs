@@ -19,6 +19,13 @@ internal static class IllumosCn
         return $"{cn.Pool}/zones/{zone}/ROOT";
     }
 
+    /// <summary>The same with Solaris 11's layout: the BEs in &lt;zonepath dataset&gt;/rpool/ROOT; returns that container.</summary>
+    public static string AddSolarisZone(TestbedCn cn, string zone)
+    {
+        TestbedScript.Run(["illumos-zone", cn.Name, zone, "--layout", "solaris11"]);
+        return $"{cn.Pool}/zones/{zone}/rpool/ROOT";
+    }
+
     /// <summary>The witness: byte for byte what a refusal must leave unchanged.</summary>
     public static string Listing(TestbedCn cn) =>
         Run(cn, "list", "-t", "all", "-o", "name,origin,org.opensolaris.libbe:active,org.opensolaris.libbe:parentbe", "-r", cn.Pool);

@@ -488,6 +488,10 @@ run_cmd "" "$HERE/beadm" list -H
 expect_eq "beadm list -H exit" 0 "$RC"
 expect_has "beadm: the booted BE has N" "be-b;7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502;NR;/;" "$OUT"
 expect_has "beadm: the other BE has no flag" "be-a;6a0c3d5e-1b2f-4c8d-9e7a-51f0b2c3d401;;-;" "$OUT"
+"$REAL_ZFS" create -o canmount=noauto "$POOL/ROOT/be-nouuid"
+run_cmd "" "$HERE/beadm" list -H
+expect_has "beadm: a BE without uuid prints (null), as beadm's printf of libbe's NULL be_uuid_str" "be-nouuid;(null);;-;" "$OUT"
+expect_has "beadm: the booted BE still has its uuid" "be-b;7b1d4e6f-2c3a-4d9e-8f8b-62a1c3d4e502;NR;/;" "$OUT"
 run_cmd "" "$HERE/beadm" create x
 expect_eq "beadm create is not emulated" 2 "$RC"
 run_cmd "" "$HERE/zoneadm" list -cp
@@ -498,6 +502,21 @@ expect_eq "zoneadm boot exit" 0 "$RC"
 expect_has "zoneadm: a booted zone is running with an id" "1:zz:running:" "$("$HERE/zoneadm" list -cp)"
 run_cmd "" "$HERE/zoneadm" -z nope halt
 expect_has "zoneadm: unknown zone" "No such zone configured" "$ERR"
+"$REAL_ZFS" create -o canmount=noauto -o mountpoint="$WORK/zones/back\\slash" "$POOL/zones/zb"
+run_cmd "" "$HERE/zoneadm" list -cp
+expect_has "zoneadm: a backslash in the zonepath is printed as it is (zoneadm.c zone_print)" "-:zb:installed:$WORK/zones/back\\slash:" "$OUT"
+# testbed.sh illumos-zone on a CN folder that points at this pool: both BE container layouts.
+mkdir -p "$WORK/tb/fake"
+printf 'platform=illumos\npool=%s\n' "$POOL" > "$WORK/tb/fake/description"
+run_cmd "" env ZD_TESTBED_ROOT="$WORK/tb" bash "$HERE/../testbed.sh" illumos-zone fake zs --layout solaris11
+expect_eq "illumos-zone --layout solaris11 exit" 0 "$RC"
+expect_eq "solaris11 layout: the BE is in <zonepath ds>/rpool/ROOT" "on" "$("$REAL_ZFS" get -H -o value org.opensolaris.libbe:active "$POOL/zones/zs/rpool/ROOT/zbe" 2>&1)"
+expect_eq "solaris11 layout: no ROOT container" "no" "$("$REAL_ZFS" list "$POOL/zones/zs/ROOT" >/dev/null 2>&1 && echo yes || echo no)"
+expect_has "solaris11 layout: zoneadm lists the zone" ":zs:installed:$WORK/tb/fake/zones/zs:" "$("$HERE/zoneadm" list -cp)"
+run_cmd "" env ZD_TESTBED_ROOT="$WORK/tb" bash "$HERE/../testbed.sh" illumos-zone fake zi
+expect_eq "illumos layout (default): the BE is in <zonepath ds>/ROOT" "on" "$("$REAL_ZFS" get -H -o value org.opensolaris.libbe:active "$POOL/zones/zi/ROOT/zbe" 2>&1)"
+run_cmd "" env ZD_TESTBED_ROOT="$WORK/tb" bash "$HERE/../testbed.sh" illumos-zone fake "$(printf 'z%.0s' {1..64})"
+expect_has "illumos-zone refuses a 64-character zone name (ZONENAME_MAX includes the NUL)" "not a valid zone name" "$ERR"
 
 # ---- testbed cleanup-stale: what a killed earlier run leaves behind ------------------------------
 # A CN whose sshd is gone with a mount still under its folder (a dead zfs-fuse leaves its FUSE
