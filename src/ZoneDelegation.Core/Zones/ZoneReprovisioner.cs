@@ -78,7 +78,14 @@ public static class ZoneReprovisioner
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        try
+        {
+            ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        }
+        catch (NativeCommandException failure) when (plan.Plan.Steps.Count > 1 && failure.CommandLine == plan.Plan.Steps[^1].Command.CommandLine)
+        {
+            throw StopAgainFailed(connection, plan, failure);
+        }
 
         var before = plan.Zone;
         var after = ZoneRecord.Read(connection, before.Uuid);
@@ -131,6 +138,27 @@ public static class ZoneReprovisioner
             LimitPriv = after.LimitPriv,
             State = after.State,
         };
+    }
+
+    /// <summary>The reprovision ran, vmadm booted the zone, and the stop that should bring it back to stopped failed: say all three and the state now.</summary>
+    private static ZoneDelegationException StopAgainFailed(ComputeNodeConnection connection, ZoneReprovisionPlan plan, NativeCommandException failure)
+    {
+        var zone = plan.Zone;
+        string state;
+        try
+        {
+            state = ZoneRecord.Read(connection, zone.Uuid).State ?? "in no state vmadm shows";
+        }
+        catch (ZoneDelegationException error)
+        {
+            state = "unknown (vmadm get failed: " + error.Message + ")";
+        }
+
+        var detail = string.IsNullOrWhiteSpace(failure.StandardError) ? failure.Message : failure.StandardError.Trim();
+        return new ZoneDelegationException(failure.ErrorId, failure.Category,
+            $"Zone {zone.Uuid} on {zone.ComputeNode} was reprovisioned with image {plan.ImageUuid:D} and booted by vmadm, as vmadm always does, " +
+            $"but stopping it again failed ({failure.CommandLine}): {detail}. The zone is now {state}; it was {zone.State ?? "not running"} before.",
+            zone.Uuid.Value, $"Stop it with vmadm stop {zone.Uuid} once the cause is fixed, then check it with Get-SafeZone.", failure);
     }
 
     private static void Compare(List<string> differences, string property, ulong? before, ulong? after)

@@ -98,6 +98,23 @@ public class ZoneReprovisionerTests
         Assert.Equal("stopped", result.State);
     }
 
+    [Fact]
+    public void AFailedStopAfterTheReprovisionSaysTheZoneWasReprovisionedAndBootedAndItsStateNow()
+    {
+        var stopped = Vm(state: "stopped");
+        var running = Vm(state: "running").Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal);
+        var transport = Cn(stopped, running).On(StopKey, exitCode: 1, stderr: "zone busy\n");
+        using var connection = transport.Connect();
+        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Apply(connection, plan));
+
+        Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
+        Assert.Contains($"was reprovisioned with image {NewImage:D} and booted by vmadm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("zone busy. The zone is now running; it was stopped before.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"vmadm stop {Zone}", error.Hint, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("running", "stopped", "the zone is stopped, expected running (it was running)")]
     [InlineData("stopped", "running", "the zone is running, expected stopped (it was stopped)")]
