@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Zones;
 
 /// <summary>
 /// Update-ZoneImage: <c>vmadm reprovision</c> with a new image, which keeps the delegated dataset
-/// (domain.md §2.3, RFD 44 "future work"). The plan says what RFD 44 asks to make clear: every root
+/// (smartos-live VM.js reprovision; RFD 44 "future work"). The plan says what RFD 44 asks to make clear: every root
 /// snapshot is destroyed with the old root, the root is replaced, <c>/data</c> is kept. It refuses what
 /// vmadm refuses (more than one delegated dataset, one that is not <c>&lt;root&gt;/data</c>,
 /// indestructible_zoneroot) and HVM brands. vmadm ALWAYS boots the zone at the end (VM.js reprovision calls
