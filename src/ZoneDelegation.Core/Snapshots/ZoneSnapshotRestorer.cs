@@ -8,12 +8,15 @@ using ZoneDelegation.Core.Zones;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>
-/// Restore-ZoneSnapshot: rolls the zone root back, and only the zone root. A zone without datasets goes
-/// through <c>vmadm rollback-snapshot</c> (which stops and starts it itself). A zone with delegated
-/// datasets: stop it if it runs, <c>zfs rollback -r &lt;root&gt;@&lt;snap&gt;</c> (it destroys the newer root
-/// snapshots, never anything below the root), start it again. The delegated datasets are read before and
-/// after and must be the same. A failed step stops the restore with an error that says which steps ran
-/// and the zone's state as vmadm reports it then.
+/// Restore-ZoneSnapshot: rolls the zone root back, and only the zone root, and leaves the zone running or
+/// stopped as it found it. A running zone is stopped cleanly first (<c>vmadm stop</c>). A zone without datasets
+/// (and bhyve) then goes through <c>vmadm rollback-snapshot</c>, which boots it again itself. Anything else, and
+/// every stopped zone, is rolled back with <c>zfs rollback -r</c> of the snapshots vmadm would roll back
+/// (<see cref="VmSnapshotSet"/>): vmadm rollback-snapshot ALWAYS boots the zone (VM.js rollback_snapshot ends in
+/// VM.start, and vmadm.js never sets do_not_start), and a zone someone stopped must not come up on its own.
+/// A running zone with datasets is started again with <c>vmadm start</c>. The delegated datasets are read
+/// before and after and must be the same, and the zone's state is read back and must be what it was. A failed
+/// step stops the restore with an error that says which steps ran and the zone's state as vmadm reports it then.
 /// </summary>
 public static class ZoneSnapshotRestorer
 {
@@ -32,27 +35,32 @@ public static class ZoneSnapshotRestorer
         if (record.IsBhyve && !viaVmadm)
         {
             throw new ZoneDelegationException(ErrorIds.SnapshotNotSupported, ZoneErrorCategory.NotImplemented,
-                $"{full} is not a vmadm snapshot (vmsnap-<name>); a bhyve VM is rolled back only by vmadm, which rolls back its disks too.",
+                $"{full} is not a vmadm snapshot (vmsnap-<name>); a bhyve VM is rolled back only as vmadm does it, with its disks.",
                 name, $"Roll back to one of the vmsnap- snapshots Get-ZoneSnapshot -Zone {uuid} -Scope Root lists.");
         }
 
         var delegatedBefore = DelegatedTree.Read(connection.Transport, record.Datasets);
         var steps = new List<PlannedCommand>();
-        if (viaVmadm)
+        if (record.IsRunning)
+        {
+            steps.Add(new PlannedCommand("stop the zone (it is running): a clean shutdown, which vmadm turns into a halt if the zone is not down in time",
+                VmadmLifecycleCommands.Stop(uuid)));
+        }
+
+        if (viaVmadm && record.IsRunning)
         {
             var vmName = VmSnapshotName.Parse(target.ShortName[VmSnapshotName.ZfsPrefix.Length..]);
-            steps.Add(new PlannedCommand(
-                (record.IsRunning ? "vmadm stops the zone, rolls back and starts it again" : "vmadm rolls the zone back") + Destroys(newer),
-                VmadmLifecycleCommands.RollbackSnapshot(uuid, vmName)));
+            steps.Add(new PlannedCommand("vmadm rolls the zone back and boots it again" + Destroys(newer), VmadmLifecycleCommands.RollbackSnapshot(uuid, vmName)));
         }
         else
         {
-            if (record.IsRunning)
+            foreach (var snapshot in VmSnapshotSet.Read(connection.Transport, record, target.ShortName))
             {
-                steps.Add(new PlannedCommand("stop the zone (it is running)", VmadmLifecycleCommands.Stop(uuid)));
+                steps.Add(new PlannedCommand(
+                    (snapshot.Dataset.Value == record.ZoneRoot.Value ? "roll the zone root back" + Destroys(newer) : $"roll the disk {snapshot.Dataset} back, as vmadm does"),
+                    new NativeCommand("zfs", "rollback", "-r", snapshot.Value)));
             }
 
-            steps.Add(new PlannedCommand("roll the zone root back" + Destroys(newer), new NativeCommand("zfs", "rollback", "-r", full.Value)));
             if (record.IsRunning)
             {
                 steps.Add(new PlannedCommand("start the zone again", VmadmLifecycleCommands.Start(uuid)));
@@ -60,7 +68,10 @@ public static class ZoneSnapshotRestorer
         }
 
         var summary = $"Roll the zone root {record.ZoneRoot} of zone {uuid} back to {full}" +
-                      (record.IsRunning ? "; the zone is running: it is stopped first and started again after" : string.Empty) +
+                      (record.IsRunning
+                          ? "; the zone is running: it is shut down cleanly first (vmadm stop) and booted again after"
+                          : $"; the zone is {record.State ?? "not running"}: it is not booted and stays so" +
+                            (viaVmadm ? " (vmadm rollback-snapshot would boot it, so zfs rolls back what vmadm would)" : string.Empty)) +
                       (newer.Count == 0 ? "; no newer root snapshot exists" : $"; this destroys the newer root snapshots {string.Join(", ", newer)}") +
                       (record.HasDatasets ? $"; not touched: {string.Join(", ", record.Datasets)} and their {delegatedBefore.SnapshotCount} snapshots." : ".");
         var plan = new ChangePlan(record.ComputeNode, $"zone {uuid} ({record.ZoneRoot})", summary, steps);
@@ -90,9 +101,9 @@ public static class ZoneSnapshotRestorer
         differences.AddRange(plan.Destroyed.Where(d => remaining.Any(s => s.ShortName == d.ShortName))
             .Select(d => $"{zone.ZoneRoot}@{d.ShortName} still exists"));
         differences.AddRange(plan.DelegatedBefore.Differences(delegatedAfter));
-        if (zone.IsRunning && !after.IsRunning)
+        if (after.State != zone.State)
         {
-            differences.Add($"the zone is {after.State ?? "in no state"}, it was running");
+            differences.Add($"the zone is {after.State ?? "in no state"}, it was {zone.State ?? "in no state"}");
         }
 
         if (differences.Count > 0)
@@ -108,7 +119,7 @@ public static class ZoneSnapshotRestorer
             Zone = zone.Uuid.Value,
             Snapshot = $"{zone.ZoneRoot}@{plan.Target.ShortName}",
             DestroyedSnapshots = plan.Destroyed.Select(d => d.ShortName).ToList(),
-            Restarted = zone.IsRunning,
+            Restarted = zone.IsRunning && after.IsRunning,
             State = after.State,
             Untouched = zone.Datasets,
             DelegatedSnapshots = delegatedAfter.SnapshotCount,

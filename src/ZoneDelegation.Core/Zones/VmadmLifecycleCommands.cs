@@ -10,31 +10,34 @@ namespace ZoneDelegation.Core.Zones;
 /// </summary>
 public static class VmadmLifecycleCommands
 {
-    /// <summary>A graceful stop waits up to 60 s before vmadm halts the zone; a reprovision installs a new root.</summary>
-    public static TimeSpan StateChangeTimeout { get; } = TimeSpan.FromMinutes(5);
-
     public static NativeCommand CreateSnapshot(ZoneUuid zone, VmSnapshotName name) =>
         new(VmadmCommands.Program, "create-snapshot", Checked(zone).Value, Checked(name).Value);
 
     public static NativeCommand DeleteSnapshot(ZoneUuid zone, VmSnapshotName name) =>
         new(VmadmCommands.Program, "delete-snapshot", Checked(zone).Value, Checked(name).Value);
 
-    /// <summary>vmadm stops a running zone, rolls back with <c>zfs rollback -r</c> and starts it again.</summary>
+    /// <summary>
+    /// VM.js rollback_snapshot: halts a zone that is not stopped (no clean shutdown), <c>zfs rollback -r</c>, and then
+    /// ALWAYS starts the zone (vmadm.js never sets do_not_start), a stopped one included.
+    /// </summary>
     public static NativeCommand RollbackSnapshot(ZoneUuid zone, VmSnapshotName name) =>
-        new(VmadmCommands.Program, "rollback-snapshot", Checked(zone).Value, Checked(name).Value) { Timeout = StateChangeTimeout };
+        new(VmadmCommands.Program, "rollback-snapshot", Checked(zone).Value, Checked(name).Value) { Timeout = VmadmTimeouts.RollbackSnapshot };
 
     public static NativeCommand Stop(ZoneUuid zone) =>
-        new(VmadmCommands.Program, "stop", Checked(zone).Value) { Timeout = StateChangeTimeout };
+        new(VmadmCommands.Program, "stop", Checked(zone).Value) { Timeout = VmadmTimeouts.Stop };
 
     public static NativeCommand Start(ZoneUuid zone) =>
-        new(VmadmCommands.Program, "start", Checked(zone).Value) { Timeout = StateChangeTimeout };
+        new(VmadmCommands.Program, "start", Checked(zone).Value) { Timeout = VmadmTimeouts.Start };
 
-    /// <summary><c>vmadm reprovision &lt;uuid&gt;</c> with <c>{"image_uuid": "…"}</c> on stdin.</summary>
+    /// <summary>
+    /// <c>vmadm reprovision &lt;uuid&gt;</c> with <c>{"image_uuid": "…"}</c> on stdin. VM.js reprovision stops a zone
+    /// that is not installed and ends in installZone with autoboot true: it ALWAYS boots the zone.
+    /// </summary>
     public static NativeCommand Reprovision(ZoneUuid zone, Guid imageUuid) =>
         new(VmadmCommands.Program, "reprovision", Checked(zone).Value)
         {
             StandardInput = $$"""{"image_uuid": "{{imageUuid:D}}"}""" + "\n",
-            Timeout = StateChangeTimeout,
+            Timeout = VmadmTimeouts.Reprovision,
         };
 
     private static T Checked<T>(T value) where T : class => value ?? throw new ArgumentNullException(nameof(value));

@@ -9,12 +9,14 @@ namespace ZoneDelegation.Core.Zones;
 
 /// <summary>
 /// Update-ZoneImage: <c>vmadm reprovision</c> with a new image, which keeps the delegated dataset
-/// (domain.md §2.3, RFD 44 "future work"). The plan says what RFD 44 asks to make clear: every root
+/// (smartos-live VM.js reprovision; RFD 44 "future work"). The plan says what RFD 44 asks to make clear: every root
 /// snapshot is destroyed with the old root, the root is replaced, <c>/data</c> is kept. It refuses what
 /// vmadm refuses (more than one delegated dataset, one that is not <c>&lt;root&gt;/data</c>,
-/// indestructible_zoneroot) and HVM brands. Afterwards the delegated datasets' guids and snapshots, the
-/// limits, the quota and limit_priv are read back (tools that move datasets lose limits): any difference
-/// is VerificationFailed.
+/// indestructible_zoneroot) and HVM brands. vmadm ALWAYS boots the zone at the end (VM.js reprovision calls
+/// installZone with autoboot true, which ends in VM.start), so a zone that was not running is stopped again with
+/// <c>vmadm stop</c> and ends stopped, as the operator left it; the plan says it is booted in between.
+/// Afterwards the delegated datasets' guids and snapshots, the limits, the quota, limit_priv and the zone's state
+/// are read back (tools that move datasets lose limits): any difference is VerificationFailed.
 /// </summary>
 public static class ZoneReprovisioner
 {
@@ -55,11 +57,20 @@ public static class ZoneReprovisioner
                           ? $"; {record.Datasets[0]} is kept as it is, with its {delegatedBefore.SnapshotCount} snapshots"
                           : "; the zone has no delegated dataset") +
                       $"; snapshot_limit {Show(limits.SnapshotLimit)}, filesystem_limit {Show(limits.FilesystemLimit)}, quota {Show(limits.Quota)} " +
-                      $"and limit_priv {record.LimitPriv} stay." + (record.IsRunning ? " The zone is running: vmadm stops it and boots it again." : string.Empty);
-        var plan = new ChangePlan(record.ComputeNode, $"zone {uuid} ({root})", summary,
-        [
-            new PlannedCommand("reprovision the zone with the new image (payload on stdin)", VmadmLifecycleCommands.Reprovision(uuid, imageUuid)),
-        ]);
+                      $"and limit_priv {record.LimitPriv} stay. " + (record.IsRunning
+                          ? "The zone is running: vmadm shuts it down (and halts it if it is not down within 60 s), and boots it again at the end."
+                          : $"The zone is {record.State ?? "not running"}, but vmadm boots it at the end of every reprovision, and the new image's " +
+                            "first-boot setup runs; it is then shut down again with vmadm stop, so it ends stopped.");
+        var steps = new List<PlannedCommand>
+        {
+            new("reprovision the zone with the new image (payload on stdin); vmadm boots the zone at the end", VmadmLifecycleCommands.Reprovision(uuid, imageUuid)),
+        };
+        if (!record.IsRunning)
+        {
+            steps.Add(new PlannedCommand("stop the zone again, as it was before (a clean shutdown)", VmadmLifecycleCommands.Stop(uuid)));
+        }
+
+        var plan = new ChangePlan(record.ComputeNode, $"zone {uuid} ({root})", summary, steps);
         return new ZoneReprovisionPlan(plan, record, imageUuid, destroyed, delegatedBefore, limits);
     }
 
@@ -67,7 +78,14 @@ public static class ZoneReprovisioner
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        try
+        {
+            ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+        }
+        catch (NativeCommandException failure) when (plan.Plan.Steps.Count > 1 && failure.CommandLine == plan.Plan.Steps[^1].Command.CommandLine)
+        {
+            throw StopAgainFailed(connection, plan, failure);
+        }
 
         var before = plan.Zone;
         var after = ZoneRecord.Read(connection, before.Uuid);
@@ -91,11 +109,18 @@ public static class ZoneReprovisioner
             differences.Add($"limit_priv is {after.LimitPriv}, was {before.LimitPriv}");
         }
 
+        var expectedState = before.IsRunning ? "running" : "stopped";
+        if (after.State != expectedState)
+        {
+            differences.Add($"the zone is {after.State ?? "in no state"}, expected {expectedState} (it was {before.State ?? "in no state"})");
+        }
+
         if (differences.Count > 0)
         {
             throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"Zone {before.Uuid} on {before.ComputeNode} was reprovisioned, but: {string.Join("; ", differences)}.", before.Uuid.Value,
-                "Put the limits back with Set-DatasetLimit and limit_priv with vmadm update, then check the zone with Get-SafeZone.");
+                "Put the limits back with Set-DatasetLimit and limit_priv with vmadm update, bring the zone to the state you want with " +
+                $"vmadm start or stop {before.Uuid}, then check the zone with Get-SafeZone.");
         }
 
         return new ZoneReprovision
@@ -113,6 +138,27 @@ public static class ZoneReprovisioner
             LimitPriv = after.LimitPriv,
             State = after.State,
         };
+    }
+
+    /// <summary>The reprovision ran, vmadm booted the zone, and the stop that should bring it back to stopped failed: say all three and the state now.</summary>
+    private static ZoneDelegationException StopAgainFailed(ComputeNodeConnection connection, ZoneReprovisionPlan plan, NativeCommandException failure)
+    {
+        var zone = plan.Zone;
+        string state;
+        try
+        {
+            state = ZoneRecord.Read(connection, zone.Uuid).State ?? "in no state vmadm shows";
+        }
+        catch (ZoneDelegationException error)
+        {
+            state = "unknown (vmadm get failed: " + error.Message + ")";
+        }
+
+        var detail = string.IsNullOrWhiteSpace(failure.StandardError) ? failure.Message : failure.StandardError.Trim();
+        return new ZoneDelegationException(failure.ErrorId, failure.Category,
+            $"Zone {zone.Uuid} on {zone.ComputeNode} was reprovisioned with image {plan.ImageUuid:D} and booted by vmadm, as vmadm always does, " +
+            $"but stopping it again failed ({failure.CommandLine}): {detail}. The zone is now {state}; it was {zone.State ?? "not running"} before.",
+            zone.Uuid.Value, $"Stop it with vmadm stop {zone.Uuid} once the cause is fixed, then check it with Get-SafeZone.", failure);
     }
 
     private static void Compare(List<string> differences, string property, ulong? before, ulong? after)

@@ -2,6 +2,7 @@ using Xunit;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Zfs.Parsing;
 using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;
 using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
 
@@ -12,6 +13,7 @@ public class ZoneSnapshotRestorerTests
     private const string Stop = $"vmadm stop {Zone}";
     private const string Start = $"vmadm start {Zone}";
     private const string Rollback = $"zfs rollback -r {Root}@vmsnap-a";
+    private const string VmSnapshotListKey = $"zfs list -H -o name -t snapshot -r {Root}";
 
     private static ScriptedTransport Cn(string vmBefore, string vmAfter, string txgsBefore, string txgsAfter, string treeAfter) => Smartos()
         .OnCommand(VmGetKey, InTurn(vmBefore, vmAfter))
@@ -30,7 +32,7 @@ public class ZoneSnapshotRestorerTests
         Assert.Equal([Stop, Rollback, Start], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Equal(["vmsnap-b", "daily"], plan.Destroyed.Select(d => d.ShortName));
         Assert.Contains("destroys the newer root snapshots vmsnap-b, daily", plan.Plan.Summary, StringComparison.Ordinal);
-        Assert.Contains("stopped first and started again", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Contains("shut down cleanly first (vmadm stop) and booted again after", plan.Plan.Summary, StringComparison.Ordinal);
         Assert.Contains($"not touched: {Data} and their 1 snapshots", plan.Plan.Summary, StringComparison.Ordinal);
 
         var restore = ZoneSnapshotRestorer.Apply(connection, plan);
@@ -53,22 +55,90 @@ public class ZoneSnapshotRestorerTests
         var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "vmsnap-a");
 
         Assert.Equal([Rollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
-        Assert.False(ZoneSnapshotRestorer.Apply(connection, plan).Restarted);
+        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        Assert.False(restore.Restarted);
+        Assert.Equal("stopped", restore.State);
     }
 
     [Fact]
-    public void AZoneWithoutDatasetsGoesThroughVmadmRollbackSnapshot()
+    public void ARunningZoneWithoutDatasetsIsShutDownCleanlyThenVmadmRollsItBackAndBootsIt()
     {
-        var transport = Cn(Vm(delegated: false), Vm(delegated: false), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree())
-            .On($"vmadm rollback-snapshot {Zone} a");
+        var vmadmRollback = $"vmadm rollback-snapshot {Zone} a";
+        var transport = Cn(Vm(delegated: false), Vm(delegated: false), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).On(vmadmRollback);
+        using var connection = transport.Connect();
+
+        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+
+        // vmadm rollback-snapshot would halt a running zone by force (VM.stop with force); a clean stop first avoids that.
+        Assert.Equal([Stop, vmadmRollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Contains("a clean shutdown", plan.Plan.Steps[0].Description, StringComparison.Ordinal);
+        Assert.Contains("boots it again", plan.Plan.Steps[1].Description, StringComparison.Ordinal);
+        Assert.Contains("shut down cleanly first (vmadm stop) and booted again after", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(TreeKey, transport.CommandKeys);
+        Assert.DoesNotContain(Start, transport.CommandKeys);
+        Assert.True(restore.Restarted);
+        Assert.Equal("running", restore.State);
+    }
+
+    [Fact]
+    public void AStoppedZoneWithoutDatasetsIsRolledBackWithoutVmadmWhichWouldBootItAndStaysStopped()
+    {
+        var transport = Cn(Vm(delegated: false, state: "stopped"), Vm(delegated: false, state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree());
+        using var connection = transport.Connect();
+
+        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+
+        Assert.Equal([Rollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Contains("the zone is stopped: it is not booted and stays so (vmadm rollback-snapshot would boot it", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm rollback-snapshot", StringComparison.Ordinal) || key == Start);
+        Assert.False(restore.Restarted);
+        Assert.Equal("stopped", restore.State);
+        Assert.Equal([Rollback, VmGetKey, TxgKey], transport.CommandKeys.SkipWhile(key => key != Rollback)); // the state is read back after it
+    }
+
+    [Fact]
+    public void AStoppedZoneThatIsRunningAfterTheRestoreIsVerificationFailed()
+    {
+        var transport = Cn(Vm(state: "stopped"), Vm(state: "running"), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree());
+        using var connection = transport.Connect();
+        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Contains("the zone is running, it was stopped", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStoppedBhyveVmIsRolledBackWithItsDisksAsVmadmDoesAndStaysStopped()
+    {
+        var bhyve = Vm(brand: "bhyve", delegated: false, state: "stopped");
+        var transport = Cn(bhyve, bhyve, Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree())
+            .On(VmSnapshotListKey, $"{Root}@vmsnap-a\n{Root}@vmsnap-b\n{Root}/disk0@vmsnap-a\n{Root}/disk0@vmsnap-b\n{Root}/disk0@other-vmsnap-a\n")
+            .On($"zfs rollback -r {Root}/disk0@vmsnap-a");
         using var connection = transport.Connect();
 
         var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
         ZoneSnapshotRestorer.Apply(connection, plan);
 
-        Assert.Equal([$"vmadm rollback-snapshot {Zone} a"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
-        Assert.DoesNotContain(TreeKey, transport.CommandKeys);
-        Assert.DoesNotContain(Stop, transport.CommandKeys);
+        Assert.Equal([Rollback, $"zfs rollback -r {Root}/disk0@vmsnap-a"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm rollback-snapshot", StringComparison.Ordinal) || key == Start);
+    }
+
+    [Fact]
+    public void ASnapshotListedOutsideTheZoneRootIsAParseErrorAndNothingRuns()
+    {
+        var bhyve = Vm(brand: "bhyve", delegated: false, state: "stopped");
+        var transport = Cn(bhyve, bhyve, Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree())
+            .On(VmSnapshotListKey, $"{Root}@vmsnap-a\n{Pool}/other@vmsnap-a\n");
+        using var connection = transport.Connect();
+
+        var error = Assert.Throws<ParseException>(() => ZoneSnapshotRestorer.Plan(connection, Zone, "a"));
+
+        Assert.Equal(ErrorIds.ParseError, error.ErrorId);
+        Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("zfs rollback", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -77,6 +77,53 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
     }
 
     [TestbedFact]
+    public void RestoringAStoppedZoneWithoutDatasetsRollsItBackAndLeavesItStopped()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone(delegated: false);
+        var rootPath = bed.MountRootOf(zone);
+        File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root before");
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
+        File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root after");
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+        bed.Run("vmadm", ["stop", zone]);
+
+        var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+        output.WriteLine(plan.Plan.Describe());
+        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+
+        // vmadm rollback-snapshot would have booted it (VM.js rollback_snapshot always ends in VM.start).
+        Assert.Equal([$"zfs rollback -r {bed.Root(zone)}@vmsnap-a"], plan.Plan.Steps.Select(s => string.Join(' ', [s.Command.Program, .. s.Command.Arguments])));
+        Assert.Equal("root before", File.ReadAllText(Path.Combine(rootPath, "etc-motd")));
+        Assert.Equal(["vmsnap-b"], restore.DestroyedSnapshots);
+        Assert.Equal("stopped", restore.State);
+        Assert.False(restore.Restarted);
+        Assert.Equal("stopped", bed.Vm(zone)["state"]!.GetValue<string>());
+        Assert.Equal("stop:stopped", bed.Journal(zone)[^1]);
+    }
+
+    [TestbedFact]
+    public void RestoringARunningZoneWithoutDatasetsShutsItDownCleanlyAndVmadmBootsIt()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var zone = bed.CreateZone(delegated: false);
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
+        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+
+        var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+        output.WriteLine(plan.Plan.Describe());
+        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+
+        // A clean vmadm stop first: vmadm rollback-snapshot itself would halt the running zone by force.
+        Assert.Equal(["stop", "rollback-snapshot"], plan.Plan.Steps.Select(s => s.Command.Arguments[0]));
+        Assert.Equal(["stop:stopped", "rollback:a:stopped", "start:running"], bed.Journal(zone).Where(j => !j.StartsWith("create-snapshot", StringComparison.Ordinal)));
+        Assert.Equal(["vmsnap-a"], bed.Vm(zone)["snapshots"]!.AsArray().Select(s => "vmsnap-" + s!["name"]!.GetValue<string>()));
+        Assert.True(restore.Restarted);
+        Assert.Equal("running", restore.State);
+        Assert.Equal("running", bed.Vm(zone)["state"]!.GetValue<string>());
+    }
+
+    [TestbedFact]
     public void AtTheSnapshotLimitNothingIsCreatedUnlessForced()
     {
         using var connection = TestbedFixture.Connect(bed.Cn);
@@ -191,6 +238,30 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         Assert.Equal(1, result.DelegatedSnapshots);
         Assert.Equal(128UL, result.SnapshotLimit);
         Assert.Equal(32UL, result.FilesystemLimit);
+        // The running zone: vmadm shut it down itself and booted it at the end; nothing else ran.
+        Assert.Equal(["stop:stopped", $"reprovision:{newImage}:stopped", "start:running"], bed.Journal(zone).Where(j => !j.StartsWith("create-snapshot", StringComparison.Ordinal)));
+        Assert.Equal("running", result.State);
+    }
+
+    [TestbedFact]
+    public void ReprovisioningAStoppedZoneEndsWithItStoppedAfterVmadmBootedIt()
+    {
+        using var connection = TestbedFixture.Connect(bed.Cn);
+        var oldImage = bed.CreateImage("release", "old image");
+        var newImage = bed.CreateImage("release", "new image");
+        var zone = bed.CreateZone(imageUuid: oldImage);
+        bed.Run("vmadm", ["stop", zone]);
+
+        var plan = ZoneReprovisioner.Plan(connection, zone, Guid.Parse(newImage));
+        output.WriteLine(plan.Plan.Describe());
+        Assert.Contains("vmadm boots it at the end of every reprovision", plan.Plan.Summary, StringComparison.Ordinal);
+        var result = ZoneReprovisioner.Apply(connection, plan);
+
+        // vmadm booted it at the end of the reprovision (installZone, autoboot true); the module stopped it again.
+        Assert.Equal(["stop:stopped", $"reprovision:{newImage}:stopped", "start:running", "stop:stopped"], bed.Journal(zone));
+        Assert.Equal("stopped", result.State);
+        Assert.Equal("stopped", bed.Vm(zone)["state"]!.GetValue<string>());
+        Assert.Equal(newImage, result.ImageUuid);
     }
 
     public static TheoryData<string> Refusals =>

@@ -419,12 +419,27 @@ run_cmd "" vmadm create-snapshot "$VM2" b
 run_cmd "" vmadm create-snapshot "$VM2" a
 expect_eq "create-snapshot of an existing name" "1 snapshot with name 'a' already exists for VM $VM2" "$RC $ERR"
 expect_eq "vmadm get lists the vmsnap snapshots" "a b" "$(vmadm get "$VM2" | python3 -c 'import json,sys; print(" ".join(sorted(s["name"] for s in json.load(sys.stdin)["snapshots"])))')"
+journal_of() { awk -v vm="$1" '$2 == vm { print $3 ":" $4 }' "$WORK/cn/vmadm/journal" | paste -sd' '; }
+# rollback-snapshot, as VM.js rollback_snapshot: refusals first, then halt (not stop) if not stopped, rollback, ALWAYS start
+before=$(datasets; cat "$WORK/cn/vmadm/$VM2.json")
+run_cmd "" vmadm rollback-snapshot "$VM2" "bad name"
+expect_eq "rollback-snapshot with a bad name (validSnapshotName)" "1 Invalid snapshot name" "$RC $ERR"
+run_cmd "" vmadm rollback-snapshot "$VM2" never
+expect_eq "rollback-snapshot of a missing snapshot" "1 No snapshot named \"never\" for $VM2" "$RC $ERR"
+run_cmd "" vmadm rollback-snapshot "$VM2"
+expect_eq "rollback-snapshot without a snapname (vmadm.js usage)" 2 "$RC"
+expect_eq "refused rollbacks changed nothing" "$before" "$(datasets; cat "$WORK/cn/vmadm/$VM2.json")"
 : > "$WORK/cn/vmadm/journal"
 run_cmd "" vmadm rollback-snapshot "$VM2" a
 expect_eq "rollback-snapshot" "0 Rolled back snapshot a for VM $VM2" "$RC $ERR"
 expect_eq "rollback destroyed the newer snapshot" "$ROOT2@vmsnap-a" "$("$REAL_ZFS" list -H -o name -t snapshot -r "$ROOT2")"
-expect_eq "rollback stopped and started the running VM" "stop:stopped rollback:a:stopped start:running" \
-    "$(awk -v vm="$VM2" '$2 == vm { print $3 ":" $4 }' "$WORK/cn/vmadm/journal" | paste -sd' ')"
+expect_eq "rollback halted (force, no clean stop) and started the running VM" "halt:stopped rollback:a:stopped start:running" "$(journal_of "$VM2")"
+vmadm stop "$VM2" 2>/dev/null
+: > "$WORK/cn/vmadm/journal"
+run_cmd "" vmadm rollback-snapshot "$VM2" a
+expect_eq "rollback-snapshot of a stopped VM" "0 Rolled back snapshot a for VM $VM2" "$RC $ERR"
+expect_eq "rollback boots a stopped VM (VM.start, no do_not_start)" "rollback:a:stopped start:running" "$(journal_of "$VM2")"
+expect_eq "state and autoboot after rolling back a stopped VM" "running True" "$(field "$VM2" state) $(field "$VM2" autoboot)"
 run_cmd "" vmadm delete-snapshot "$VM2" a
 expect_eq "delete-snapshot" "0 Deleted snapshot a for VM $VM2" "$RC $ERR"
 run_cmd "" vmadm delete-snapshot "$VM2" a
@@ -440,19 +455,36 @@ keep() { "$REAL_ZFS" get -H -p -r -o name,value guid "$ROOT/data"; zfs get -H -p
 kept=$(keep)
 before=$(datasets; cat "$WORK/cn/vmadm/$VM.json")
 run_cmd '{"image_uuid":"11111111-2222-3333-4444-555555555555"}' vmadm reprovision "$VM"
-expect_has "reprovision with a missing image" "is not installed" "$ERR"
+expect_eq "reprovision with a missing image (imgadm ImageNotInstalled)" \
+    "1 Failed to reprovision VM $VM: image \"11111111-2222-3333-4444-555555555555\" was not found on zpool \"$POOL\"" "$RC $ERR"
+run_cmd '{}' vmadm reprovision "$VM"
+expect_eq "reprovision without image_uuid" "1 Failed to reprovision VM $VM: payload is missing image_uuid" "$RC $ERR"
 vmadm update "$VM" indestructible_zoneroot=true 2>/dev/null
 before=$(datasets; cat "$WORK/cn/vmadm/$VM.json")
 run_cmd "{\"image_uuid\":\"$IMG\"}" vmadm reprovision "$VM"
-expect_eq "reprovision with indestructible_zoneroot" "1 indestructible_zoneroot is set, cannot reprovision VM $VM" "$RC $ERR"
+expect_eq "reprovision with indestructible_zoneroot" "1 Failed to reprovision VM $VM: indestructible_zoneroot is set, cannot reprovision" "$RC $ERR"
 expect_eq "refused reprovisions changed nothing" "$before" "$(datasets; cat "$WORK/cn/vmadm/$VM.json")"
 vmadm update "$VM" indestructible_zoneroot=false 2>/dev/null
+vmadm stop "$VM" 2>/dev/null
+: > "$WORK/cn/vmadm/journal"
 run_cmd "{\"image_uuid\":\"$IMG\"}" vmadm reprovision "$VM"
 expect_eq "reprovision" "0 Successfully reprovisioned VM $VM" "$RC $ERR"
+expect_eq "reprovision boots a stopped VM (installZone autoboot, VM.start)" "reprovision:$IMG:stopped start:running" "$(journal_of "$VM")"
+expect_eq "state and autoboot after reprovisioning a stopped VM" "running True" "$(field "$VM" state) $(field "$VM" autoboot)"
 expect_eq "reprovision kept data, its snapshots, limits and quota" "$kept" "$(keep)"
 expect_eq "the new root is a clone of the image" "$POOL/$IMG@final" "$("$REAL_ZFS" get -H -o value origin "$ROOT")"
 expect_eq "the old root snapshots are gone" "" "$("$REAL_ZFS" list -H -o name -t snapshot -d 1 "$ROOT")"
 expect_eq "image_uuid and zoned after reprovision" "$IMG on" "$(field "$VM" image_uuid) $("$REAL_ZFS" get -H -o value zoned "$ROOT/data")"
+expect_eq "the new root has devices=off (VM.js clone -o devices=off)" "off" "$("$REAL_ZFS" get -H -o value devices "$ROOT")"
+: > "$WORK/cn/vmadm/journal"
+run_cmd "{\"image_uuid\":\"$IMG\"}" vmadm reprovision "$VM"
+expect_eq "reprovision of a running VM stops it cleanly and boots it" "stop:stopped reprovision:$IMG:stopped start:running" "$(journal_of "$VM")"
+# An image without @final: VM.js falls back to <zpool>/<image>@<vm uuid>, made when missing.
+IMG2=7c4cde3b-7c24-4bac-8f3e-4054f2e1d1ef
+"$REAL_ZFS" create "$POOL/$IMG2"
+run_cmd "{\"image_uuid\":\"$IMG2\"}" vmadm reprovision "$VM2"
+expect_eq "reprovision from an image without @final" "0 Successfully reprovisioned VM $VM2" "$RC $ERR"
+expect_eq "the new root is a clone of <image>@<vm uuid>" "$POOL/$IMG2@$VM2" "$("$REAL_ZFS" get -H -o value origin "$ROOT2")"
 
 # reboot (Repair-SafeZone -Restart): records boot_timestamp, keeps limit_priv; refused when not running
 before=$(datasets)
