@@ -165,7 +165,7 @@ cmd_start() {
 
     mkdir -p "$ROOT"
     mkdir -m 700 "$dir"
-    mkdir -p "$dir/bin" /run/sshd
+    mkdir -p "$dir/bin" "$dir/home" /run/sshd
 
     # Keys: the CN's host key, and the operator's client key that the CN authorizes.
     ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-host-$name" -f "$dir/ssh_host_ed25519_key"
@@ -240,6 +240,11 @@ PermitTTY no
 # Many commands share one multiplexed connection in the tests (OpenSSH's default is 10).
 MaxSessions 64
 MaxStartups 100:30:200
+# The CN's root has a home of its own. sshd runs every session through root's login shell (bash here), and
+# Debian's bash sources ~/.bashrc for a command sent over ssh: this machine's /root/.bashrc (pyenv init, which
+# rehashes under one global lock) then made concurrent sessions queue for up to a minute each, so a busy test
+# run saw channels and commands time out on a healthy CN (issue 19).
+SetEnv HOME=$dir/home
 EOF
 
     "$SSHD" -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"

@@ -25,6 +25,7 @@ public sealed class CommandOutputReader : TextReader
     private long total;
     private long lineLength;
     private volatile bool sourceEnded;
+    private int waitingReaders;
 
     /// <param name="source">The stream to pump (the process's stdout reader).</param>
     /// <param name="maxChars">The most characters the command may write in all.</param>
@@ -58,6 +59,9 @@ public sealed class CommandOutputReader : TextReader
     }
 
     public bool IsAborted => aborted.IsCancellationRequested;
+
+    /// <summary>True while a caller's read waits for output (a stopped pipeline disposes the command from another thread).</summary>
+    public bool HasWaitingReader => Volatile.Read(ref waitingReaders) > 0;
 
     public override int Peek() => Fill() ? current[position] : -1;
 
@@ -119,6 +123,7 @@ public sealed class CommandOutputReader : TextReader
                 throw abortError();
             }
 
+            Interlocked.Increment(ref waitingReaders);
             try
             {
                 if (!chunks.TryTake(out var next, Timeout.Infinite, aborted.Token))
@@ -132,6 +137,10 @@ public sealed class CommandOutputReader : TextReader
             catch (OperationCanceledException)
             {
                 throw abortError();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref waitingReaders);
             }
         }
 

@@ -99,7 +99,14 @@ public class SshRemoteCommandTests
         using var transport = new LocalTransport();
         using var group = transport.Start(new NativeCommand("setsid", "/bin/sh", "-c", $"echo $$; sleep {marker} & sleep {marker}; wait") { Timeout = TimeSpan.FromSeconds(30) });
         var leader = int.Parse(group.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.NotEmpty(Pgrep(transport, marker));
+
+        // The leader prints its PID before it forks the sleeps: the kill is only shown to end them once both run.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Pgrep(transport, marker).Length < 2)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "the two sleeps of the group did not start");
+            Thread.Sleep(20);
+        }
 
         transport.Run(SshRemoteCommand.Kill(leader));
 

@@ -6,19 +6,19 @@ namespace ZoneDelegation.Core.Transport.Channel;
 
 /// <summary>
 /// One command running on a <see cref="ShellChannel"/>. Reads like a process: stdout is a stream the caller
-/// reads as it arrives, <see cref="Complete"/> checks the exit with the same ErrorIds and messages as the exec
-/// path. A timeout (or output past its cap, or disposal before Complete) kills the command's process group on the
-/// CN through the ControlMaster; the channel then goes on with the next command, or is broken and replaced when
-/// the command does not end within a grace period. A command is sent once and never again.
+/// reads as it arrives, <see cref="Complete"/> checks the exit with the same ErrorIds, messages and output caps as
+/// the exec path. The channel's stdout is pumped by a <see cref="CommandOutputReader"/> (a thread of its own), so
+/// the caller never waits on the channel itself: a timeout, a stop (Ctrl+C, disposal before Complete) or a passed
+/// cap ends the caller's read at once, also when the CN never lets go of the channel. The stop follows on a stopper
+/// thread: the command's process group is killed on the CN through the ControlMaster, and the channel goes on with
+/// the next command, or is broken and replaced when the command does not end within a grace period.
+/// The pump hands the channel back once both streams reached the command's end records. Bytes before the command's
+/// start records were written by something else (a process an earlier command left behind): they are dropped,
+/// the channel is closed after this command, and a warning says so (<see cref="CommandNotices"/>).
+/// A command is sent once and never again.
 /// </summary>
 internal sealed class ChannelCommand : IRunningCommand
 {
-    /// <summary>Stdout beyond this (a runaway CN) stops the command: OutputTooLarge. Streamed, so memory stays small.</summary>
-    public const long MaxStandardOutputBytes = 256L * 1024 * 1024;
-
-    /// <summary>Stderr beyond this stops the command: OutputTooLarge (the first 64 KiB are kept for the error).</summary>
-    public const long MaxStandardErrorBytes = 16L * 1024 * 1024;
-
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -26,23 +26,33 @@ internal sealed class ChannelCommand : IRunningCommand
     private readonly ShellChannel channel;
     private readonly Action<int> killRemoteGroup;
     private readonly Action<ShellChannel, bool> release;
+    private readonly Action<CommandNotice>? notices;
     private readonly byte[] marker;
     private readonly ChannelStandardError error;
     private readonly TimeSpan timeout;
-    private readonly CancellationTokenRegistration stopRegistration;
-    private bool stopped;
-    private int activeReaders;
+    private readonly CommandOutputReader output;
     private readonly Stopwatch stopwatch = Stopwatch.StartNew();
+    private readonly ManualResetEventSlim finished = new();
+    private readonly CancellationTokenSource aborted = new();
     private readonly IDisposable deadline;
+    private readonly CancellationTokenRegistration stopRegistration;
     private readonly object gate = new();
     private (char Kind, string Value)? outputRecord;
-    private bool outputEnded;
-    private long outputBytes;
-    private int stopping;
+    private bool outputStarted;
+    private volatile bool outputEnded;
+    private long strayOutputBytes;
+    private AbortReason abortReason;
+    private string overflow = string.Empty;
     private int released;
-    private bool timedOut;
-    private bool tooLarge;
     private bool completed;
+
+    private enum AbortReason
+    {
+        None,
+        TimedOut,
+        Stopped,
+        TooLarge,
+    }
 
     /// <param name="computeNode">The CN's name, for results and errors.</param>
     /// <param name="command">The command, sent once.</param>
@@ -51,6 +61,7 @@ internal sealed class ChannelCommand : IRunningCommand
     /// <param name="channel">The channel leased to this command.</param>
     /// <param name="killRemoteGroup">Kills a process group on the CN (through the ControlMaster).</param>
     /// <param name="release">Hands the channel back (true: reusable) when the command is done with it.</param>
+    /// <exception cref="ChannelNotUsableException">The channel could not take the line: the command was not sent (the channel is released).</exception>
     public ChannelCommand(string computeNode, NativeCommand command, TimeSpan timeout, TimeSpan remaining, ShellChannel channel,
         Action<int> killRemoteGroup, Action<ShellChannel, bool> release)
     {
@@ -60,9 +71,11 @@ internal sealed class ChannelCommand : IRunningCommand
         this.channel = channel;
         this.killRemoteGroup = killRemoteGroup;
         this.release = release;
+        notices = CommandNotices.Current;
         var markerText = ChannelProtocol.NewMarker();
         marker = Encoding.ASCII.GetBytes(markerText);
-        error = new ChannelStandardError(markerText, MaxStandardErrorBytes, () => StopForSize());
+        error = new ChannelStandardError(markerText, OutputLimits.StandardErrorChars,
+            () => Stop(AbortReason.TooLarge, $"more than {OutputLimits.StandardErrorChars} bytes on stderr"));
         string line;
         try
         {
@@ -80,22 +93,30 @@ internal sealed class ChannelCommand : IRunningCommand
         }
         catch (IOException sendFailure)
         {
+            // The line's end never reached the ssh client, and the loop runs only whole lines: nothing ran.
             Release(healthy: false);
-            var failure = SshFailureClassifier.LostDuringCommand(sendFailure.Message, computeNode);
-            throw new NativeCommandException(failure.ErrorId, failure.Category, failure.Message,
-                computeNode, command.CommandLine, null, string.Empty, failure.Hint);
+            throw new ChannelNotUsableException($"the channel was gone when '{command.Program}' was sent to it ({sendFailure.Message})", string.Empty);
         }
 
-        deadline = DeadlineTimer.Schedule(remaining, OnTimeout);
+        output = new CommandOutputReader(new StreamReader(new OutputStream(this), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 8192),
+            command.MaxOutputChars ?? OutputLimits.StreamedOutputChars, OutputLimits.LineChars,
+            AbortError, what => Stop(AbortReason.TooLarge, what));
+
+        // A cap may have been passed before the reader existed (the stderr thread runs already).
+        if (aborted.IsCancellationRequested)
+        {
+            output.Abort();
+        }
+
+        deadline = DeadlineTimer.Schedule(remaining, () => Stop(AbortReason.TimedOut));
 
         // Ctrl+C (the ambient stop of the cmdlet) ends a read-only command like a timeout does, reported as stopped.
-        stopRegistration = CommandCancellation.Current.Register(OnStopped);
-        StandardOutput = new StreamReader(new OutputStream(this), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
+        stopRegistration = CommandCancellation.Current.Register(() => Stop(AbortReason.Stopped));
     }
 
     public NativeCommand Command { get; }
 
-    public TextReader StandardOutput { get; }
+    public TextReader StandardOutput => output;
 
     public CommandResult Complete()
     {
@@ -109,13 +130,32 @@ internal sealed class ChannelCommand : IRunningCommand
             completed = true;
         }
 
-        Finish();
+        try
+        {
+            // The caller may have stopped reading early: the rest is read (and dropped) up to the end record.
+            var buffer = new char[8192];
+            while (output.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+
+            // The pump hands the channel back once stderr's end record is in too; an abort ends this wait at once.
+            finished.Wait(aborted.Token);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            throw AbortError();
+        }
+        finally
+        {
+            deadline.Dispose();
+            stopRegistration.Dispose();
+        }
+
         stopwatch.Stop();
         var stderr = error.Text();
-
-        if (AbortError(stderr) is { } abort)
+        if (aborted.IsCancellationRequested)
         {
-            throw abort;
+            throw AbortError();
         }
 
         var exitCode = outputRecord is ('E', var status) && error.Status == status ? ChannelProtocol.ParseExitStatus(status) : null;
@@ -140,210 +180,64 @@ internal sealed class ChannelCommand : IRunningCommand
             completed = true;
         }
 
-        if (abandon)
-        {
-            // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
-            if (error.Ended.IsSet)
-            {
-                Finish();
-            }
-            else if (Volatile.Read(ref activeReaders) == 0)
-            {
-                // Nobody else reads: drain it here, and the channel goes on with the next command.
-                Stop();
-                Finish();
-            }
-            else
-            {
-                // Still running: another thread may be blocked reading this channel (a stopped pipeline disposes from
-                // the stopping thread), so it is not drained here, where two readers would wait for one end record.
-                // The command's group is killed through the ControlMaster and the channel is given up, which ends
-                // every read at once; the next command opens a new channel. Channel commands never change state
-                // (writes take the exec path), so nothing half-written is lost.
-                Stop();
-                channel.Break();
-                Release(healthy: false);
-            }
-        }
-
         deadline.Dispose();
         stopRegistration.Dispose();
-        StandardOutput.Dispose();
+
+        // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
+        // When this is what stops it and nobody else waits on it, the stop is given a moment to end the command on
+        // the CN and hand the channel back, so the next command finds it; a stopped pipeline (a reader blocked on
+        // another thread) and a CN that never lets go are not waited for.
+        if (abandon && Stop(AbortReason.Stopped) && !output.HasWaitingReader)
+        {
+            finished.Wait(StopGrace);
+        }
+
+        output.Dispose();
     }
 
-    /// <summary>Reads stdout to its end record and waits for stderr's, then hands the channel back (or breaks it).</summary>
-    private void Finish()
+    /// <summary>Why the command was ended early (stopped, timed out, too much output), as the exec path reports it.</summary>
+    private Exception AbortError()
     {
-        DrainOutput();
-        if (!error.Ended.Wait(StopGrace))
-        {
-            // Stdout ended but stderr's record never came: the channel is out of step, never reuse it.
-            channel.Break();
-            error.Ended.Wait();
-        }
-
-        deadline.Dispose();
-        stopRegistration.Dispose();
-        var ended = outputRecord is ('E', _) && error.Status is not null;
-        Release(healthy: ended && channel.IsUsable);
-        if (!ended && error.ProcessGroup > 0 && Volatile.Read(ref stopping) == 0)
-        {
-            // The channel died under a running command: its process group lives on the CN; end it if we still can.
-            killRemoteGroup(error.ProcessGroup);
-        }
-    }
-
-    private void DrainOutput()
-    {
-        var discard = new byte[8192];
-        while (!outputEnded)
-        {
-            ReadOutput(discard, deliver: false);
-        }
-    }
-
-    /// <summary>Why the command was ended early (stopped, timed out, too much output), as the exec path reports it; null when it was not.</summary>
-    private Exception? AbortError(string stderr)
-    {
-        if (stopped)
-        {
-            return CommandErrors.Stopped(Command, computeNode, CommandCancellation.Current);
-        }
-
-        if (timedOut)
-        {
-            return CommandErrors.TimedOut(Command, computeNode, timeout, stderr);
-        }
-
-        if (tooLarge)
-        {
-            return CommandErrors.TooLarge(Command, computeNode,
-                $"more than {MaxStandardOutputBytes / (1024 * 1024)} MiB of output or {MaxStandardErrorBytes / (1024 * 1024)} MiB of errors", stderr);
-        }
-
-        return null;
-    }
-
-    private int ReadOutput(Span<byte> destination, bool deliver)
-    {
-        if (!deliver)
-        {
-            return ReadRecord(destination, deliver);
-        }
-
-        Interlocked.Increment(ref activeReaders);
-        try
-        {
-            var count = ReadRecord(destination, deliver);
-
-            // The caller's read ends with the reason, as on the exec path, not with a silent end of output.
-            if (count == 0 && AbortError(error.Text()) is { } abort)
-            {
-                throw abort;
-            }
-
-            return count;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref activeReaders);
-        }
-    }
-
-    private int ReadRecord(Span<byte> destination, bool deliver)
-    {
-        if (outputEnded)
-        {
-            return 0;
-        }
-
-        int count;
-        (char Kind, string Value)? record;
-        try
-        {
-            count = channel.Output.Read(destination, marker, out record);
-        }
-        catch (InvalidDataException)
-        {
-            channel.Break();
-            count = 0;
-            record = null;
-        }
-
-        if (count == 0)
-        {
-            outputEnded = true;
-            outputRecord = record;
-            return 0;
-        }
-
-        outputBytes += count;
-        if (outputBytes > MaxStandardOutputBytes)
-        {
-            StopForSize();
-            return deliver ? 0 : count;
-        }
-
-        return count;
-    }
-
-    private void OnStopped()
-    {
+        AbortReason reason;
         lock (gate)
         {
-            if (error.Ended.IsSet || timedOut)
-            {
-                return;
-            }
-
-            stopped = true;
+            reason = abortReason;
         }
 
-        Stop();
-    }
-
-    private void OnTimeout()
-    {
-        lock (gate)
+        return reason switch
         {
-            // The command may have ended just as the timer fired: that is not a timeout.
-            if (error.Ended.IsSet)
-            {
-                return;
-            }
-
-            timedOut = true;
-        }
-
-        Stop();
-    }
-
-    private void StopForSize()
-    {
-        lock (gate)
-        {
-            tooLarge = !timedOut;
-        }
-
-        Stop();
+            AbortReason.TimedOut => CommandErrors.TimedOut(Command, computeNode, timeout, error.Text()),
+            AbortReason.TooLarge => CommandErrors.TooLarge(Command, computeNode, overflow, error.Text()),
+            _ => CommandErrors.Stopped(Command, computeNode, CommandCancellation.Current),
+        };
     }
 
     /// <summary>
-    /// Ends the command, off the caller's and the deadline's threads: its process group is killed on the CN through
-    /// the ControlMaster (the channel itself is busy waiting for it), the loop then sends the end records and the
-    /// channel goes on with the next command. If the command has not ended after a grace period (a CN that does not
-    /// answer), the channel is broken so every wait returns, and the next command gets a fresh one.
-    /// Breaking it first would not be quicker: the ControlMaster holds the channel's pipes until the remote session
-    /// ends, so the caller's read returns only once the remote side has let go either way.
+    /// Ends the command early, unless it already ended (a deadline that fires just as it finished is no timeout)
+    /// or was already stopped. The caller's reads and Complete fail at once; the rest runs on a stopper thread:
+    /// the process group is killed on the CN through the ControlMaster (the channel itself is busy), the loop then
+    /// sends the end records and the pump hands the channel back for the next command. A command that has not
+    /// ended after a grace period (a CN that does not answer, a process the kill cannot end) has its channel broken
+    /// and given up: the next command opens a new one. True when this call stopped it.
     /// </summary>
-    private void Stop()
+    private bool Stop(AbortReason reason, string what = "")
     {
-        if (Interlocked.Exchange(ref stopping, 1) != 0)
+        lock (gate)
         {
-            return;
+            if (abortReason != AbortReason.None || finished.IsSet || (outputEnded && error.Ended.IsSet))
+            {
+                return false;
+            }
+
+            abortReason = reason;
+            overflow = what;
         }
 
-        var stopper = new Thread(() =>
+        aborted.Cancel();
+
+        // Null only while the constructor is still making it (a cap passed at once); the reader checks the token.
+        output?.Abort();
+        CommandStopper.Queue(() =>
         {
             var group = error.WaitForProcessGroup(StopGrace);
             if (group > 0 && !error.Ended.IsSet)
@@ -351,16 +245,114 @@ internal sealed class ChannelCommand : IRunningCommand
                 killRemoteGroup(group);
             }
 
-            if (!error.Ended.Wait(StopGrace))
+            if (!finished.Wait(StopGrace))
+            {
+                channel.Break();
+                Release(healthy: false);
+            }
+        });
+        return true;
+    }
+
+    /// <summary>On the pump thread: the command's next stdout bytes, or 0 at its end record (or the channel's end).</summary>
+    private int ReadOutput(Span<byte> destination)
+    {
+        if (outputEnded)
+        {
+            return 0;
+        }
+
+        try
+        {
+            if (!outputStarted && !SkipToStart())
+            {
+                OnOutputEnded(null);
+                return 0;
+            }
+
+            var count = channel.Output.Read(destination, marker, out var record);
+            if (count == 0)
+            {
+                OnOutputEnded(record);
+            }
+
+            return count;
+        }
+        catch (InvalidDataException)
+        {
+            // Not a record this protocol writes: the channel is out of step, never reuse it.
+            channel.Break();
+            OnOutputEnded(null);
+            return 0;
+        }
+    }
+
+    /// <summary>Drops what precedes the start record (stray bytes); false when the channel ended first.</summary>
+    private bool SkipToStart()
+    {
+        var discard = new byte[8192];
+        while (true)
+        {
+            var count = channel.Output.Read(discard, marker, out var record);
+            if (count > 0)
+            {
+                strayOutputBytes += count;
+                continue;
+            }
+
+            if (record is ('S', _))
+            {
+                outputStarted = true;
+                return true;
+            }
+
+            if (record is not null)
             {
                 channel.Break();
             }
-        })
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// On the pump thread, once stdout reached the end: waits for stderr's end record (breaking a channel that
+    /// is out of step), hands the channel back, and ends the group of a command whose channel died under it.
+    /// </summary>
+    private void OnOutputEnded((char Kind, string Value)? record)
+    {
+        outputEnded = true;
+        outputRecord = record;
+        if (!error.Ended.Wait(StopGrace))
         {
-            IsBackground = true,
-            Name = "zd-channel-stop",
-        };
-        stopper.Start();
+            // Stdout ended but stderr's record never came: the channel is out of step, never reuse it.
+            channel.Break();
+        }
+
+        var ended = record is ('E', _) && error.Status is not null;
+        var stray = strayOutputBytes + error.StrayBytes;
+        if (stray > 0)
+        {
+            CommandNotices.Send(notices, new CommandNotice(CommandNoticeLevel.Warning, computeNode,
+                $"{stray} bytes reached the command channel to {computeNode} before '{Command.Program}' started: a process an " +
+                "earlier command left behind (outside its process group) still writes into the channel. They were dropped, " +
+                "never read as output, and the channel was closed; the next command opens a new one."));
+        }
+
+        Release(healthy: ended && stray == 0 && channel.IsUsable);
+        bool stopping;
+        lock (gate)
+        {
+            stopping = abortReason != AbortReason.None;
+        }
+
+        if (!ended && error.ProcessGroup > 0 && !stopping)
+        {
+            // The channel died under a running command: its process group lives on the CN; end it if we still can.
+            killRemoteGroup(error.ProcessGroup);
+        }
+
+        finished.Set();
     }
 
     private void Release(bool healthy)
@@ -371,7 +363,7 @@ internal sealed class ChannelCommand : IRunningCommand
         }
     }
 
-    /// <summary>The command's stdout as a stream that ends at its end record.</summary>
+    /// <summary>The command's stdout as a stream that ends at its end record; read by the pump thread only.</summary>
     private sealed class OutputStream(ChannelCommand owner) : Stream
     {
         public override bool CanRead => true;
@@ -388,9 +380,9 @@ internal sealed class ChannelCommand : IRunningCommand
             set => throw new NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => owner.ReadOutput(buffer.AsSpan(offset, count), deliver: true);
+        public override int Read(byte[] buffer, int offset, int count) => owner.ReadOutput(buffer.AsSpan(offset, count));
 
-        public override int Read(Span<byte> buffer) => owner.ReadOutput(buffer, deliver: true);
+        public override int Read(Span<byte> buffer) => owner.ReadOutput(buffer);
 
         public override void Flush()
         {

@@ -12,12 +12,15 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// per command from the channel's stdin: <c>zd_run 'MARKER' 'program' 'arg'...</c>, every word single-quoted
 /// (a newline inside an argument travels as <c>'"$zd_nl"'</c>, so a command is always one line). zd_run starts
 /// the program through <c>setpgrp</c> (illumos) or <c>setsid</c> (Linux), so it leads a process group of its own
-/// that a timeout can kill whole, with stdin from /dev/null. Then it prints three records, each starting with the
-/// command's MARKER (32 random hex digits, new for every command, never in the command's argv or environment):
-/// <c>MARKER P pid</c> on stderr when started, and <c>MARKER E status</c> on stdout and on stderr when it ended.
-/// Everything else on the two streams is the command's own output, byte for byte: a record is recognised by the
-/// marker wherever it appears, so output without a trailing newline, NUL bytes or megabytes in one line cannot
-/// hide it, and output that looks like a record but lacks this command's marker is just output.
+/// that a timeout can kill whole, with stdin from /dev/null. Its records each start with the command's MARKER
+/// (32 random hex digits, new for every command, never in the command's argv or environment): <c>MARKER S start</c>
+/// on stdout and on stderr before anything else, <c>MARKER P pid</c> on stderr when started, and
+/// <c>MARKER E status</c> on stdout and on stderr when it ended. Between the start and end records, everything on
+/// the two streams is the command's own output, byte for byte: a record is recognised by the marker wherever it
+/// appears, so output without a trailing newline, NUL bytes or megabytes in one line cannot hide it, and output
+/// that looks like a record but lacks this command's marker is just output. Bytes before the start record were
+/// written by something else (a process an earlier command left behind, detached from its group): stray, never
+/// the command's output.
 /// </para>
 /// </summary>
 public static class ChannelProtocol
@@ -45,6 +48,7 @@ public static class ChannelProtocol
         "zd_hello() { printf '%s H %s\\n' \"$1\" \"$zd_grp\"; printf '%s H %s\\n' \"$1\" \"$zd_grp\" >&2; }\n" +
         "zd_run() {\n" +
         "  zd_m=$1; shift\n" +
+        "  printf '%s S start\\n' \"$zd_m\"; printf '%s S start\\n' \"$zd_m\" >&2\n" +
         "  if command -v \"$1\" >/dev/null 2>&1; then\n" +
         "    \"$zd_grp\" \"$@\" </dev/null &\n" +
         "    zd_p=$!\n" +
@@ -88,7 +92,7 @@ public static class ChannelProtocol
     /// </summary>
     public static (char Kind, string Value)? ParseRecordTail(ReadOnlySpan<byte> tail)
     {
-        if (tail.Length < 4 || tail[0] != (byte)' ' || tail[2] != (byte)' ' || tail[1] is not ((byte)'H' or (byte)'P' or (byte)'E'))
+        if (tail.Length < 4 || tail[0] != (byte)' ' || tail[2] != (byte)' ' || tail[1] is not ((byte)'H' or (byte)'S' or (byte)'P' or (byte)'E'))
         {
             return null;
         }

@@ -3,9 +3,10 @@ using System.Text;
 namespace ZoneDelegation.Core.Transport.Channel;
 
 /// <summary>
-/// The stderr side of one command on a channel, filled by the channel's stderr reader: the command's bytes
-/// (the first <see cref="KeptBytes"/> kept), the process group from its start record and the status from its
-/// end record. <see cref="Ended"/> is set when the end record arrived or the channel died.
+/// The stderr side of one command on a channel, filled by the channel's stderr reader: the bytes before its start
+/// record (stray: counted, never kept), the command's bytes (the first <see cref="KeptBytes"/> kept), the process
+/// group from its process record and the status from its end record. <see cref="Ended"/> is set when the end
+/// record arrived or the channel died. The hello has no start record: all it gets before its end is kept.
 /// </summary>
 internal sealed class ChannelStandardError
 {
@@ -15,15 +16,22 @@ internal sealed class ChannelStandardError
     private readonly MemoryStream kept = new();
     private readonly ManualResetEventSlim started = new(false);
     private long total;
+    private long stray;
     private int processGroup = -1;
     private string? status;
+    private volatile bool awaitingStart;
 
-    public ChannelStandardError(string marker, long limit, Action? limitPassed)
+    /// <param name="marker">The command's marker.</param>
+    /// <param name="limit">More stderr than this calls <paramref name="limitPassed"/>.</param>
+    /// <param name="limitPassed">Stops the command (OutputTooLarge).</param>
+    /// <param name="framedStart">True for a command (its part begins with a start record), false for the hello.</param>
+    public ChannelStandardError(string marker, long limit, Action? limitPassed, bool framedStart = true)
     {
         Marker = marker;
         MarkerBytes = Encoding.ASCII.GetBytes(marker);
         Limit = limit;
         LimitPassed = limitPassed;
+        awaitingStart = framedStart;
     }
 
     public string Marker { get; }
@@ -44,6 +52,16 @@ internal sealed class ChannelStandardError
     public string? Status => Volatile.Read(ref status);
 
     public long TotalBytes => Interlocked.Read(ref total);
+
+    /// <summary>True until the start record arrived: bytes read now are not the command's.</summary>
+    public bool AwaitingStart => awaitingStart;
+
+    /// <summary>How many bytes arrived before the start record (written by something else; dropped).</summary>
+    public long StrayBytes => Interlocked.Read(ref stray);
+
+    public void OnStray(int count) => Interlocked.Add(ref stray, count);
+
+    public void OnStartRecord() => awaitingStart = false;
 
     public void Append(ReadOnlySpan<byte> bytes)
     {

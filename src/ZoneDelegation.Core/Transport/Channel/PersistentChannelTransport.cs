@@ -10,11 +10,20 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// ControlMaster of an open <see cref="OpenSshTransport"/>: about a millisecond per command instead of a new ssh
 /// session each. Up to <see cref="SshConnectionOptions.ChannelPoolSize"/> commands run at once; more wait for a
 /// free channel. Channels open on demand and are reused; a broken one is dropped and the next command opens a new
-/// one. Commands with a stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid,
-/// take the exec path of the underlying transport.
+/// one. A command whose channel cannot be opened (or turns out dead when the command is sent) was not sent: it
+/// tries one more channel, then the exec path, within its own timeout, and says so in a verbose
+/// <see cref="CommandNotices"/> notice; only a command that was sent can end as ConnectionLost. Commands with a
+/// stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid, take the exec path of
+/// the underlying transport.
 /// </summary>
 public sealed class PersistentChannelTransport : ICommandTransport
 {
+    /// <summary>
+    /// Channels a command tries (an idle one that turns out dead, or a new one that does not come up) before it
+    /// takes the exec path: a command that was not sent may go another way; one that was sent never goes again.
+    /// </summary>
+    private const int ChannelAttempts = 2;
+
     private readonly OpenSshTransport exec;
     private readonly SshConnectionOptions options;
     private readonly SshArguments arguments;
@@ -49,6 +58,9 @@ public sealed class PersistentChannelTransport : ICommandTransport
     /// <summary>The local ssh clients of the channels open now (for tests: nothing is left behind).</summary>
     public IReadOnlyList<int> ChannelProcessIds => all.Keys.Select(channel => channel.ProcessId).ToList();
 
+    /// <summary>How many open channels wait for a command now (a stopped command hands its channel back once the CN let go of it).</summary>
+    public int IdleChannelCount => idle.Count;
+
     /// <summary>Null while channels are used; otherwise why every command takes the exec path on this CN.</summary>
     public string? UnavailableReason => unavailableReason;
 
@@ -76,42 +88,69 @@ public sealed class PersistentChannelTransport : ICommandTransport
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var timeout = command.Timeout ?? options.DefaultCommandTimeout;
         var resolved = command with { Timeout = timeout };
-        if (!slots.Wait(timeout))
+        var notices = CommandNotices.Current;
+        ChannelNotUsableException? notUsable = null;
+        for (var attempt = 1; attempt <= ChannelAttempts; attempt++)
         {
-            throw NotRun(command, timeout);
+            var left = timeout - waited.Elapsed;
+            if (left <= TimeSpan.Zero || !slots.Wait(left))
+            {
+                throw NotRun(command, timeout, notUsable);
+            }
+
+            ShellChannel? channel;
+            try
+            {
+                channel = TakeIdle() ?? OpenChannel(resolved, timeout - waited.Elapsed);
+            }
+            catch (ChannelNotUsableException failure)
+            {
+                slots.Release();
+                notUsable = failure;
+                Notify(notices, $"A command channel to {ComputeNode} could not be opened ({failure.Message}); '{command.Program}' was not sent on it.");
+                continue;
+            }
+            catch
+            {
+                slots.Release();
+                throw;
+            }
+
+            if (channel is null)
+            {
+                slots.Release();
+                return exec.Start(command);
+            }
+
+            var remaining = timeout - waited.Elapsed;
+            if (remaining <= TimeSpan.Zero)
+            {
+                Release(channel, healthy: true);
+                throw NotRun(command, timeout, notUsable);
+            }
+
+            try
+            {
+                return new ChannelCommand(ComputeNode, resolved, timeout, remaining, channel, KillRemoteGroup, Release);
+            }
+            catch (ChannelNotUsableException failure)
+            {
+                // The command released the channel (and its slot): nothing was sent.
+                notUsable = failure;
+                Notify(notices, $"A command channel to {ComputeNode} could not take '{command.Program}' ({failure.Message}); it was not sent on it.");
+            }
         }
 
-        ShellChannel? channel;
-        try
+        // No channel could take the command, so it never ran: its own ssh session (the exec path) may run it, within
+        // what is left of its timeout.
+        var rest = timeout - waited.Elapsed;
+        if (rest <= TimeSpan.Zero)
         {
-            channel = TakeIdle() ?? OpenChannel(resolved, timeout - waited.Elapsed);
-        }
-        catch (NativeCommandException) when (waited.Elapsed >= timeout)
-        {
-            // Opening the channel ran into the command's own deadline: a timeout, and nothing was run.
-            slots.Release();
-            throw NotRun(command, timeout);
-        }
-        catch
-        {
-            slots.Release();
-            throw;
+            throw NotRun(command, timeout, notUsable);
         }
 
-        if (channel is null)
-        {
-            slots.Release();
-            return exec.Start(command);
-        }
-
-        var remaining = timeout - waited.Elapsed;
-        if (remaining <= TimeSpan.Zero)
-        {
-            Release(channel, healthy: true);
-            throw NotRun(command, timeout);
-        }
-
-        return new ChannelCommand(ComputeNode, resolved, timeout, remaining, channel, KillRemoteGroup, Release);
+        Notify(notices, $"'{command.Program}' on {ComputeNode} runs on an ssh session of its own (the exec path) instead: {ChannelAttempts} command channels failed.");
+        return exec.Start(command with { Timeout = rest });
     }
 
     /// <summary>Closes every channel (their shells exit at end of input), then the exec transport and its ControlMaster.</summary>
@@ -159,10 +198,10 @@ public sealed class PersistentChannelTransport : ICommandTransport
                 "Reconnect with Connect-ComputeNode, then run the command again.");
         }
 
-        var openTimeout = options.ConnectTimeout + TimeSpan.FromSeconds(5);
-        var (channel, tool) = ShellChannel.Open(options.SshExecutable, ChannelArguments(),
-            remaining > TimeSpan.Zero && remaining < openTimeout ? remaining : openTimeout,
-            ComputeNode, command.CommandLine, SshClientNotFound);
+        // The open may take what is left of the command's timeout, as the start of an exec session does: the CN's
+        // login (sshd, the login shell and its rc files) is slow on a busy machine, and a slow channel is no failure.
+        // (A fixed ConnectTimeout + 5 s here failed commands with most of their time left, issue 19.)
+        var (channel, tool) = ShellChannel.Open(options.SshExecutable, ChannelArguments(), remaining, SshClientNotFound);
         if (tool == "none")
         {
             channel.Dispose();
@@ -241,11 +280,21 @@ public sealed class PersistentChannelTransport : ICommandTransport
         }
     }
 
-    private NativeCommandException NotRun(NativeCommand command, TimeSpan timeout) =>
-        new(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
-            $"'{command.Program}' on {ComputeNode} waited {timeout.TotalSeconds:0.###} s for a free command channel and was not run.",
-            ComputeNode, command.CommandLine, null, string.Empty,
-            "Run fewer commands at once on this CN, or raise ChannelPoolSize.");
+    /// <summary>The command's timeout passed before it could be sent: a timeout, and nothing ran.</summary>
+    private NativeCommandException NotRun(NativeCommand command, TimeSpan timeout, ChannelNotUsableException? notUsable) =>
+        notUsable is null
+            ? new(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+                $"'{command.Program}' on {ComputeNode} waited {timeout.TotalSeconds:0.###} s for a free command channel and was not run.",
+                ComputeNode, command.CommandLine, null, string.Empty,
+                "Run fewer commands at once on this CN, or raise ChannelPoolSize.")
+            : new(ErrorIds.CommandTimedOut, ZoneErrorCategory.OperationTimeout,
+                $"'{command.Program}' on {ComputeNode} was not run: within its {timeout.TotalSeconds:0.###} s no command channel could be " +
+                $"opened (the last attempt: {notUsable.Message}).",
+                ComputeNode, command.CommandLine, null, notUsable.StandardError,
+                "Check the load on this machine and on the CN; give the command a longer timeout (-CommandTimeoutSec), or connect with -Channel Exec.");
+
+    private void Notify(Action<CommandNotice>? notices, string message) =>
+        CommandNotices.Send(notices, new CommandNotice(CommandNoticeLevel.Verbose, ComputeNode, message));
 
     /// <summary>A cheap look at the master (no ssh -O check round trip): is its process still there?</summary>
     private bool IsMasterProcessAlive()

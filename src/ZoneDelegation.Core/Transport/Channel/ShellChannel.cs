@@ -47,42 +47,63 @@ internal sealed class ShellChannel : IDisposable
 
     /// <summary>
     /// Starts the ssh client and waits for the loop's hello on both streams (whatever a login prints before it is
-    /// dropped). Returns the channel and the process-group tool the CN has ("setpgrp", "setsid" or "none").
-    /// Throws NativeCommandException, classified from ssh's stderr, when the channel does not come up.
+    /// dropped), at most <paramref name="timeout"/>. Returns the channel and the process-group tool the CN has
+    /// ("setpgrp", "setsid" or "none"). Throws <see cref="ChannelNotUsableException"/> when the channel does not
+    /// come up (nothing was sent on it), OperationCanceledException when the operation is stopped meanwhile, and
+    /// <paramref name="programNotFound"/>'s error when the ssh client cannot be started.
     /// </summary>
     public static (ShellChannel Channel, string GroupTool) Open(string sshExecutable, IReadOnlyList<string> sshArguments,
-        TimeSpan timeout, string computeNode, string displayCommandLine, Func<Win32Exception, NativeCommandException> programNotFound)
+        TimeSpan timeout, Func<Win32Exception, NativeCommandException> programNotFound)
     {
+        var stop = CommandCancellation.Current;
+        stop.ThrowIfCancellationRequested();
+        var watch = Stopwatch.StartNew();
         var process = ProcessLauncher.Start(sshExecutable, sshArguments, null, programNotFound);
         var channel = new ShellChannel(process);
         var marker = ChannelProtocol.NewMarker();
-        var hello = new ChannelStandardError(marker, long.MaxValue, null);
-        using var deadline = DeadlineTimer.Schedule(timeout, channel.Break);
-        try
+        var hello = new ChannelStandardError(marker, long.MaxValue, null, framedStart: false);
+        var expired = false;
+        (char Kind, string Value)? record = null;
+        using (DeadlineTimer.Schedule(timeout, () => { expired = true; channel.Break(); }))
+        using (stop.Register(channel.Break))
         {
-            channel.errorQueue.Add(hello);
-            channel.Send(ChannelProtocol.HelloLine(marker));
-            var record = channel.Output.SkipTo(Encoding.ASCII.GetBytes(marker));
-            hello.Ended.Wait();
-            if (record is ('H', var tool) && hello.Status == tool)
+            try
             {
-                return (channel, tool);
+                channel.errorQueue.Add(hello);
+                channel.Send(ChannelProtocol.HelloLine(marker));
+                record = channel.Output.SkipTo(Encoding.ASCII.GetBytes(marker));
+
+                // Stderr's hello follows stdout's at once; a broken channel's stderr may stay open while the CN holds it.
+                var left = timeout - watch.Elapsed;
+                hello.Ended.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+            catch (IOException)
+            {
+            }
+            catch (InvalidDataException)
+            {
             }
         }
-        catch (IOException)
+
+        if (record is ('H', var tool) && hello.Ended.IsSet && hello.Status == tool)
         {
-        }
-        catch (InvalidDataException)
-        {
+            return (channel, tool);
         }
 
         channel.Dispose();
+        stop.ThrowIfCancellationRequested();
+
+        // What ssh said on its way out is the reason: its stderr reader may still be delivering it.
+        hello.Ended.Wait(TimeSpan.FromSeconds(2));
         var stderr = hello.Text();
-        var failure = SshFailureClassifier.Classify(stderr, SshPhase.Command, computeNode);
-        throw new NativeCommandException(failure.ErrorId, failure.Category,
-            $"A command channel to {computeNode} could not be opened, so the command was not run: {failure.Message}",
-            computeNode, displayCommandLine, null, stderr, failure.Hint);
+        var reason = Volatile.Read(ref expired)
+            ? $"it did not answer within {timeout.TotalSeconds:0.#} s"
+            : $"ssh ended it: {LastLine(stderr)}";
+        throw new ChannelNotUsableException(reason, stderr);
     }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "it gave no reason";
 
     /// <summary>Queues the command's stderr part, then sends its line. Throws IOException when the channel is gone.</summary>
     public void Start(ChannelStandardError standardError, string runLine)
@@ -186,7 +207,15 @@ internal sealed class ShellChannel : IDisposable
 
             if (count > 0)
             {
-                current.Append(chunk.AsSpan(0, count));
+                if (current.AwaitingStart)
+                {
+                    current.OnStray(count);
+                }
+                else
+                {
+                    current.Append(chunk.AsSpan(0, count));
+                }
+
                 continue;
             }
 
@@ -194,6 +223,9 @@ internal sealed class ShellChannel : IDisposable
             {
                 case null:
                     return false;
+                case ('S', _) when current.AwaitingStart:
+                    current.OnStartRecord();
+                    break;
                 case ('P', var pid) when int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var group):
                     current.OnStarted(group);
                     break;

@@ -69,6 +69,13 @@ public class ChannelProtocolTests
             return (Encoding.UTF8.GetString(bytes.ToArray()), record);
         }
 
+        // A command's stdout opens with its start record (nothing before it), then its bytes, then its end record.
+        (string, (char, string)?) ReadCommand(string marker)
+        {
+            Assert.Equal((string.Empty, ('S', "start")), Read(marker));
+            return Read(marker);
+        }
+
         var hello = ChannelProtocol.NewMarker();
         Send(ChannelProtocol.HelloLine(hello));
         var (_, helloRecord) = Read(hello);
@@ -77,21 +84,21 @@ public class ChannelProtocolTests
 
         var first = ChannelProtocol.NewMarker();
         Send(ChannelProtocol.RunLine(new NativeCommand("printf", ["%s\\0", .. hostile]), first));
-        var (output, record) = Read(first);
+        var (output, record) = ReadCommand(first);
         Assert.Equal(hostile, output.Split('\0')[..^1]);
         Assert.Equal(('E', "0"), record);
 
         // Its own process group: the command's PGID is its PID.
         var second = ChannelProtocol.NewMarker();
         Send(ChannelProtocol.RunLine(new NativeCommand("/bin/sh", "-c", "ps -o pgid= -p $$ | tr -d ' '; echo $$; exit 7"), second));
-        (output, record) = Read(second);
+        (output, record) = ReadCommand(second);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(lines[1], lines[0]);
         Assert.Equal(('E', "7"), record);
 
         var third = ChannelProtocol.NewMarker();
         Send(ChannelProtocol.RunLine(new NativeCommand("no-such-program-zd"), third));
-        Assert.Equal(('E', "127"), Read(third).Item2);
+        Assert.Equal(('E', "127"), ReadCommand(third).Item2);
 
         shell.StandardInput.Close();
         Assert.True(shell.WaitForExit(TimeSpan.FromSeconds(10)));

@@ -1,0 +1,11 @@
+namespace ZoneDelegation.Core.Transport;
+
+/// <summary>How a cmdlet shows a <see cref="CommandNotice"/>: WriteVerbose or WriteWarning.</summary>
+public enum CommandNoticeLevel
+{
+    Verbose,
+    Warning,
+}
+
+/// <summary>Something a transport tells the operator beside a command's result (see <see cref="CommandNotices"/>).</summary>
+public sealed record CommandNotice(CommandNoticeLevel Level, string ComputeNode, string Message);
