@@ -32,7 +32,7 @@ public sealed class ZoneComplianceAuditorTests
             "sysinfo", "vmadm", "zfs list -H -p -o name tank",
             "zpool get -H -o name,property,value,source feature@filesystem_limits tank",
             "zfs get -H -o property snapshot_limit tank", "ppriv -l sys_fs_import",
-            FakeFleet.PoolLimitsKey, FakeFleet.LookupKey,
+            FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey,
         ], many.CommandKeys);
     }
 
@@ -46,7 +46,7 @@ public sealed class ZoneComplianceAuditorTests
 
         _ = ZoneComplianceAuditor.Audit(connection, Policy).ToList();
 
-        Assert.Equal([FakeFleet.PoolLimitsKey, FakeFleet.LookupKey], transport.CommandKeys.Skip(first));
+        Assert.Equal([FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey], transport.CommandKeys.Skip(first));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ZoneComplianceAuditorTests
         Assert.Equal(2, two.OfType<DatasetLimit>().Count());
         Assert.Equal(500, all.OfType<DatasetLimit>().Count());
         Assert.Equal(twoCn.CommandKeys, manyCn.CommandKeys);
-        Assert.Equal(["sysinfo", "vmadm", "zfs list -H -p -o name tank", FakeFleet.PoolLimitsKey], manyCn.CommandKeys);
+        Assert.Equal(["sysinfo", "vmadm", "zfs list -H -p -o name tank", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey], manyCn.CommandKeys);
     }
 
     [Fact]

@@ -15,8 +15,11 @@ internal sealed class FakeFleet
     public const string LookupKey =
         "vmadm lookup -j -o uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem";
 
+    /// <summary>Where the zone roots are (vmadm's zfs_filesystem), read before the pool-wide zfs get.</summary>
+    public const string LocateKey = "vmadm lookup -j -o uuid,brand,zfs_filesystem,zonepath";
+
     public const string PoolLimitsKey =
-        "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota " +
+        "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota,refquota " +
         FakeComputeNodes.Pool;
 
     public List<FakeZone> Zones { get; } = [];
@@ -46,6 +49,7 @@ internal sealed class FakeFleet
     public ScriptedTransport Script(ScriptedTransport transport)
     {
         transport.OnStream(LookupKey, () => new StringReader(Lookup(Zones)));
+        transport.OnStream(LocateKey, () => new StringReader(Locations(Zones)));
         transport.OnStream(PoolLimitsKey, () => new StringReader(PoolRows()));
         foreach (var zone in Zones)
         {
@@ -61,6 +65,17 @@ internal sealed class FakeFleet
         foreach (var zone in zones)
         {
             array.Add(zone.VmObject());
+        }
+
+        return array.ToJsonString() + "\n";
+    }
+
+    public static string Locations(IEnumerable<FakeZone> zones)
+    {
+        var array = new JsonArray();
+        foreach (var zone in zones)
+        {
+            array.Add(new JsonObject { ["uuid"] = zone.Uuid, ["brand"] = "joyent", ["zfs_filesystem"] = zone.Root, ["zonepath"] = "/" + zone.Root });
         }
 
         return array.ToJsonString() + "\n";
@@ -88,6 +103,7 @@ internal sealed class FakeFleet
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_limit\t{Limit(filesystemLimit)}\t{Source(filesystemLimit)}\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_count\t{(tracked ? "1" : "-")}\t-\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tquota\t0\tdefault\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\trefquota\t0\tdefault\n");
     }
 
     private static string Limit(long? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? FakeComputeNodes.Unlimited;

@@ -153,12 +153,16 @@ public class ZoneSnapshotCreatorTests
     [Fact]
     public void BhyveGoesThroughVmadm()
     {
-        var transport = Cn(Vm(brand: "bhyve", delegated: false), Txgs(), LimitAnswer());
+        // A bhyve VM's quota is its root's refquota (VM.js setQuotaBhyve), so that is what the budget reads.
+        var transport = Cn(Vm(brand: "bhyve", delegated: false), Txgs(), LimitAnswer())
+            .On(LimitsKey.Replace(",quota ", ",refquota ", StringComparison.Ordinal),
+                LimitAnswer().Replace("\tquota\t", "\trefquota\t", StringComparison.Ordinal));
         using var connection = transport.Connect();
 
         var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
 
         Assert.Equal([$"vmadm create-snapshot {Zone} x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Equal("refquota", plan.LimitsBefore.QuotaProperty);
     }
 
     [Fact]
