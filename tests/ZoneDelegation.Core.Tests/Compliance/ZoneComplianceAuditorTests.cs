@@ -209,6 +209,24 @@ public sealed class ZoneComplianceAuditorTests
         Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, finding.Code);
     }
 
+    /// <summary>Issue 14 item 5: a zone on a pool other than sysinfo's is judged on what ZFS says of its own root, in the same one zfs get.</summary>
+    [Fact]
+    public void A_zone_on_another_pool_is_judged_on_its_own_root()
+    {
+        var fleet = FakeFleet.Safe(2);
+        fleet.Zones[1].Pool = "fast";
+        var transport = fleet.Transport();
+        // vmadm still shows 128 for both; the root on the other pool says none for the snapshot limit.
+        transport.OnStream(fleet.PoolLimitsKeyForZones, () => new StringReader(fleet.PoolRows().Replace(
+            $"fast/{FakeFleet.UuidFor(2)}\tsnapshot_limit\t128\tlocal", $"fast/{FakeFleet.UuidFor(2)}\tsnapshot_limit\t18446744073709551615\tdefault", StringComparison.Ordinal)));
+
+        var results = Audit(transport);
+
+        Assert.Empty(results[0].Findings);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, Assert.Single(results[1].Findings).Code);
+        Assert.Single(transport.CommandKeys, key => key.StartsWith("zfs get -H -p -r -d 1", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Named_zones_are_audited_alone_and_a_missing_one_is_ZoneNotFound()
     {

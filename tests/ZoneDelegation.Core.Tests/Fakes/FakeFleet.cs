@@ -22,6 +22,10 @@ internal sealed class FakeFleet
         "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota,refquota " +
         FakeComputeNodes.Pool;
 
+    /// <summary>The pool-wide zfs get over every pool that holds a zone root (sorted), as the reader builds it.</summary>
+    public string PoolLimitsKeyForZones =>
+        PoolLimitsKey[..^FakeComputeNodes.Pool.Length] + string.Join(' ', Zones.Select(z => z.Pool).Distinct().Order(StringComparer.Ordinal));
+
     public List<FakeZone> Zones { get; } = [];
 
     public static string UuidFor(int index) => $"00000000-0000-4000-8000-{index:D12}";
@@ -51,6 +55,7 @@ internal sealed class FakeFleet
         transport.OnStream(LookupKey, () => new StringReader(Lookup(Zones)));
         transport.OnStream(LocateKey, () => new StringReader(Locations(Zones)));
         transport.OnStream(PoolLimitsKey, () => new StringReader(PoolRows()));
+        transport.OnStream(PoolLimitsKeyForZones, () => new StringReader(PoolRows()));
         foreach (var zone in Zones)
         {
             transport.OnStream(LookupKey + " uuid=" + zone.Uuid, () => new StringReader(Lookup(Zones.Where(z => z.Uuid == zone.Uuid))));
@@ -116,7 +121,10 @@ internal sealed class FakeZone(string uuid)
 {
     public string Uuid { get; } = uuid;
 
-    public string Root => FakeComputeNodes.Pool + "/" + Uuid;
+    /// <summary>The pool the zone was created on (a payload zpool may name one other than sysinfo's).</summary>
+    public string Pool { get; set; } = FakeComputeNodes.Pool;
+
+    public string Root => Pool + "/" + Uuid;
 
     public string? Alias { get; set; } = "z-" + uuid[^4..];
 

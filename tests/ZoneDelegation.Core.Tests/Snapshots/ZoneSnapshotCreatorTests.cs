@@ -188,4 +188,27 @@ public class ZoneSnapshotCreatorTests
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
     }
+
+    /// <summary>Issue 14 item 5: the zone root is vmadm's zfs_filesystem (here on a pool other than sysinfo's), never &lt;Zpool&gt;/&lt;uuid&gt;.</summary>
+    [Fact]
+    public void AZoneOnAnotherPoolIsSnapshottedWhereVmadmSaysItsRootIs()
+    {
+        const string other = "fast/" + Zone;
+        static string OnOther(string text) => text.Replace(Root, other, StringComparison.Ordinal);
+        var transport = Smartos()
+            .On(VmGetKey, OnOther(Vm()))
+            .On(OnOther(TxgKey), OnOther(Txgs()))
+            .On(OnOther(LimitsKey), OnOther(LimitAnswer()))
+            .On($"zfs snapshot {other}@vmsnap-x", string.Empty)
+            .On(OnOther(ListingKey), $"{other}@vmsnap-x\t1700000100\t0\t200\n");
+        using var connection = transport.Connect();
+
+        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
+        var created = ZoneSnapshotCreator.Apply(connection, plan);
+
+        Assert.Equal([$"zfs snapshot {other}@vmsnap-x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Equal(other, created.Covers);
+        Assert.Equal([other + "/data"], created.Excludes);
+        Assert.DoesNotContain(transport.CommandKeys, key => key.Contains(Root, StringComparison.Ordinal));
+    }
 }
