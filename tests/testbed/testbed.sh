@@ -11,6 +11,7 @@
 #   testbed.sh stop <name> | stop-all | cleanup-stale [--folders-only] | ensure-zfs-fuse | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
 #   testbed.sh illumos-zone <name> <zone>   (platform illumos: add a zone with one active BE zbe)
+#   testbed.sh add-pool <name>      (a second pool for the CN: prints its name; vmadm create accepts it as payload zpool)
 #
 # State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
 # here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
@@ -27,7 +28,7 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
 usage() {
-    sed -n '9,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -324,6 +325,22 @@ cmd_illumos_zone() {
     illumos_zone_in "$dir" "$pool" "$2"
 }
 
+# A further pool for a CN (zones created with a payload zpool, VM.js/proptable.js): file-backed like the
+# first, a unique name zdtb_<name>_<random>, listed in $dir/extra_pools (read by the vmadm stand-in) and
+# destroyed with the CN. Its backing file is in the CN's folder, so cleanup-stale finds it like the first.
+cmd_add_pool() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    local dir="$ROOT/$1" pool
+    [[ -f "$dir/description" ]] || die "no CN '$1' under $ROOT"
+    [[ -n "$(describe_value "$dir" pool)" ]] || die "CN '$1' was started without a pool"
+    pool="zdtb_${1//-/_}_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    truncate -s 128M "$dir/$pool.img"
+    "$REAL_ZPOOL" create -m none "$pool" "$dir/$pool.img" >&2
+    echo "$pool" >> "$dir/extra_pools"
+    echo "$pool"
+}
+
 # Lazily unmounts everything mounted under a directory, deepest first. A zfs-fuse daemon that died
 # (killed with the machine's last session) leaves its FUSE mounts behind, "Transport endpoint is not
 # connected", and rm cannot remove a mount point.
@@ -349,9 +366,13 @@ stop_dir() {
     if [[ -z "$pool" && -f "$dir/env" ]]; then
         pool=$(sed -n 's/^ZD_POOL=//p' "$dir/env")
     fi
-    if [[ -n "$pool" ]] && "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
-        "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
-    fi
+    local extra=""
+    [[ -f "$dir/extra_pools" ]] && extra=$(cat "$dir/extra_pools")
+    for pool in $pool $extra; do
+        if "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
+            "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
+        fi
+    done
     unmount_under "$dir"
     # What cannot be removed is left with a warning: names carry a random part, so it never blocks a new CN.
     rm -rf "$dir" 2>/dev/null || log "could not remove $dir entirely"
@@ -466,6 +487,7 @@ main() {
         list) cmd_list ;;
         kill-sshd) cmd_kill_sshd "$@" ;;
         illumos-zone) cmd_illumos_zone "$@" ;;
+        add-pool) cmd_add_pool "$@" ;;
         *) usage ;;
     esac
 }
