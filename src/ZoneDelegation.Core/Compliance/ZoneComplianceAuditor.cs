@@ -5,7 +5,6 @@ using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
-using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
