@@ -12,6 +12,7 @@
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
 #   testbed.sh illumos-zone <name> <zone> [--layout illumos|solaris11]   (platform illumos: add a zone with one
 #     active BE zbe, in <zonepath ds>/ROOT (illumos, the default) or <zonepath ds>/rpool/ROOT (Solaris 11))
+#   testbed.sh add-pool <name>      (a second pool for the CN: prints its name; vmadm create accepts it as payload zpool)
 #
 # State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
 # here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
@@ -346,6 +347,22 @@ cmd_illumos_zone() {
     illumos_zone_in "$dir" "$pool" "$2" "$layout"
 }
 
+# A further pool for a CN (zones created with a payload zpool, VM.js/proptable.js): file-backed like the
+# first, a unique name zdtb_<name>_<random>, listed in $dir/extra_pools (read by the vmadm stand-in) and
+# destroyed with the CN. Its backing file is in the CN's folder, so cleanup-stale finds it like the first.
+cmd_add_pool() {
+    [[ $# -eq 1 ]] || usage
+    check_name "$1"
+    local dir="$ROOT/$1" pool
+    [[ -f "$dir/description" ]] || die "no CN '$1' under $ROOT"
+    [[ -n "$(describe_value "$dir" pool)" ]] || die "CN '$1' was started without a pool"
+    pool="zdtb_${1//-/_}_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    truncate -s 128M "$dir/$pool.img"
+    "$REAL_ZPOOL" create -m none "$pool" "$dir/$pool.img" >&2
+    echo "$pool" >> "$dir/extra_pools"
+    echo "$pool"
+}
+
 # Lazily unmounts everything mounted under a directory, deepest first. A zfs-fuse daemon that died
 # (killed with the machine's last session) leaves its FUSE mounts behind, "Transport endpoint is not
 # connected", and rm cannot remove a mount point.
@@ -371,9 +388,13 @@ stop_dir() {
     if [[ -z "$pool" && -f "$dir/env" ]]; then
         pool=$(sed -n 's/^ZD_POOL=//p' "$dir/env")
     fi
-    if [[ -n "$pool" ]] && "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
-        "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
-    fi
+    local extra=""
+    [[ -f "$dir/extra_pools" ]] && extra=$(cat "$dir/extra_pools")
+    for pool in $pool $extra; do
+        if "$REAL_ZPOOL" list -H -o name "$pool" >/dev/null 2>&1; then
+            "$REAL_ZPOOL" destroy -f "$pool" 2>/dev/null || "$REAL_ZPOOL" export -f "$pool" 2>/dev/null || log "could not destroy pool $pool"
+        fi
+    done
     unmount_under "$dir"
     # What cannot be removed is left with a warning: names carry a random part, so it never blocks a new CN.
     rm -rf "$dir" 2>/dev/null || log "could not remove $dir entirely"
@@ -488,6 +509,7 @@ main() {
         list) cmd_list ;;
         kill-sshd) cmd_kill_sshd "$@" ;;
         illumos-zone) cmd_illumos_zone "$@" ;;
+        add-pool) cmd_add_pool "$@" ;;
         *) usage ;;
     esac
 }

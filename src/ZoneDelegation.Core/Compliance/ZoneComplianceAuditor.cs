@@ -5,7 +5,6 @@ using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
-using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
@@ -14,8 +13,8 @@ namespace ZoneDelegation.Core.Compliance;
 /// <summary>
 /// Test-ZoneCompliance: every zone of a CN judged by <see cref="SafeZoneAssessor"/> with all the
 /// evidence, in a fixed number of commands whatever the zone count: the CN's facts and platform checks
-/// (once per connection, kept with it), one <c>zfs get</c> over the zone roots, one
-/// <c>vmadm lookup -j</c>. The lookup is streamed; only the zfs values of the zone roots are kept
+/// (once per connection, kept with it), one <c>vmadm lookup</c> of where the zone roots are and one
+/// <c>zfs get</c> over them (on every pool that holds one), one <c>vmadm lookup -j</c> of the zones. The lookup is streamed; only the zfs values of the zone roots are kept
 /// (see <see cref="DatasetLimitReader.ReadZoneRoots"/>). Read-only.
 /// </summary>
 public static class ZoneComplianceAuditor
@@ -82,7 +81,7 @@ public static class ZoneComplianceAuditor
         {
             if (!seen.Contains(missing))
             {
-                yield return ZfsCommandFailure.ZoneNotFound(missing, facts.ZoneRoot(missing), facts.ComputeNode);
+                yield return ZoneRootLocator.NotFound(missing, facts.ComputeNode);
             }
         }
     }
@@ -113,8 +112,8 @@ public static class ZoneComplianceAuditor
             return null;
         }
 
-        var rootName = VmObjectFields.ReadString(vm, "zfs_filesystem") ?? facts.ZoneRoot(uuid).Value;
-        var evidence = new AssessmentEvidence { Platform = platform, ZoneRoot = roots.GetValueOrDefault(rootName) };
+        var root = ZoneRootLocator.FromVmObject(facts, uuid, vm).Root;
+        var evidence = new AssessmentEvidence { Platform = platform, ZoneRoot = roots.GetValueOrDefault(root.Value) };
         var assessment = SafeZoneAssessor.Assess(config, policy, evidence);
         return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm),
             VmObjectFields.ReadString(vm, "state"), assessment);

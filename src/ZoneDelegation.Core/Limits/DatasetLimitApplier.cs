@@ -26,7 +26,7 @@ public static class DatasetLimitApplier
             throw WithWhatChanged(connection, plan, failure);
         }
 
-        var after = DatasetLimitReader.Read(connection, plan.Request.Zone);
+        var after = DatasetLimitReader.Read(connection, plan.Location);
         DatasetLimitVerifier.Verify(plan.Request, after);
         return after;
     }
@@ -38,7 +38,7 @@ public static class DatasetLimitApplier
         {
             // Read back even when the operation was stopped: the operator must learn what is in place.
             using var readBack = CommandCancellation.Enter(CancellationToken.None);
-            changed = Describe(plan.Before, DatasetLimitReader.Read(connection, plan.Request.Zone));
+            changed = Describe(plan.Before, DatasetLimitReader.Read(connection, plan.Location));
         }
         catch (Exception error) when (error is ZoneDelegationException or OperationCanceledException)
         {
@@ -57,7 +57,7 @@ public static class DatasetLimitApplier
         {
             Compare("snapshot_limit", before.SnapshotLimit, after.SnapshotLimit),
             Compare("filesystem_limit", before.FilesystemLimit, after.FilesystemLimit),
-            Compare("quota", before.Quota, after.Quota),
+            Compare(after.QuotaProperty, before.Quota, after.Quota),
         };
         return "Read back: " + string.Join("; ", parts) + ".";
     }

@@ -24,9 +24,12 @@ public static class DatasetLimitPlanner
 {
     public const ulong GiB = 1UL << 30;
 
+    private const string VmadmQuota = "quota";
+
     // feature@filesystem_limits never deactivates once enabled, so one passing check per connection
     // serves a whole bulk run; a failing check is not remembered and is asked again.
-    private static readonly ConditionalWeakTable<ComputeNodeConnection, object> LimitSupportConfirmed = new();
+    // Kept per pool: a zone may live on a pool other than sysinfo's Zpool.
+    private static readonly ConditionalWeakTable<ComputeNodeConnection, HashSet<string>> LimitSupportConfirmed = new();
 
     public static DatasetLimitPlan Plan(ComputeNodeConnection connection, DatasetLimitRequest request)
     {
@@ -35,24 +38,34 @@ public static class DatasetLimitPlanner
         ValidateValues(request);
 
         var facts = ComputeNodeProbe.Get(connection);
-        if (request.TouchesLimits)
-        {
-            RequireLimitSupport(connection, facts);
-        }
-
         if (facts.HasVmadm && request.Quota.Action == LimitAction.Set)
         {
             // vmadm sets quotas in whole GiB: one rule for sizes across the module.
             ByteSize.ToWholeUnits(checked((long)request.Quota.Value), ByteSize.Gibibyte, DatasetLimitChange.QuotaName);
         }
 
-        var before = DatasetLimitReader.Read(connection, request.Zone);
+        // The zone root is where vmadm says (its zfs_filesystem), on whichever pool the zone was created.
+        var location = ZoneRootLocator.Locate(connection, request.Zone);
+        if (request.TouchesLimits)
+        {
+            RequireLimitSupport(connection, facts, location.Root.Pool);
+        }
+
+        if (facts.HasVmadm && location.IsBhyve && request.Quota.Action == LimitAction.Clear)
+        {
+            throw new ZoneDelegationException(ErrorIds.InvalidLimitValue, ZoneErrorCategory.InvalidArgument,
+                $"The quota of zone {request.Zone} cannot be cleared: it is a bhyve VM, and vmadm always gives one a quota " +
+                "(VM.js setQuotaBhyve sets refquota to the larger of the quota asked for and 1 GiB, and computes quota from the disks).",
+                request.Zone.Value, "Give -Quota with the size the zone root's own data may use (1GB or more) instead of -Clear Quota.");
+        }
+
+        var before = DatasetLimitReader.Read(connection, location);
         var changes = new List<Change>();
         AddIfDifferent(changes, "snapshot_limit", VmadmProperties.SnapshotLimit, request.SnapshotLimit, before.SnapshotLimit);
         AddIfDifferent(changes, "filesystem_limit", VmadmProperties.FilesystemLimit, request.FilesystemLimit, before.FilesystemLimit);
-        AddIfDifferent(changes, "quota", "quota", request.Quota, before.Quota);
+        AddIfDifferent(changes, before.QuotaProperty, VmadmQuota, request.Quota, before.Quota);
 
-        var root = facts.ZoneRoot(request.Zone);
+        var root = location.Root;
         var steps = changes.Count == 0 ? []
             : facts.HasVmadm ? [VmadmUpdate(request.Zone, changes)]
             : changes.Select(change => ZfsSet(root, change)).ToArray();
@@ -61,7 +74,7 @@ public static class DatasetLimitPlanner
             : $"Change the limits of zone {request.Zone}: " +
               string.Join(", ", changes.Select(c => $"{c.ZfsProperty} {DatasetLimitVerifier.Show(c.From)} -> {DatasetLimitVerifier.Show(c.To)}")) + ".";
         var plan = new ChangePlan(facts.ComputeNode, $"zone {request.Zone} ({root})", summary, steps);
-        return new DatasetLimitPlan(plan, Warnings(request), request, before);
+        return new DatasetLimitPlan(plan, Warnings(request), request, before, location);
     }
 
     /// <summary>Checks that need no compute node: limits vmadm can hold exactly, and no 0-byte quota.</summary>
@@ -88,14 +101,18 @@ public static class DatasetLimitPlanner
         }
     }
 
-    private static void RequireLimitSupport(ComputeNodeConnection connection, ComputeNodeFacts facts)
+    private static void RequireLimitSupport(ComputeNodeConnection connection, ComputeNodeFacts facts, string pool)
     {
-        if (LimitSupportConfirmed.TryGetValue(connection, out _))
+        var confirmed = LimitSupportConfirmed.GetValue(connection, _ => new HashSet<string>(StringComparer.Ordinal));
+        lock (confirmed)
         {
-            return;
+            if (confirmed.Contains(pool))
+            {
+                return;
+            }
         }
 
-        var failed = PlatformSupportTester.CheckLimitSupport(connection.Transport, facts).Where(check => !check.Passed).ToArray();
+        var failed = PlatformSupportTester.CheckLimitSupport(connection.Transport, facts, pool).Where(check => !check.Passed).ToArray();
         if (failed.Length > 0)
         {
             throw new ZoneDelegationException(ErrorIds.PlatformNotSupported, ZoneErrorCategory.NotEnabled,
@@ -104,7 +121,10 @@ public static class DatasetLimitPlanner
                 $"Run Test-PlatformSupport -ComputeNode {facts.ComputeNode} for every check. A quota alone can be set on this platform.");
         }
 
-        LimitSupportConfirmed.AddOrUpdate(connection, true);
+        lock (confirmed)
+        {
+            confirmed.Add(pool);
+        }
     }
 
     private static List<string> Warnings(DatasetLimitRequest request)
@@ -139,9 +159,10 @@ public static class DatasetLimitPlanner
             json.WriteStartObject();
             foreach (var change in changes)
             {
-                if (change.ZfsProperty == "quota")
+                if (change.VmadmProperty == VmadmQuota)
                 {
-                    // vmadm quota is whole GiB; 0 means none (vmadm then runs zfs set quota=none).
+                    // vmadm quota is whole GiB; 0 means none (vmadm then runs zfs set quota=none). For bhyve
+                    // vmadm sets refquota and computes quota, reservation and refreservation (VM.js setQuotaBhyve).
                     json.WriteNumber(change.VmadmProperty, (change.To ?? 0) / GiB);
                 }
                 else if (change.To is { } limit)

@@ -5,29 +5,42 @@ using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
+using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Limits;
 
 /// <summary>
-/// Get-DatasetLimit: the limits, counts and quota of a zone root, read with one zfs get. Many zones of
-/// one CN are read with one zfs get too (<see cref="ReadMany"/>, <see cref="ReadZoneRoots"/>): the
-/// direct children of the zone pool, whatever the number of zones.
+/// Get-DatasetLimit: the limits, counts and quota of a zone root. The root is vmadm's
+/// <c>zfs_filesystem</c> (<see cref="ZoneRootLocator"/>), on whichever pool the zone was created; one
+/// zone is read with one zfs get. Many zones of one CN are read with one zfs get too
+/// (<see cref="ReadMany"/>, <see cref="ReadZoneRoots"/>): the direct children of every dataset that holds
+/// a zone root (normally the pools), whatever the number of zones. A bhyve VM's quota is its root's
+/// refquota, as vmadm keeps it (<see cref="ZoneRootLocation.QuotaProperty"/>).
 /// </summary>
 public static class DatasetLimitReader
 {
-    public const string LimitProperties = "snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota";
+    private const string CountedLimits = "snapshot_limit,snapshot_count,filesystem_limit,filesystem_count";
 
     public static DatasetLimit Read(ComputeNodeConnection connection, ZoneUuid zone)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(zone);
+        return Read(connection, ZoneRootLocator.Locate(connection, zone));
+    }
+
+    /// <summary>Reads a zone root already located (one zfs get).</summary>
+    public static DatasetLimit Read(ComputeNodeConnection connection, ZoneRootLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(location);
         var facts = ComputeNodeProbe.Get(connection);
-        var root = facts.ZoneRoot(zone);
+        var zone = location.Zone;
+        var root = location.Root;
         var transport = connection.Transport;
         try
         {
-            var values = ReadProperties(transport, root, LimitProperties);
-            return Build(facts, zone, root, values, limitsSupported: true);
+            var values = ReadProperties(transport, root, CountedLimits + "," + location.QuotaProperty);
+            return Build(facts, location, values, limitsSupported: true);
         }
         catch (NativeCommandException error) when (ZfsCommandFailure.IsUnknownProperty(error))
         {
@@ -40,7 +53,7 @@ public static class DatasetLimitReader
 
         try
         {
-            return Build(facts, zone, root, ReadProperties(transport, root, "quota"), limitsSupported: false);
+            return Build(facts, location, ReadProperties(transport, root, location.QuotaProperty), limitsSupported: false);
         }
         catch (NativeCommandException error) when (ZfsCommandFailure.IsDatasetMissing(error))
         {
@@ -49,10 +62,11 @@ public static class DatasetLimitReader
     }
 
     /// <summary>
-    /// Reads several zones of one CN: one zone with its own zfs get, more with one zfs get over the pool
-    /// (<see cref="ReadZoneRoots"/>). Yields a <see cref="DatasetLimit"/> per zone in the order given,
-    /// or the ZoneNotFound exception of a zone whose root does not exist, so one missing zone does not
-    /// hide the others. Duplicates are read once.
+    /// Reads several zones of one CN: one zone with its own zfs get, more with one vmadm lookup and one
+    /// zfs get over the datasets holding their roots (<see cref="ReadZoneRoots"/>). Yields a
+    /// <see cref="DatasetLimit"/> per zone in the order given, or the ZoneNotFound exception of a zone
+    /// vmadm does not know or whose root does not exist, so one missing zone does not hide the others.
+    /// Duplicates are read once.
     /// </summary>
     public static IEnumerable<object> ReadMany(ComputeNodeConnection connection, IReadOnlyList<ZoneUuid> zones)
     {
@@ -64,7 +78,7 @@ public static class DatasetLimitReader
             return [ReadOrFailure(connection, distinct[0])];
         }
 
-        return ReadManyFromPool(connection, distinct);
+        return ReadManyFromPools(connection, distinct);
     }
 
     private static object ReadOrFailure(ComputeNodeConnection connection, ZoneUuid zone)
@@ -79,68 +93,104 @@ public static class DatasetLimitReader
         }
     }
 
-    private static IEnumerable<object> ReadManyFromPool(ComputeNodeConnection connection, ZoneUuid[] zones)
+    private static IEnumerable<object> ReadManyFromPools(ComputeNodeConnection connection, ZoneUuid[] zones)
     {
         var facts = ComputeNodeProbe.Get(connection);
         var wanted = zones.ToHashSet();
-        var roots = ReadZoneRoots(connection, wanted.Contains);
+        var locations = ZoneRootLocator.LocateAll(connection, wanted.Contains);
+        var roots = ReadLocatedRoots(connection, locations, wanted.Contains);
         foreach (var zone in zones)
         {
-            var root = facts.ZoneRoot(zone);
-            yield return roots.TryGetValue(root.Value, out var limit)
-                ? limit
+            var root = locations is null ? facts.ZoneRoot(zone)
+                : locations.TryGetValue(zone, out var location) ? location.Root
+                : null;
+            yield return root is null ? ZoneRootLocator.NotFound(zone, facts.ComputeNode)
+                : roots.TryGetValue(root.Value, out var limit) ? limit
                 : ZfsCommandFailure.ZoneNotFound(zone, root, facts.ComputeNode);
         }
     }
 
     /// <summary>
-    /// <c>zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source &lt;properties&gt; &lt;pool&gt;</c>:
-    /// the direct children of the zone pool, which is where zone roots live. One command for any number of zones.
+    /// <c>zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source &lt;properties&gt; &lt;parent&gt;...</c>:
+    /// the direct children of each dataset that holds zone roots (the pools). One command for any number of zones.
     /// </summary>
-    public static NativeCommand PoolCommand(string pool, string properties)
+    public static NativeCommand PoolCommand(IReadOnlyCollection<string> parents, string properties)
     {
-        ArgumentException.ThrowIfNullOrEmpty(pool);
-        return new NativeCommand("zfs", "get", "-H", "-p", "-r", "-d", "1", "-t", "filesystem",
-            "-o", "name,property,value,source", properties, pool);
+        ArgumentNullException.ThrowIfNull(parents);
+        ArgumentException.ThrowIfNullOrEmpty(properties);
+        if (parents.Count == 0)
+        {
+            throw new ArgumentException("At least one dataset is needed.", nameof(parents));
+        }
+
+        return new NativeCommand("zfs", ["get", "-H", "-p", "-r", "-d", "1", "-t", "filesystem", "-o", "name,property,value,source", properties, .. parents]);
     }
 
     /// <summary>
-    /// The limits of every zone root of a CN (children <c>&lt;pool&gt;/&lt;uuid&gt;</c>; images and
-    /// <c>cores</c> are skipped, as is any zone <paramref name="wanted"/> refuses), keyed by the root's
-    /// name. The output is streamed; only this map of five numbers per zone is kept, because vmadm
-    /// lists zones in its own order and the join with zfs's order needs one side at hand.
+    /// The limits of every zone root of a CN that <paramref name="wanted"/> accepts (all when null), keyed by
+    /// the root's name: with vmadm, one <c>vmadm lookup</c> says where each root is (vmadm's zfs_filesystem)
+    /// and one zfs get reads the children of the datasets holding them; without vmadm, the children
+    /// <c>&lt;Zpool&gt;/&lt;uuid&gt;</c> of sysinfo's pool. The zfs output is streamed; only this map of a few
+    /// numbers per zone is kept, because vmadm lists zones in its own order and the join needs one side at hand.
     /// </summary>
     public static IReadOnlyDictionary<string, DatasetLimit> ReadZoneRoots(ComputeNodeConnection connection, Func<ZoneUuid, bool>? wanted = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        return ReadLocatedRoots(connection, ZoneRootLocator.LocateAll(connection, wanted), wanted);
+    }
+
+    private static IReadOnlyDictionary<string, DatasetLimit> ReadLocatedRoots(ComputeNodeConnection connection,
+        IReadOnlyDictionary<ZoneUuid, ZoneRootLocation>? locations, Func<ZoneUuid, bool>? wanted)
+    {
         var facts = ComputeNodeProbe.Get(connection);
+        var byRoot = locations is null ? null : locations.Values.ToDictionary(location => location.Root.Value, StringComparer.Ordinal);
+        if (byRoot is { Count: 0 })
+        {
+            return new Dictionary<string, DatasetLimit>(StringComparer.Ordinal);
+        }
+
+        // Without vmadm every child <Zpool>/<uuid> is taken for a zone root, as the zone has no other record.
+        ZoneRootLocation? Locate(string name)
+        {
+            if (byRoot is not null)
+            {
+                return byRoot.GetValueOrDefault(name);
+            }
+
+            var prefix = facts.Zpool + "/";
+            return name.StartsWith(prefix, StringComparison.Ordinal) && ZoneUuid.TryParse(name[prefix.Length..], out var zone)
+                   && (wanted is null || wanted(zone))
+                ? new ZoneRootLocation(zone, DatasetName.Parse(name), null)
+                : null;
+        }
+
+        // Both quota properties when vmadm says which applies to which zone (refquota for bhyve).
+        var quotas = byRoot is null ? ZoneRootLocation.Quota : ZoneRootLocation.Quota + "," + ZoneRootLocation.RefQuota;
+        var parents = byRoot is null
+            ? [facts.Zpool]
+            : byRoot.Values.Select(location => (location.Root.Parent ?? location.Root).Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         try
         {
-            return ReadPool(connection.Transport, facts, LimitProperties, wanted, limitsSupported: true);
+            return ReadChildren(connection.Transport, facts, parents, CountedLimits + "," + quotas, Locate, limitsSupported: true);
         }
         catch (NativeCommandException error) when (ZfsCommandFailure.IsUnknownProperty(error))
         {
             // A zfs without limits (zfs-fuse, old platforms): the quota is all there is.
-            return ReadPool(connection.Transport, facts, "quota", wanted, limitsSupported: false);
+            return ReadChildren(connection.Transport, facts, parents, quotas, Locate, limitsSupported: false);
         }
     }
 
-    private static Dictionary<string, DatasetLimit> ReadPool(ICommandTransport transport, ComputeNodeFacts facts, string properties,
-        Func<ZoneUuid, bool>? wanted, bool limitsSupported)
+    private static Dictionary<string, DatasetLimit> ReadChildren(ICommandTransport transport, ComputeNodeFacts facts, string[] parents,
+        string properties, Func<string, ZoneRootLocation?> locate, bool limitsSupported)
     {
-        var prefix = facts.Zpool + "/";
         var roots = new Dictionary<string, DatasetLimit>(StringComparer.Ordinal);
-        var rows = transport.Stream(PoolCommand(facts.Zpool, properties), output => ZfsGetParser.ParseZfsGet(output));
+        var rows = transport.Stream(PoolCommand(parents, properties), output => ZfsGetParser.ParseZfsGet(output));
         foreach (var set in ZfsPropertyPivot.GroupByDataset(rows, properties.Split(',')))
         {
-            if (!set.Name.StartsWith(prefix, StringComparison.Ordinal)
-                || !ZoneUuid.TryParse(set.Name[prefix.Length..], out var zone)
-                || (wanted is not null && !wanted(zone)))
+            if (locate(set.Name) is { } location)
             {
-                continue;
+                roots[set.Name] = Build(facts, location, property => set.GetInteger(property).Value, limitsSupported);
             }
-
-            roots[set.Name] = Build(facts, zone, DatasetName.Parse(set.Name), property => set.GetInteger(property).Value, limitsSupported);
         }
 
         return roots;
@@ -179,25 +229,26 @@ public static class DatasetLimitReader
         return values;
     }
 
-    private static DatasetLimit Build(ComputeNodeFacts facts, ZoneUuid zone, DatasetName root,
+    private static DatasetLimit Build(ComputeNodeFacts facts, ZoneRootLocation location,
         Dictionary<string, ZfsInteger> values, bool limitsSupported) =>
-        Build(facts, zone, root, property => values.TryGetValue(property, out var value) ? value.Value : null, limitsSupported);
+        Build(facts, location, property => values.TryGetValue(property, out var value) ? value.Value : null, limitsSupported);
 
-    private static DatasetLimit Build(ComputeNodeFacts facts, ZoneUuid zone, DatasetName root,
+    private static DatasetLimit Build(ComputeNodeFacts facts, ZoneRootLocation location,
         Func<string, ulong?> get, bool limitsSupported)
     {
-        // Limits print UINT64_MAX for none (Value is then null); quota prints 0 for none.
-        var quota = get("quota");
+        // Limits print UINT64_MAX for none (Value is then null); quota and refquota print 0 for none.
+        var quota = get(location.QuotaProperty);
         return new DatasetLimit
         {
             ComputeNode = facts.ComputeNode,
-            Zone = zone.Value,
-            Dataset = root.Value,
+            Zone = location.Zone.Value,
+            Dataset = location.Root.Value,
             SnapshotLimit = get("snapshot_limit"),
             SnapshotCount = get("snapshot_count"),
             FilesystemLimit = get("filesystem_limit"),
             FilesystemCount = get("filesystem_count"),
             Quota = quota is 0 ? null : quota,
+            QuotaProperty = location.QuotaProperty,
             LimitsSupported = limitsSupported,
         };
     }

@@ -16,7 +16,7 @@ public static class DatasetLimitVerifier
         var differences = new List<string>();
         Compare(differences, "snapshot_limit", request.SnapshotLimit, actual.SnapshotLimit);
         Compare(differences, "filesystem_limit", request.FilesystemLimit, actual.FilesystemLimit);
-        Compare(differences, "quota", request.Quota, actual.Quota);
+        Compare(differences, actual.QuotaProperty, request.Quota, actual.Quota);
         return differences;
     }
 

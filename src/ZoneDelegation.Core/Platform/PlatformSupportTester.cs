@@ -57,9 +57,9 @@ public static class PlatformSupportTester
         return ProbedChecks.GetValue(connection, _ => probed);
     }
 
-    /// <summary>The checks a limit needs (Set-DatasetLimit refuses when one fails).</summary>
-    public static IReadOnlyList<PlatformCheck> CheckLimitSupport(ICommandTransport transport, ComputeNodeFacts facts) =>
-        [CheckPoolFeature(transport, facts), CheckSnapshotLimitProperty(transport, facts)];
+    /// <summary>The checks a limit needs on <paramref name="pool"/> (sysinfo's Zpool when null; Set-DatasetLimit refuses when one fails).</summary>
+    public static IReadOnlyList<PlatformCheck> CheckLimitSupport(ICommandTransport transport, ComputeNodeFacts facts, string? pool = null) =>
+        [CheckPoolFeature(transport, facts, pool), CheckSnapshotLimitProperty(transport, facts, pool)];
 
     public static PlatformCheck CheckPlatformStamp(ComputeNodeFacts facts, MinimumPlatform minimum)
     {
@@ -78,12 +78,12 @@ public static class PlatformSupportTester
     }
 
     /// <summary><c>zpool get -H -o name,property,value,source feature@filesystem_limits &lt;pool&gt;</c>: enabled or active passes.</summary>
-    public static PlatformCheck CheckPoolFeature(ICommandTransport transport, ComputeNodeFacts facts)
+    public static PlatformCheck CheckPoolFeature(ICommandTransport transport, ComputeNodeFacts facts, string? pool = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(facts);
         const string name = PlatformCheckNames.PoolFeature;
-        var pool = facts.Zpool;
+        pool ??= facts.Zpool;
         var probe = NativeProbe.Run(transport,
             new NativeCommand("zpool", "get", "-H", "-o", "name,property,value,source", PoolFeature.FilesystemLimits, pool));
         switch (probe.Outcome)
@@ -119,12 +119,12 @@ public static class PlatformSupportTester
     }
 
     /// <summary><c>zfs get -H -o property snapshot_limit &lt;pool&gt;</c> must succeed.</summary>
-    public static PlatformCheck CheckSnapshotLimitProperty(ICommandTransport transport, ComputeNodeFacts facts)
+    public static PlatformCheck CheckSnapshotLimitProperty(ICommandTransport transport, ComputeNodeFacts facts, string? pool = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(facts);
         const string name = PlatformCheckNames.SnapshotLimitProperty;
-        var probe = NativeProbe.Run(transport, new NativeCommand("zfs", "get", "-H", "-o", "property", "snapshot_limit", facts.Zpool));
+        var probe = NativeProbe.Run(transport, new NativeCommand("zfs", "get", "-H", "-o", "property", "snapshot_limit", pool ?? facts.Zpool));
         return probe.Outcome switch
         {
             NativeProbeOutcome.Succeeded when probe.StandardOutput.Contains("snapshot_limit", StringComparison.Ordinal) =>

@@ -36,7 +36,7 @@ public static class ZoneSnapshotCreator
                 "Choose another name, or remove the old one first with Remove-ZoneSnapshot.");
         }
 
-        var limits = DatasetLimitReader.Read(connection, uuid);
+        var limits = DatasetLimitReader.Read(connection, record.Location);
         var warnings = SnapshotBudget.Check(limits, force);
 
         PlannedCommand step = record.VmadmSnapshotsAllowed
@@ -59,11 +59,11 @@ public static class ZoneSnapshotCreator
 
         var zone = plan.Zone;
         var shortName = plan.Name.ZfsShortName;
-        var snapshot = ZoneSnapshotReader.List(connection, zone.Uuid, [SnapshotScope.Root], n => n == shortName).FirstOrDefault()
+        var snapshot = ZoneSnapshotReader.List(connection, zone.Location, [SnapshotScope.Root], n => n == shortName).FirstOrDefault()
                        ?? throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                            $"The snapshot {zone.ZoneRoot}@{shortName} is not there after the command reported success.", zone.Uuid.Value,
                            $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}.");
-        var limits = DatasetLimitReader.Read(connection, zone.Uuid);
+        var limits = DatasetLimitReader.Read(connection, zone.Location);
         return new CreatedZoneSnapshot
         {
             ComputeNode = snapshot.ComputeNode,

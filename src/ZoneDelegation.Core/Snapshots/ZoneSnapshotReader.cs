@@ -5,6 +5,7 @@ using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
+using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Snapshots;
 
@@ -30,7 +31,7 @@ public static class ZoneSnapshotReader
     }
 
     /// <param name="connection">The compute node.</param>
-    /// <param name="zone">The zone; its root is <c>&lt;Zpool&gt;/&lt;uuid&gt;</c>, Zpool from sysinfo.</param>
+    /// <param name="zone">The zone; its root is vmadm's zfs_filesystem (<see cref="ZoneRootLocator"/>), or <c>&lt;Zpool&gt;/&lt;uuid&gt;</c> without vmadm.</param>
     /// <param name="scopes">The scopes to keep; empty keeps all three.</param>
     /// <param name="nameMatches">Tested against the name after '@'; null keeps every name.</param>
     /// <param name="cancellationToken">Stops the listing command at once (a stopped pipeline), even while it is silent.</param>
@@ -40,9 +41,21 @@ public static class ZoneSnapshotReader
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(scopes);
-        var wanted = scopes.Count == 0 ? [SnapshotScope.Root, SnapshotScope.Delegated, SnapshotScope.Other] : scopes.ToHashSet();
-        return Iterate(connection, zone, wanted, nameMatches, cancellationToken);
+        return Iterate(connection, zone, () => ZoneRootLocator.Locate(connection, zone).Root, Wanted(scopes), nameMatches, cancellationToken);
     }
+
+    /// <summary>The snapshots of a zone whose root is already known (read with vmadm get: no second look-up).</summary>
+    public static IEnumerable<ZoneSnapshot> List(ComputeNodeConnection connection, ZoneRootLocation zone,
+        IReadOnlyCollection<SnapshotScope> scopes, Func<string, bool>? nameMatches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(scopes);
+        return Iterate(connection, zone.Zone, () => zone.Root, Wanted(scopes), nameMatches, cancellationToken);
+    }
+
+    private static HashSet<SnapshotScope> Wanted(IReadOnlyCollection<SnapshotScope> scopes) =>
+        scopes.Count == 0 ? [SnapshotScope.Root, SnapshotScope.Delegated, SnapshotScope.Other] : scopes.ToHashSet();
 
     /// <summary>The listing command for a zone root, as the CN's zfs accepts it.</summary>
     public static NativeCommand ListingCommand(ComputeNodeFacts facts, DatasetName zoneRoot)
@@ -55,11 +68,11 @@ public static class ZoneSnapshotReader
                 string.Join(',', PivotProperties), zoneRoot.Value);
     }
 
-    private static IEnumerable<ZoneSnapshot> Iterate(ComputeNodeConnection connection, ZoneUuid zone,
+    private static IEnumerable<ZoneSnapshot> Iterate(ComputeNodeConnection connection, ZoneUuid zone, Func<DatasetName> locateRoot,
         HashSet<SnapshotScope> scopes, Func<string, bool>? nameMatches, CancellationToken cancellationToken)
     {
         var facts = ComputeNodeProbe.Get(connection);
-        var root = facts.ZoneRoot(zone);
+        var root = locateRoot();
         var classifier = new ScopeClassifier(root.Value);
         var command = ListingCommand(facts, root);
         var snapshots = facts.SupportsParsableList

@@ -19,7 +19,7 @@ public sealed record ZoneRecord
 
     public required ZoneUuid Uuid { get; init; }
 
-    /// <summary>The zone root, <c>&lt;Zpool&gt;/&lt;uuid&gt;</c>.</summary>
+    /// <summary>The zone root: vmadm's <c>zfs_filesystem</c> (<see cref="ZoneRootLocator.FromVmObject"/>), on whichever pool the zone was created.</summary>
     public required DatasetName ZoneRoot { get; init; }
 
     public string? Brand { get; init; }
@@ -35,6 +35,9 @@ public sealed record ZoneRecord
     public bool IndestructibleZoneroot { get; init; }
 
     public string LimitPriv { get; init; } = Policy.LimitPriv.OsDefault;
+
+    /// <summary>Where the zone root is, and the brand that decides which property holds vmadm's quota.</summary>
+    public ZoneRootLocation Location => new(Uuid, ZoneRoot, Brand);
 
     public bool IsRunning => State == "running";
 
@@ -86,7 +89,7 @@ public sealed record ZoneRecord
         {
             ComputeNode = facts.ComputeNode,
             Uuid = uuid,
-            ZoneRoot = facts.ZoneRoot(uuid),
+            ZoneRoot = ZoneRootLocator.FromVmObject(facts, uuid, vm).Root,
             Brand = zone.Brand,
             State = zone.State,
             Datasets = zone.DelegatedDatasets,

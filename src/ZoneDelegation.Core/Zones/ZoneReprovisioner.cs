@@ -48,7 +48,7 @@ public static class ZoneReprovisioner
 
         var destroyed = RootSnapshotReader.Read(connection.Transport, record);
         var delegatedBefore = DelegatedTree.Read(connection.Transport, record.Datasets);
-        var limits = DatasetLimitReader.Read(connection, uuid);
+        var limits = DatasetLimitReader.Read(connection, record.Location);
 
         var summary = $"Reprovision zone {uuid} from image {record.ImageUuid ?? "(none)"} to image {imageUuid:D}: the zone root {root} is replaced " +
                       $"by a new clone of the image" +
@@ -91,7 +91,7 @@ public static class ZoneReprovisioner
         var after = ZoneRecord.Read(connection, before.Uuid);
         var snapshots = RootSnapshotReader.Read(connection.Transport, after);
         var delegated = DelegatedTree.Read(connection.Transport, before.Datasets);
-        var limits = DatasetLimitReader.Read(connection, before.Uuid);
+        var limits = DatasetLimitReader.Read(connection, after.Location);
         var differences = new List<string>();
         if (!string.Equals(after.ImageUuid, plan.ImageUuid.ToString("D"), StringComparison.OrdinalIgnoreCase))
         {

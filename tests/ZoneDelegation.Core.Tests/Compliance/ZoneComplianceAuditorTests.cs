@@ -32,7 +32,7 @@ public sealed class ZoneComplianceAuditorTests
             "sysinfo", "vmadm", "zfs list -H -p -o name tank",
             "zpool get -H -o name,property,value,source feature@filesystem_limits tank",
             "zfs get -H -o property snapshot_limit tank", "ppriv -l sys_fs_import",
-            FakeFleet.PoolLimitsKey, FakeFleet.LookupKey,
+            FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey,
         ], many.CommandKeys);
     }
 
@@ -46,7 +46,7 @@ public sealed class ZoneComplianceAuditorTests
 
         _ = ZoneComplianceAuditor.Audit(connection, Policy).ToList();
 
-        Assert.Equal([FakeFleet.PoolLimitsKey, FakeFleet.LookupKey], transport.CommandKeys.Skip(first));
+        Assert.Equal([FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey], transport.CommandKeys.Skip(first));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ZoneComplianceAuditorTests
         Assert.Equal(2, two.OfType<DatasetLimit>().Count());
         Assert.Equal(500, all.OfType<DatasetLimit>().Count());
         Assert.Equal(twoCn.CommandKeys, manyCn.CommandKeys);
-        Assert.Equal(["sysinfo", "vmadm", "zfs list -H -p -o name tank", FakeFleet.PoolLimitsKey], manyCn.CommandKeys);
+        Assert.Equal(["sysinfo", "vmadm", "zfs list -H -p -o name tank", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey], manyCn.CommandKeys);
     }
 
     [Fact]
@@ -207,6 +207,24 @@ public sealed class ZoneComplianceAuditorTests
         var finding = Assert.Single(Assert.Single(Audit(transport)).Findings);
 
         Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, finding.Code);
+    }
+
+    /// <summary>Issue 14 item 5: a zone on a pool other than sysinfo's is judged on what ZFS says of its own root, in the same one zfs get.</summary>
+    [Fact]
+    public void A_zone_on_another_pool_is_judged_on_its_own_root()
+    {
+        var fleet = FakeFleet.Safe(2);
+        fleet.Zones[1].Pool = "fast";
+        var transport = fleet.Transport();
+        // vmadm still shows 128 for both; the root on the other pool says none for the snapshot limit.
+        transport.OnStream(fleet.PoolLimitsKeyForZones, () => new StringReader(fleet.PoolRows().Replace(
+            $"fast/{FakeFleet.UuidFor(2)}\tsnapshot_limit\t128\tlocal", $"fast/{FakeFleet.UuidFor(2)}\tsnapshot_limit\t18446744073709551615\tdefault", StringComparison.Ordinal)));
+
+        var results = Audit(transport);
+
+        Assert.Empty(results[0].Findings);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, Assert.Single(results[1].Findings).Code);
+        Assert.Single(transport.CommandKeys, key => key.StartsWith("zfs get -H -p -r -d 1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class ZoneRepairerTests
         Assert.Equal("default,-sys_fs_import", fleet.Zones[0].LimitPriv);
 
         // Two updates, then one read-back of both zones (zfs get + lookup), nothing else.
-        Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.PoolLimitsKey, FakeFleet.LookupKey],
+        Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey],
             transport.CommandKeys.Skip(beforeApply));
 
         var again = ZoneRepairer.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();

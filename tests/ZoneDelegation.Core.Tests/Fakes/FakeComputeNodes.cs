@@ -20,7 +20,17 @@ internal static class FakeComputeNodes
         .On($"zfs list -H -p -o name {Pool}", Pool + "\n")
         .On($"zpool get -H -o name,property,value,source feature@filesystem_limits {Pool}", $"{Pool}\tfeature@filesystem_limits\tenabled\tlocal\n")
         .On($"zfs get -H -o property snapshot_limit {Pool}", "snapshot_limit\n")
-        .On("ppriv -l sys_fs_import", "sys_fs_import\n");
+        .On("ppriv -l sys_fs_import", "sys_fs_import\n")
+        .On(LocateKey, Location());
+
+    /// <summary>Where vmadm says a zone's root is: <c>vmadm lookup -j -o uuid,brand,zfs_filesystem,zonepath uuid=&lt;zone&gt;</c>.</summary>
+    public static string LocateKeyFor(string zone) => $"vmadm lookup -j -o uuid,brand,zfs_filesystem,zonepath uuid={zone}";
+
+    public static readonly string LocateKey = LocateKeyFor(Zone);
+
+    /// <summary>The lookup answer for one zone (its root on <paramref name="root"/>, default <see cref="Root"/>).</summary>
+    public static string Location(string brand = "joyent", string root = Root, string zone = Zone) =>
+        $$"""[{"uuid": "{{zone}}", "brand": "{{brand}}", "zfs_filesystem": "{{root}}", "zonepath": "/{{root}}"}]""" + "\n";
 
     public static ScriptedTransport Legacy(string liveImage = "20141030T081701Z") => new ScriptedTransport()
         .On("sysinfo", SysInfo(liveImage))

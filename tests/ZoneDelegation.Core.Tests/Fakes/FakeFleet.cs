@@ -15,9 +15,16 @@ internal sealed class FakeFleet
     public const string LookupKey =
         "vmadm lookup -j -o uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem";
 
+    /// <summary>Where the zone roots are (vmadm's zfs_filesystem), read before the pool-wide zfs get.</summary>
+    public const string LocateKey = "vmadm lookup -j -o uuid,brand,zfs_filesystem,zonepath";
+
     public const string PoolLimitsKey =
-        "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota " +
+        "zfs get -H -p -r -d 1 -t filesystem -o name,property,value,source snapshot_limit,snapshot_count,filesystem_limit,filesystem_count,quota,refquota " +
         FakeComputeNodes.Pool;
+
+    /// <summary>The pool-wide zfs get over every pool that holds a zone root (sorted), as the reader builds it.</summary>
+    public string PoolLimitsKeyForZones =>
+        PoolLimitsKey[..^FakeComputeNodes.Pool.Length] + string.Join(' ', Zones.Select(z => z.Pool).Distinct().Order(StringComparer.Ordinal));
 
     public List<FakeZone> Zones { get; } = [];
 
@@ -46,7 +53,9 @@ internal sealed class FakeFleet
     public ScriptedTransport Script(ScriptedTransport transport)
     {
         transport.OnStream(LookupKey, () => new StringReader(Lookup(Zones)));
+        transport.OnStream(LocateKey, () => new StringReader(Locations(Zones)));
         transport.OnStream(PoolLimitsKey, () => new StringReader(PoolRows()));
+        transport.OnStream(PoolLimitsKeyForZones, () => new StringReader(PoolRows()));
         foreach (var zone in Zones)
         {
             transport.OnStream(LookupKey + " uuid=" + zone.Uuid, () => new StringReader(Lookup(Zones.Where(z => z.Uuid == zone.Uuid))));
@@ -61,6 +70,17 @@ internal sealed class FakeFleet
         foreach (var zone in zones)
         {
             array.Add(zone.VmObject());
+        }
+
+        return array.ToJsonString() + "\n";
+    }
+
+    public static string Locations(IEnumerable<FakeZone> zones)
+    {
+        var array = new JsonArray();
+        foreach (var zone in zones)
+        {
+            array.Add(new JsonObject { ["uuid"] = zone.Uuid, ["brand"] = "joyent", ["zfs_filesystem"] = zone.Root, ["zonepath"] = "/" + zone.Root });
         }
 
         return array.ToJsonString() + "\n";
@@ -90,6 +110,7 @@ internal sealed class FakeFleet
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_limit\t{Limit(filesystemLimit)}\t{Source(filesystemLimit)}\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tfilesystem_count\t{filesystemCount}\t{FakeComputeNodes.CountSource(filesystemCount)}\n");
         rows.Append(CultureInfo.InvariantCulture, $"{name}\tquota\t0\tdefault\n");
+        rows.Append(CultureInfo.InvariantCulture, $"{name}\trefquota\t0\tdefault\n");
     }
 
     private static string Limit(long? limit) => limit?.ToString(CultureInfo.InvariantCulture) ?? FakeComputeNodes.Unlimited;
@@ -102,7 +123,10 @@ internal sealed class FakeZone(string uuid)
 {
     public string Uuid { get; } = uuid;
 
-    public string Root => FakeComputeNodes.Pool + "/" + Uuid;
+    /// <summary>The pool the zone was created on (a payload zpool may name one other than sysinfo's).</summary>
+    public string Pool { get; set; } = FakeComputeNodes.Pool;
+
+    public string Root => Pool + "/" + Uuid;
 
     public string? Alias { get; set; } = "z-" + uuid[^4..];
 

@@ -276,4 +276,72 @@ public class DatasetLimitPlannerTests
         Assert.Contains("filesystem_limit unchanged (10)", error.Message, StringComparison.Ordinal);
         Assert.Contains("Get-DatasetLimit", error.Hint, StringComparison.Ordinal);
     }
+
+    private static string RefquotaKey => LimitsKey.Replace(",quota ", ",refquota ", StringComparison.Ordinal);
+
+    private static string BhyveRows(string refquota, string quota) =>
+        LimitRows(Unlimited, "-", Unlimited, "-", refquota).Replace("\tquota\t", "\trefquota\t", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Issue 14 item 4: vmadm update quota on a bhyve VM sets refquota to the quota and computes quota from the
+    /// disks (VM.js setQuotaBhyve). The plan goes through vmadm as for any VM, and the read-back looks at refquota.
+    /// </summary>
+    [Fact]
+    public void ABhyveQuotaIsSetThroughVmadmAndVerifiedOnRefquota()
+    {
+        var transport = SmartosWithLimits(quota: (2 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .On(LocateKey, Location(brand: "bhyve"))
+            .OnCommand(RefquotaKey, ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes.InTurn(
+                BhyveRows((1 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "ignored"),
+                BhyveRows((5 * GiB).ToString(System.Globalization.CultureInfo.InvariantCulture), "ignored")))
+            .On($"vmadm update {Zone}", stderr: $"Successfully updated VM {Zone}\n");
+        using var connection = transport.Connect();
+
+        var plan = DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { Quota = LimitSetting.Set(5 * GiB) });
+        var after = DatasetLimitApplier.Apply(connection, plan);
+
+        Assert.Equal("{\"quota\":5}\n", Assert.Single(plan.Plan.Steps).Command.StandardInput);
+        Assert.Contains("refquota 1073741824 -> 5368709120", plan.Plan.Summary, StringComparison.Ordinal);
+        Assert.Equal(5 * GiB, after.Quota);
+        Assert.Equal("refquota", after.QuotaProperty);
+        Assert.DoesNotContain(LimitsKey, transport.CommandKeys);
+    }
+
+    /// <summary>vmadm gives a bhyve VM a refquota of at least 1 GiB whatever it is asked (DEFAULT_BHYVE_QUOTA): clearing cannot be done.</summary>
+    [Fact]
+    public void ClearingABhyveQuotaIsRefusedBeforeAnyChange()
+    {
+        var transport = SmartosWithLimits().On(LocateKey, Location(brand: "bhyve"));
+        using var connection = transport.Connect();
+
+        var error = Assert.Throws<ZoneDelegationException>(() =>
+            DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { Quota = LimitSetting.Clear }));
+
+        Assert.Equal(ErrorIds.InvalidLimitValue, error.ErrorId);
+        Assert.Equal(ZoneErrorCategory.InvalidArgument, error.Category);
+        Assert.Equal(Zone, error.Target);
+        Assert.Contains("bhyve", error.Message, StringComparison.Ordinal);
+        Assert.Contains("-Quota", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain(transport.Commands, c => c.Arguments.Contains("update") || c.Arguments.Contains("set"));
+    }
+
+    /// <summary>Issue 14 item 5: a zone on another pool is planned on its own root, with the limit feature checked on that pool.</summary>
+    [Fact]
+    public void AZoneOnAnotherPoolIsPlannedOnItsRootAndItsPoolsFeatureIsChecked()
+    {
+        const string otherRoot = "fast/" + Zone;
+        var transport = Smartos()
+            .On(LocateKey, Location(root: otherRoot))
+            .On("zpool get -H -o name,property,value,source feature@filesystem_limits fast", "fast\tfeature@filesystem_limits\tactive\tlocal\n")
+            .On("zfs get -H -o property snapshot_limit fast", "snapshot_limit\n")
+            .On(LimitsKey.Replace(Root, otherRoot, StringComparison.Ordinal), LimitRows(Unlimited, "-", Unlimited, "-", "0").Replace(Root, otherRoot, StringComparison.Ordinal));
+        using var connection = transport.Connect();
+
+        var plan = DatasetLimitPlanner.Plan(connection, new DatasetLimitRequest(ZoneId) { SnapshotLimit = LimitSetting.Set(10) });
+
+        Assert.Equal(otherRoot, plan.Before.Dataset);
+        Assert.Contains(otherRoot, plan.Plan.Target, StringComparison.Ordinal);
+        Assert.Contains("zpool get -H -o name,property,value,source feature@filesystem_limits fast", transport.CommandKeys);
+        Assert.DoesNotContain(LimitsKey, transport.CommandKeys);
+    }
 }

@@ -153,12 +153,16 @@ public class ZoneSnapshotCreatorTests
     [Fact]
     public void BhyveGoesThroughVmadm()
     {
-        var transport = Cn(Vm(brand: "bhyve", delegated: false), Txgs(), LimitAnswer());
+        // A bhyve VM's quota is its root's refquota (VM.js setQuotaBhyve), so that is what the budget reads.
+        var transport = Cn(Vm(brand: "bhyve", delegated: false), Txgs(), LimitAnswer())
+            .On(LimitsKey.Replace(",quota ", ",refquota ", StringComparison.Ordinal),
+                LimitAnswer().Replace("\tquota\t", "\trefquota\t", StringComparison.Ordinal));
         using var connection = transport.Connect();
 
         var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
 
         Assert.Equal([$"vmadm create-snapshot {Zone} x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Equal("refquota", plan.LimitsBefore.QuotaProperty);
     }
 
     [Fact]
@@ -183,5 +187,28 @@ public class ZoneSnapshotCreatorTests
         var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+    }
+
+    /// <summary>Issue 14 item 5: the zone root is vmadm's zfs_filesystem (here on a pool other than sysinfo's), never &lt;Zpool&gt;/&lt;uuid&gt;.</summary>
+    [Fact]
+    public void AZoneOnAnotherPoolIsSnapshottedWhereVmadmSaysItsRootIs()
+    {
+        const string other = "fast/" + Zone;
+        static string OnOther(string text) => text.Replace(Root, other, StringComparison.Ordinal);
+        var transport = Smartos()
+            .On(VmGetKey, OnOther(Vm()))
+            .On(OnOther(TxgKey), OnOther(Txgs()))
+            .On(OnOther(LimitsKey), OnOther(LimitAnswer()))
+            .On($"zfs snapshot {other}@vmsnap-x", string.Empty)
+            .On(OnOther(ListingKey), $"{other}@vmsnap-x\t1700000100\t0\t200\n");
+        using var connection = transport.Connect();
+
+        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
+        var created = ZoneSnapshotCreator.Apply(connection, plan);
+
+        Assert.Equal([$"zfs snapshot {other}@vmsnap-x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
+        Assert.Equal(other, created.Covers);
+        Assert.Equal([other + "/data"], created.Excludes);
+        Assert.DoesNotContain(transport.CommandKeys, key => key.Contains(Root, StringComparison.Ordinal));
     }
 }

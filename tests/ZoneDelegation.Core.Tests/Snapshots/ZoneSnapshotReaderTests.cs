@@ -169,4 +169,22 @@ public class ZoneSnapshotReaderTests
 
         public override int Peek() => throw new NotSupportedException();
     }
+
+    /// <summary>Issue 14 item 5: a zone created with a payload zpool is listed where vmadm's zfs_filesystem says its root is.</summary>
+    [Fact]
+    public void AZoneOnAnotherPoolIsListedFromItsOwnRoot()
+    {
+        const string other = "fast/" + Zone;
+        var transport = Smartos()
+            .On(LocateKey, Location(root: other))
+            .On(ListKey, exitCode: 1, stderr: $"cannot open '{Root}': dataset does not exist\n")
+            .On(ListKey.Replace(Root, other, StringComparison.Ordinal), Listing.Replace(Root, other, StringComparison.Ordinal));
+        using var connection = transport.Connect();
+
+        var snapshots = ZoneSnapshotReader.List(connection, ZoneUuid.Parse(Zone), All, null).ToList();
+
+        Assert.Equal(5, snapshots.Count);
+        Assert.Equal((other, SnapshotScope.Root), (snapshots[0].Dataset, snapshots[0].Scope));
+        Assert.Equal(SnapshotScope.Delegated, snapshots[1].Scope);
+    }
 }

@@ -18,16 +18,24 @@ public sealed class TestbedFixture : IDisposable
     private readonly Lazy<TestbedCn> smartos;
     private readonly Lazy<TestbedCn> legacy;
     private readonly Lazy<TestbedCn> illumos;
+    private readonly Lazy<string> smartosSecondPool;
 
     public TestbedFixture()
     {
         smartos = new Lazy<TestbedCn>(() => Start("sm", "smartos"));
         legacy = new Lazy<TestbedCn>(() => Start("lg", "legacy"));
         illumos = new Lazy<TestbedCn>(() => Start("il", "illumos"));
+        smartosSecondPool = new Lazy<string>(() => TestbedScript.Run(["add-pool", Smartos.Name]).Trim());
     }
 
     /// <summary>A shared CN on the SmartOS platform (stand-ins sysinfo, zfs, zpool, ppriv, vmadm). Do not break it.</summary>
     public TestbedCn Smartos => smartos.Value;
+
+    /// <summary>
+    /// A second pool of the shared SmartOS CN (<c>testbed.sh add-pool</c>), for zones created with a payload
+    /// <c>zpool</c>: the vmadm stand-in accepts it, sysinfo's Zpool stays <see cref="TestbedCn.Pool"/>. Destroyed with the CN.
+    /// </summary>
+    public string SmartosSecondPool => smartosSecondPool.Value;
 
     /// <summary>A shared CN on the legacy platform (plain zfs-fuse, sysinfo stand-in only). Do not break it.</summary>
     public TestbedCn Legacy => legacy.Value;

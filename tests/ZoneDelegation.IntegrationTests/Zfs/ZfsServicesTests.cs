@@ -258,9 +258,20 @@ public sealed class ZfsServicesTests : IDisposable
         Assert.Equal(["machine-1"], ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).Select(s => s.Name));
     }
 
-    /// <summary>A zone root and its delegated dataset made with the real zfs, each with one snapshot.</summary>
+    /// <summary>
+    /// A zone root and its delegated dataset, each with one snapshot: made with the real zfs on a CN without
+    /// vmadm, with the vmadm stand-in where there is one (vmadm then says where the zone root is).
+    /// </summary>
     private ZoneUuid CreateZfsZone(TestbedCn cn)
     {
+        if (cn.Platform == "smartos")
+        {
+            var vm = CreateVmadmZone(cn);
+            TestbedFixture.RunOnCn(cn, RealZfs, "snapshot", $"{cn.Pool}/{vm}@machine-1");
+            TestbedFixture.RunOnCn(cn, RealZfs, "snapshot", $"{cn.Pool}/{vm}/data@daily-1");
+            return vm;
+        }
+
         var zone = ZoneUuid.Parse(Guid.NewGuid().ToString());
         var root = $"{cn.Pool}/{zone}";
         TestbedFixture.RunOnCn(cn, RealZfs, "create", root);

@@ -43,7 +43,9 @@ bash "$HERE/../testbed.sh" ensure-zfs-fuse || { echo "selftest: cannot start zfs
 
 WORK=$(mktemp -d /tmp/zd-standins-selftest.XXXXXX)
 POOL="zdtb_selftest_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+POOL2="${POOL}_b"
 cleanup() {
+    "$REAL_ZPOOL" destroy -f "$POOL2" 2>/dev/null
     "$REAL_ZPOOL" destroy -f "$POOL" 2>/dev/null
     rm -rf "$WORK"
 }
@@ -549,6 +551,40 @@ run_cmd "" env ZD_TESTBED_ROOT="$WORK/tb" bash "$HERE/../testbed.sh" illumos-zon
 expect_eq "illumos layout (default): the BE is in <zonepath ds>/ROOT" "on" "$("$REAL_ZFS" get -H -o value org.opensolaris.libbe:active "$POOL/zones/zi/ROOT/zbe" 2>&1)"
 run_cmd "" env ZD_TESTBED_ROOT="$WORK/tb" bash "$HERE/../testbed.sh" illumos-zone fake "$(printf 'z%.0s' {1..64})"
 expect_has "illumos-zone refuses a 64-character zone name (ZONENAME_MAX includes the NUL)" "not a valid zone name" "$ERR"
+
+# ---- vmadm: a payload zpool, and bhyve quota on refquota (issue 14 items 4 and 5) ---------------------
+truncate -s 64M "$WORK/pool2.img"
+if "$REAL_ZPOOL" create -m none "$POOL2" "$WORK/pool2.img" 2>/dev/null; then
+    echo "$POOL2" > "$WORK/cn/extra_pools"
+    Z2=aaaaaaaa-0000-4000-8000-000000000014
+    run_cmd '{"brand":"joyent","uuid":"'$Z2'","zpool":"'$POOL2'","delegate_dataset":true,"zfs_snapshot_limit":7,"quota":2}' vmadm create
+    expect_eq "vmadm create on the CN's second pool" 0 "$RC"
+    run_cmd "" vmadm lookup -j -o zfs_filesystem,zonepath,zpool,datasets,quota,zfs_snapshot_limit uuid=$Z2
+    expect_eq "root, zonepath, zpool and datasets on the second pool" \
+        "\"$POOL2/$Z2\" \"/$POOL2/$Z2\" \"$POOL2\" [\"$POOL2/$Z2/data\"] 2 7" \
+        "$(python3 -c 'import json,sys; v=json.load(sys.stdin)[0]; print(" ".join(json.dumps(v[k], separators=(",", ":")) for k in ("zfs_filesystem","zonepath","zpool","datasets","quota","zfs_snapshot_limit")))' <<<"$OUT")"
+    expect_eq "limits and quota on the real root on the second pool" "7 2147483648" \
+        "$(zfs get -H -p -o value snapshot_limit,quota "$POOL2/$Z2" | tr '\n' ' ' | sed 's/ $//')"
+    run_cmd '{"brand":"joyent","zpool":"zdtb_not_this_cns_pool"}' vmadm create
+    expect_eq "a pool the CN does not have is refused" "1 Invalid value(s) for: zpool" "$RC $ERR"
+    run_cmd "" vmadm delete $Z2
+    expect_eq "delete on the second pool" "0 no" "$RC $("$REAL_ZFS" list "$POOL2/$Z2" >/dev/null 2>&1 && echo yes || echo no)"
+else
+    fail "cannot create the second pool $POOL2"
+fi
+B=aaaaaaaa-0000-4000-8000-000000000015
+run_cmd '{"brand":"bhyve","uuid":"'$B'","quota":3,"flexible_disk_size":10240}' vmadm create
+expect_eq "bhyve create" 0 "$RC"
+expect_eq "bhyve: refquota is the quota, quota is computed (setQuotaBhyve)" "13958643712 3221225472" \
+    "$("$REAL_ZFS" get -H -p -o value quota,refquota "$POOL/$B" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "bhyve: get's quota is the refquota" "3" "$(field $B quota)"
+run_cmd '{"quota":0}' vmadm update $B
+expect_eq "bhyve: quota 0 gives a refquota of 1 GiB" "0 11811160064 1073741824 1" \
+    "$RC $("$REAL_ZFS" get -H -p -o value quota,refquota "$POOL/$B" | tr '\n' ' ')$(field $B quota)"
+B0=aaaaaaaa-0000-4000-8000-000000000016
+run_cmd '{"brand":"bhyve","uuid":"'$B0'"}' vmadm create
+expect_eq "bhyve: no quota given is 1 GiB" "1073741824 1073741824" "$("$REAL_ZFS" get -H -p -o value quota,refquota "$POOL/$B0" | tr '\n' ' ' | sed 's/ $//')"
+vmadm delete $B >/dev/null 2>&1; vmadm delete $B0 >/dev/null 2>&1
 
 # ---- testbed cleanup-stale: what a killed earlier run leaves behind ------------------------------
 # A CN whose sshd is gone with a mount still under its folder (a dead zfs-fuse leaves its FUSE
