@@ -413,7 +413,7 @@ before=$(datasets)
 run_cmd "" vmadm create-snapshot "$VM" s1
 expect_eq "create-snapshot of a zone with datasets" "1 Cannot currently snapshot zones that have datasets" "$RC $ERR"
 run_cmd "" vmadm create-snapshot "$VM2" "bad name"
-expect_eq "create-snapshot with a bad name" "1 Invalid snapname: \"bad name\"" "$RC $ERR"
+expect_eq "create-snapshot with a bad name" "1 Invalid snapshot name" "$RC $ERR"
 expect_eq "refused snapshots changed nothing" "$before" "$(datasets)"
 run_cmd "" vmadm create-snapshot "$VM2" a
 expect_eq "create-snapshot" "0 Created snapshot a for VM $VM2" "$RC $ERR"
@@ -497,7 +497,7 @@ expect_eq "reboot changed no dataset" "$before" "$(datasets)"
 run_cmd "" vmadm update "$VM" state=stopped
 run_cmd "" vmadm reboot "$VM"
 expect_eq "reboot of a stopped VM exit" 1 "$RC"
-expect_has "reboot of a stopped VM message" "VM is not running" "$ERR"
+expect_has "reboot of a stopped VM message" 'Cannot reboot vm from state "stopped", must be "running"' "$ERR"
 run_cmd "" vmadm update "$VM" state=running
 
 # delete: real destroy -r, state removed; a second delete fails
