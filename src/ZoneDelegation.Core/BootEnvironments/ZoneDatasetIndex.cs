@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
 
@@ -11,7 +12,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// </summary>
 public sealed class ZoneDatasetIndex
 {
-    private static readonly ZfsFieldList MountFields = new("name", "mountpoint");
+    private static readonly ZfsFieldList FilesystemFields = new("name", "zoned");
 
     private readonly ICommandTransport transport;
     private readonly Lazy<Dictionary<string, string>> byMountpoint;
@@ -23,7 +24,8 @@ public sealed class ZoneDatasetIndex
         byMountpoint = new Lazy<Dictionary<string, string>>(ReadMountpoints);
     }
 
-    public static NativeCommand MountpointCommand { get; } = new("zfs", "list", "-H", "-o", MountFields.Argument, "-t", "filesystem");
+    /// <summary>Names and zoned only: neither can hold a TAB or newline, so every line is one filesystem.</summary>
+    public static NativeCommand FilesystemsCommand { get; } = new("zfs", "list", "-H", "-o", FilesystemFields.Argument, "-t", "filesystem");
 
     public static NativeCommand OriginsCommand(string pool) =>
         new("zfs", "get", "-H", "-p", "-o", "name,property,value,source", "-r", "origin", DatasetName.Parse(pool).Value);
@@ -40,25 +42,60 @@ public sealed class ZoneDatasetIndex
     {
         if (!clonesByPool.TryGetValue(pool, out var clones))
         {
-            clones = transport.Stream(OriginsCommand(pool), output => ZfsGetParser.ParseZfsGet(output))
-                .Where(row => !row.IsAbsent)
-                .Select(row => (row.Name, row.Value))
-                .ToList();
+            // Names and origins only (no value a zone admin can write), so every row is zfs's own; one per dataset.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            clones = [];
+            foreach (var row in transport.Stream(OriginsCommand(pool), output => ZfsGetParser.ParseZfsGet(output)))
+            {
+                if (!seen.Add(row.Name))
+                {
+                    throw new ParseException(ZfsGetParser.Source, row.LineNumber, $"{row.Name} appears twice in the origins of {pool}.", row.Name);
+                }
+
+                if (!row.IsAbsent)
+                {
+                    clones.Add((row.Name, row.Value));
+                }
+            }
+
             clonesByPool[pool] = clones;
         }
 
         return clones;
     }
 
+    /// <summary>
+    /// Mountpoints of the filesystems that are not zoned. A zone admin can set the mountpoint of a zoned
+    /// dataset only (illumos zfs_ioctl.c zfs_dozonecheck_impl: from a zone, "the 'zoned' property must be
+    /// set"), and can never clear zoned (zfs_secpolicy_setprop refuses ZFS_PROP_ZONED outside the global
+    /// zone); a zonepath is a global-zone path, so its dataset is not zoned. So a zone cannot claim another
+    /// zone's zonepath, with a plain value or with a value that poses as rows. A mountpoint two of them
+    /// share is nobody's zonepath dataset.
+    /// </summary>
     private Dictionary<string, string> ReadMountpoints()
     {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in transport.Stream(MountpointCommand, output => ZfsListParser.Parse(output, MountFields)))
+        var unzoned = new List<DatasetName>();
+        foreach (var row in transport.Stream(FilesystemsCommand, output => ZfsListParser.Parse(output, FilesystemFields)))
         {
-            if (row.GetText("mountpoint") is { } mountpoint && mountpoint.StartsWith('/'))
+            if (row.GetText("zoned") == "off")
             {
-                map.TryAdd(mountpoint, row.Name);
+                unzoned.Add(DatasetName.Parse(row.Name));
             }
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, set) in TenantPropertyReader.Read(transport, unzoned, ["mountpoint"]))
+        {
+            if (set.GetText("mountpoint") is { } mountpoint && mountpoint.StartsWith('/') && !map.TryAdd(mountpoint, name))
+            {
+                shared.Add(mountpoint);
+            }
+        }
+
+        foreach (var mountpoint in shared)
+        {
+            map.Remove(mountpoint);
         }
 
         return map;

@@ -75,4 +75,5 @@ public static class ErrorIds
     public const string ZoneRunning = nameof(ZoneRunning);
     public const string NoObviousBootEnvironment = nameof(NoObviousBootEnvironment);
     public const string BootEnvironmentOfCurrentGlobal = nameof(BootEnvironmentOfCurrentGlobal);
+    public const string DestroyOutsideContainer = nameof(DestroyOutsideContainer);
 }

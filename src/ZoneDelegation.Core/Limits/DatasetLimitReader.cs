@@ -140,6 +140,11 @@ public static class DatasetLimitReader
                 continue;
             }
 
+            if (roots.ContainsKey(set.Name))
+            {
+                throw new ParseException(ZfsGetParser.Source, set.FirstLineNumber, $"{set.Name} appears twice; the listing is refused.", set.Name);
+            }
+
             roots[set.Name] = Build(facts, zone, DatasetName.Parse(set.Name), property => set.GetInteger(property).Value, limitsSupported);
         }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Transport;
@@ -19,12 +18,13 @@ internal sealed class FakeIllumosNode
     public const string OldUuid = "9a8b7c6d-1111-4222-8333-944455566677";
     public const string GoneUuid = "00000000-dead-4bee-8fee-000000000001";
 
-    private readonly List<Entry> entries = [];
+    private readonly List<(string Name, bool Snapshot, (string, string, string)[] Properties)> tree = [];
     private readonly List<(string Name, string Origin)> external = [];
 
     public string ZoneState { get; set; } = "installed";
 
-    private sealed record Entry(string Name, bool Snapshot, string? Origin, Dictionary<string, (string Value, string Source)> Properties);
+    /// <summary>Called with the pool model before each command, so a test can change it between reads.</summary>
+    public Action<FakeZfs>? Arrange { get; set; }
 
     public static string Ds(string relative) => Container + "/" + relative;
 
@@ -32,34 +32,35 @@ internal sealed class FakeIllumosNode
     public FakeIllumosNode Fs(string relative, string? origin = null, string? parentBe = null, string? active = null,
         params (string Property, string Value, string Source)[] more)
     {
-        var properties = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        var properties = new List<(string, string, string)>
         {
-            ["canmount"] = ("noauto", "local"),
-            ["zoned"] = ("on", "inherited from " + Container),
-            ["mountpoint"] = ("legacy", "inherited from " + Container),
+            ("canmount", "noauto", "local"),
+            ("zoned", "on", "inherited from " + Container),
+            ("mountpoint", "legacy", "inherited from " + Container),
         };
+        if (origin is not null)
+        {
+            properties.Add(("origin", Ds(origin), "-"));
+        }
+
         if (parentBe is not null)
         {
-            properties[BootEnvironmentProperties.ParentBe] = (parentBe, "local");
+            properties.Add((BootEnvironmentProperties.ParentBe, parentBe, "local"));
         }
 
         if (active is not null)
         {
-            properties[BootEnvironmentProperties.Active] = (active, "local");
+            properties.Add((BootEnvironmentProperties.Active, active, "local"));
         }
 
-        foreach (var (property, value, source) in more)
-        {
-            properties[property] = (value, source);
-        }
-
-        entries.Add(new Entry(Ds(relative), false, origin is null ? null : Ds(origin), properties));
+        properties.AddRange(more.Select(m => (m.Property, m.Value, m.Source)));
+        tree.Add((Ds(relative), false, properties.ToArray()));
         return this;
     }
 
     public FakeIllumosNode Snap(string relative, ulong holds = 0)
     {
-        entries.Add(new Entry(Ds(relative), true, null, new(StringComparer.Ordinal) { ["userrefs"] = (holds.ToString(), "-") }));
+        tree.Add((Ds(relative), true, [("userrefs", holds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-")]));
         return this;
     }
 
@@ -70,60 +71,32 @@ internal sealed class FakeIllumosNode
         return this;
     }
 
-    public string TreeOutput()
+    /// <summary>The CN's datasets as zfs would hold them: the pool, the zonepath dataset, the container, the tree, the external clones.</summary>
+    public FakeZfs Datasets()
     {
-        var text = new StringBuilder();
-        void Row(string name, string property, string value, string source) =>
-            text.Append(name).Append('\t').Append(property).Append('\t').Append(value).Append('\t').Append(source).Append('\n');
-        var all = new List<Entry> { new(Container, false, null, new(StringComparer.Ordinal) { ["zoned"] = ("on", "local"), ["mountpoint"] = ("legacy", "local"), ["canmount"] = ("on", "default") }) };
-        all.AddRange(entries);
-        foreach (var entry in all)
+        var zfs = new FakeZfs();
+        zfs.Add(Pool, false, ("mountpoint", "/rpool", "default"));
+        zfs.Add(Pool + "/zones", false, ("mountpoint", "/zones", "local"));
+        zfs.Add(ZonePathDataset, false, ("mountpoint", "/zones/z1", "inherited from rpool/zones"));
+        zfs.Add(Container, false, ("zoned", "on", "local"), ("mountpoint", "legacy", "local"), ("canmount", "on", "default"));
+        foreach (var (name, snapshot, properties) in tree)
         {
-            foreach (var property in TreeProperties)
-            {
-                var (value, source) = property switch
-                {
-                    "type" => (entry.Snapshot ? "snapshot" : "filesystem", "-"),
-                    "origin" => (entry.Origin ?? "-", "-"),
-                    "creation" => ("1700000000", "-"),
-                    "used" => ("1024", "-"),
-                    "referenced" => ("2048", "-"),
-                    "userrefs" when !entry.Snapshot => ("-", "-"),
-                    _ when entry.Properties.TryGetValue(property, out var given) => given,
-                    _ when entry.Snapshot && property is "canmount" or "zoned" or "mountpoint" => ("-", "-"),
-                    _ => ("-", "-"),
-                };
-                Row(entry.Name, property, value, source);
-            }
-        }
-
-        return text.ToString();
-    }
-
-    public string OriginsOutput()
-    {
-        var text = new StringBuilder();
-        text.Append($"{Pool}\torigin\t-\t-\n");
-        foreach (var entry in entries.Where(e => !e.Snapshot))
-        {
-            text.Append($"{entry.Name}\torigin\t{entry.Origin ?? "-"}\t-\n");
+            zfs.Add(name, snapshot, properties);
         }
 
         foreach (var (name, origin) in external)
         {
-            text.Append($"{name}\torigin\t{origin}\t-\n");
+            zfs.Add(name, false, ("origin", origin, "-"));
         }
 
-        return text.ToString();
+        return zfs;
     }
-
-    private static IReadOnlyList<string> TreeProperties =>
-        ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container)).Arguments[^2].Split(',');
 
     public static string Key(NativeCommand command) => ScriptedTransport.Key(command);
 
     public ScriptedTransport Transport()
     {
+        var zfs = Datasets();
         var transport = new ScriptedTransport("omni1")
             .Missing("sysinfo")
             .Missing("vmadm")
@@ -135,10 +108,11 @@ internal sealed class FakeIllumosNode
             .On("beadm list -H",
                 $"omnios-0;{OldUuid};;;123456;static;1690000000\n" +
                 $"omnios-1;{CurrentUuid};NR;/;654321;static;1700000000\n")
-            .On(Key(ZoneDatasetIndex.MountpointCommand),
-                $"{Pool}\t/rpool\n{Pool}/zones\t/zones\n{ZonePathDataset}\t/zones/z1\n{Container}\tlegacy\n")
-            .OnCommand(Key(ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container))), _ => (TreeOutput(), 0, ""))
-            .OnCommand(Key(ZoneDatasetIndex.OriginsCommand(Pool)), _ => (OriginsOutput(), 0, ""));
+            .OnProgram("zfs", command =>
+            {
+                Arrange?.Invoke(zfs);
+                return zfs.Answer(command);
+            });
         return transport;
     }
 
