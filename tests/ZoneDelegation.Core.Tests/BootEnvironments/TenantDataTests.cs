@@ -80,17 +80,15 @@ public sealed class TenantDataTests
     public void A_value_posing_as_another_zones_snapshot_and_a_second_junk_plans_nothing_outside_the_container()
     {
         // The issue's attack: junk listed twice, the second time as a clone of z2's snapshot, which is listed too.
-        var forged = Forge([.. Group(Ds("junk"), false, origin: OtherZoneSnapshot), .. Group(OtherZoneSnapshot, true)]);
+        var forged = Forge([.. Group(OtherZoneSnapshot, true), .. Group(Ds("junk"), false, origin: OtherZoneSnapshot)]);
         var connection = WithJunk(forged).Transport().Connect();
 
         var state = ZoneBootEnvironmentStateReader.Read(connection, "z1");
+        Assert.Equal([$"zfs destroy {Ds("junk")}"], Lines(BootEnvironmentRemovalPlanner.Plan(state, "junk", force: false)));
         Assert.Equal(["zbe", "junk"], ZoneBootEnvironmentLister.BootEnvironments(state, null).Select(be => be.Name));
         Assert.Equal(forged, state.RequireRoot("junk").Local(BootEnvironmentProperties.Saved("mountpoint")));
         Assert.Null(state.RequireRoot("junk").Origin);
         Assert.DoesNotContain(state.Snapshots, s => s.Name == OtherZoneSnapshot);
-
-        var plan = BootEnvironmentRemovalPlanner.Plan(state, "junk", force: false);
-        Assert.Equal([$"zfs destroy {Ds("junk")}"], Lines(plan));
     }
 
     [Fact]
@@ -125,8 +123,8 @@ public sealed class TenantDataTests
             if (!zfs.Entries.Any(e => e.Name == "rpool/a"))
             {
                 // Sorted before rpool/zones/z1: with first-wins it would be z1's zonepath dataset.
-                zfs.Add("rpool/a", false, ("zoned", "on", "local"), ("mountpoint", "/zones/z1", "local"));
-                zfs.Add("rpool/a/b", false, ("zoned", "on", "inherited from rpool/a"), ("mountpoint", "/x\nrpool/zones/z2\t/zones/z1", "local"));
+                zfs.Insert(1, "rpool/a", false, ("zoned", "on", "local"), ("mountpoint", "/zones/z1", "local"));
+                zfs.Insert(2, "rpool/a/b", false, ("zoned", "on", "inherited from rpool/a"), ("mountpoint", "/x\nrpool/zones/z2\t/zones/z1", "local"));
                 zfs.Add("rpool/zones/z2", false, ("mountpoint", "/zones/z2", "local"));
                 zfs.Add("rpool/zones/z2/ROOT", false, ("zoned", "on", "local"));
                 zfs.Add("rpool/zones/z2/ROOT/zbe", false);

@@ -18,7 +18,11 @@ internal sealed class FakeZfs
 
     public IReadOnlyList<Entry> Entries => entries;
 
-    public Entry Add(string name, bool snapshot = false, params (string Property, string Value, string Source)[] properties)
+    public Entry Add(string name, bool snapshot = false, params (string Property, string Value, string Source)[] properties) =>
+        Insert(entries.Count, name, snapshot, properties);
+
+    /// <summary>Adds at a place in zfs's output order (zfs sorts by name: "rpool/a" comes before "rpool/zones").</summary>
+    public Entry Insert(int index, string name, bool snapshot = false, params (string Property, string Value, string Source)[] properties)
     {
         var entry = new Entry(name, snapshot, new Dictionary<string, (string, string)>(StringComparer.Ordinal));
         foreach (var (property, value, source) in properties)
@@ -26,7 +30,7 @@ internal sealed class FakeZfs
             entry.Properties[property] = (value, source);
         }
 
-        entries.Add(entry);
+        entries.Insert(index, entry);
         return entry;
     }
 
