@@ -77,7 +77,7 @@ public sealed class DocumentationTests
         var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, file));
         var named = System.Text.RegularExpressions.Regex.Matches(text, "`-([A-Z][A-Za-z]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.NotEmpty(named);
-        Assert.Empty(named.Where(name => !known.Contains(name)));
+        Assert.All(named, name => Assert.Contains(name, known));
     }
 
     [Fact]

@@ -136,7 +136,8 @@ public static class ZoneBootEnvironmentStateReader
         var sequence = Sequence(filesystems.Concat(snapshots));
         var fsList = filesystems.Select(f =>
         {
-            var properties = Merge(f.Set, tenant[f.Set.Name]);
+            var properties = Merge(f.Set, tenant.GetValueOrDefault(f.Set.Name) ?? throw new ParseException(ZfsGetParser.Source, f.Set.FirstLineNumber,
+                $"{f.Set.Name} was destroyed while the BEs of {container} were read; run the command again.", f.Set.Name));
             return new BeFilesystem(f.Set.Name, f.Set.GetText("origin"), f.Set.GetTimestamp("creation"),
                 f.Set.GetInteger("used").Value, f.Set.GetInteger("referenced").Value, sequence[f.Set.Name], properties);
         }).ToList();

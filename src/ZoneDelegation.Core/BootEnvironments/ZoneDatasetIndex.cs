@@ -27,6 +27,15 @@ public sealed class ZoneDatasetIndex
     /// <summary>Names and zoned only: neither can hold a TAB or newline, so every line is one filesystem.</summary>
     public static NativeCommand FilesystemsCommand { get; } = new("zfs", "list", "-H", "-o", FilesystemFields.Argument, "-t", "filesystem");
 
+    /// <summary>
+    /// The one-command listing, self-checking: name and zoned are printed again after the mountpoint. A
+    /// mountpoint holding a newline splits its line, and the piece that ends with the real "TAB name TAB
+    /// zoned" must then begin with that same name to pass, so the dataset shows twice: any forged line
+    /// shows as a name listed twice (or a line whose fields disagree), and the listing is then not used.
+    /// </summary>
+    public static NativeCommand MountpointCommand { get; } =
+        new("zfs", "list", "-H", "-o", "name,zoned,mountpoint,name,zoned", "-t", "filesystem");
+
     public static NativeCommand OriginsCommand(string pool) =>
         new("zfs", "get", "-H", "-p", "-o", "name,property,value,source", "-r", "origin", DatasetName.Parse(pool).Value);
 
@@ -74,20 +83,12 @@ public sealed class ZoneDatasetIndex
     /// </summary>
     private Dictionary<string, string> ReadMountpoints()
     {
-        var unzoned = new List<DatasetName>();
-        foreach (var row in transport.Stream(FilesystemsCommand, output => ZfsListParser.Parse(output, FilesystemFields)))
-        {
-            if (row.GetText("zoned") == "off")
-            {
-                unzoned.Add(DatasetName.Parse(row.Name));
-            }
-        }
-
+        var listed = ReadSelfCheckedListing() ?? ReadUnzonedOneByOne();
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         var shared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, set) in TenantPropertyReader.Read(transport, unzoned, ["mountpoint"]))
+        foreach (var (name, mountpoint) in listed)
         {
-            if (set.GetText("mountpoint") is { } mountpoint && mountpoint.StartsWith('/') && !map.TryAdd(mountpoint, name))
+            if (mountpoint.StartsWith('/') && !map.TryAdd(mountpoint, name))
             {
                 shared.Add(mountpoint);
             }
@@ -99,5 +100,61 @@ public sealed class ZoneDatasetIndex
         }
 
         return map;
+    }
+
+    /// <summary>(name, mountpoint) of the unzoned filesystems, or null when a line is not zfs's own (see <see cref="MountpointCommand"/>).</summary>
+    private List<(string Name, string Mountpoint)>? ReadSelfCheckedListing()
+    {
+        var (output, _) = transport.Run(MountpointCommand);
+        if (output.Length > 0 && !output.EndsWith('\n'))
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<(string, string)>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var first = line.IndexOf('\t', StringComparison.Ordinal);
+            var second = first < 0 ? -1 : line.IndexOf('\t', first + 1);
+            var last = line.LastIndexOf('\t');
+            var beforeLast = last <= 0 ? -1 : line.LastIndexOf('\t', last - 1);
+            if (first < 0 || second < 0 || beforeLast <= second)
+            {
+                return null;
+            }
+
+            var name = line[..first];
+            var zoned = line[(first + 1)..second];
+            if (name != line[(beforeLast + 1)..last] || zoned != line[(last + 1)..] || !seen.Add(name) || zoned is not ("on" or "off"))
+            {
+                return null;
+            }
+
+            if (zoned == "off")
+            {
+                result.Add((name, line[(second + 1)..beforeLast]));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The slow path when a mountpoint held a newline: the unzoned names, then their mountpoints read framed.</summary>
+    private List<(string Name, string Mountpoint)> ReadUnzonedOneByOne()
+    {
+        var unzoned = new List<DatasetName>();
+        foreach (var row in transport.Stream(FilesystemsCommand, output => ZfsListParser.Parse(output, FilesystemFields)))
+        {
+            if (row.GetText("zoned") == "off")
+            {
+                unzoned.Add(DatasetName.Parse(row.Name));
+            }
+        }
+
+        return TenantPropertyReader.Read(transport, unzoned, ["mountpoint"])
+            .Where(pair => pair.Value.GetText("mountpoint") is not null)
+            .Select(pair => (pair.Key, pair.Value.GetText("mountpoint")!))
+            .ToList();
     }
 }

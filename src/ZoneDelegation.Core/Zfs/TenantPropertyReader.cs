@@ -37,7 +37,8 @@ public static class TenantPropertyReader
 
     /// <summary>
     /// The given properties of each dataset, keyed by dataset name. One command per
-    /// <see cref="DatasetsPerCommand"/> datasets unless a value holds a newline.
+    /// <see cref="DatasetsPerCommand"/> datasets unless a value holds a newline. A dataset destroyed
+    /// since it was listed has no entry.
     /// </summary>
     public static IReadOnlyDictionary<string, ZfsPropertySet> Read(ICommandTransport transport, IReadOnlyList<DatasetName> datasets,
         IReadOnlyList<string> properties)
@@ -57,9 +58,16 @@ public static class TenantPropertyReader
             var framed = TryReadFramed(transport, chunk, properties);
             foreach (var dataset in chunk)
             {
-                result[dataset.Value] = framed?[dataset.Value]
-                                        ?? TryReadFramed(transport, [dataset], properties)?[dataset.Value]
-                                        ?? ReadOneByOne(transport, dataset, properties);
+                try
+                {
+                    result[dataset.Value] = framed?[dataset.Value]
+                                            ?? TryReadFramed(transport, [dataset], properties)?[dataset.Value]
+                                            ?? ReadOneByOne(transport, dataset, properties);
+                }
+                catch (NativeCommandException error) when (ZfsCommandFailure.IsDatasetMissing(error))
+                {
+                    // Destroyed since it was listed: it has no values, and no entry here.
+                }
             }
         }
 
@@ -75,9 +83,11 @@ public static class TenantPropertyReader
         {
             (output, _) = transport.Run(Command(properties, datasets));
         }
-        catch (NativeCommandException error) when (error.ErrorId == ErrorIds.OutputTooLarge && datasets.Count > 1)
+        catch (NativeCommandException error) when (datasets.Count > 1 &&
+                                                   (error.ErrorId == ErrorIds.OutputTooLarge || ZfsCommandFailure.IsDatasetMissing(error)))
         {
-            // Long values (up to zfs's limit each): read them a dataset at a time.
+            // Long values (up to zfs's limit each), or a dataset destroyed since it was listed (its lines are
+            // missing, so the count proves nothing): read them a dataset at a time.
             return null;
         }
 

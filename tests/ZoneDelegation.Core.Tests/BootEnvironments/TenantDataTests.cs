@@ -277,6 +277,21 @@ public sealed class TenantDataTests
     }
 
     [Fact]
+    public void A_dataset_destroyed_since_it_was_listed_has_no_entry_and_the_others_are_read()
+    {
+        var zfs = new FakeZfs();
+        zfs.Add("rpool/x", false, ("com.example:v", "1", "local"));
+        zfs.Add("rpool/y", false, ("com.example:v", "2", "local"));
+        var transport = new ScriptedTransport().OnProgram("zfs", zfs.Answer);
+
+        var read = TenantPropertyReader.Read(transport, [DatasetName.Parse("rpool/x"), DatasetName.Parse("rpool/gone"), DatasetName.Parse("rpool/y")],
+            ["com.example:v"]);
+
+        Assert.Equal(["rpool/x", "rpool/y"], read.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("2", read["rpool/y"].GetText("com.example:v"));
+    }
+
+    [Fact]
     public void A_value_read_alone_keeps_every_newline_TAB_and_CR()
     {
         const string value = "a\tb\nc\r\n\nd\t";
