@@ -64,6 +64,22 @@ public sealed class DocumentationTests
         }
     }
 
+    /// <summary>Issue 15 item 6: the docs promised a check on a -SshExecutable no cmdlet has.</summary>
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/about_ZoneDelegation.md")]
+    public void Every_parameter_the_overview_names_exists_on_a_cmdlet(string file)
+    {
+        string[] common = ["WhatIf", "Confirm", "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction",
+            "ErrorVariable", "WarningVariable", "OutVariable", "OutBuffer", "PipelineVariable", "ProgressAction"];
+        var known = CmdletCatalog.All.SelectMany(c => c.Parameters.SelectMany(p => p.Aliases.Append(p.Name))).Concat(common)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, file));
+        var named = System.Text.RegularExpressions.Regex.Matches(text, "`-([A-Z][A-Za-z]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.Contains(name, known));
+    }
+
     [Fact]
     public void The_built_module_folder_is_complete()
     {

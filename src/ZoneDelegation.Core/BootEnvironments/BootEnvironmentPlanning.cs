@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 
 namespace ZoneDelegation.Core.BootEnvironments;
@@ -17,6 +18,7 @@ internal sealed class BootEnvironmentPlanning(ZoneBootEnvironmentState state)
 
     public BootEnvironmentPlan Finish(string summary, string? bootEnvironment)
     {
+        RequireDestroysInsideContainer();
         var expected = new BootEnvironmentExpectation(Forest);
         foreach (var promise in Promises)
         {
@@ -26,6 +28,26 @@ internal sealed class BootEnvironmentPlanning(ZoneBootEnvironmentState state)
         var target = $"zone {State.Zone.Name} ({State.Container.Value})";
         return new BootEnvironmentPlan(new ChangePlan(State.ComputeNode, target, summary, Steps.ToList()), Warnings.ToList(), State,
             expected, bootEnvironment);
+    }
+
+    /// <summary>
+    /// The last line of defence: a BE plan changes one zone's BE container, so a destroy of anything
+    /// outside it (another zone's snapshot, whatever a read was made to believe) is refused, changing nothing.
+    /// </summary>
+    private void RequireDestroysInsideContainer()
+    {
+        var inside = State.Container.Value + "/";
+        foreach (var step in Steps.Where(s => s.Command.Arguments is ["destroy", ..]))
+        {
+            var target = step.Command.Arguments[^1];
+            if (!target.StartsWith(inside, StringComparison.Ordinal))
+            {
+                throw new ZoneDelegationException(ErrorIds.DestroyOutsideContainer, ZoneErrorCategory.SecurityError,
+                    $"The plan for zone '{State.Zone.Name}' would destroy {target}, which is not below its BE container " +
+                    $"{State.Container}; it is refused. Nothing was changed.", target,
+                    $"Look at {target} and at the BEs of zone '{State.Zone.Name}' with zfs list -t all -o name,origin on {State.ComputeNode}.");
+            }
+        }
     }
 
     public IReadOnlyList<string> MemberNames(string name) => State.Members(name).Select(fs => fs.Name).ToList();

@@ -119,10 +119,18 @@ public static class BootEnvironmentRemovalPlanner
             planning.Steps.Add(BeCommands.DestroyFilesystem(dataset, $"destroy {(dataset == members[0] ? "the root" : "a dataset")} of '{name}'"));
         }
 
+        var container = planning.State.Container.Value + "/";
         foreach (var origin in origins)
         {
             if (forest.ClonesOf(origin).Count > 0 || !forest.HasSnapshot(origin))
             {
+                continue;
+            }
+
+            if (!origin.StartsWith(container, StringComparison.Ordinal))
+            {
+                // A BE cloned from elsewhere (zoneadm clone of another zone): that snapshot is not this zone's to destroy.
+                planning.Warnings.Add($"'{name}' was cloned from {origin}, outside the zone's BE container {planning.State.Container}; it is kept.");
                 continue;
             }
 

@@ -1,5 +1,6 @@
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zfs.Parsing;
 
 namespace ZoneDelegation.Core.BootEnvironments;
 
@@ -24,6 +25,27 @@ public sealed class ZoneBootEnvironmentState
         Filesystems = filesystems;
         Snapshots = snapshots;
         ExternalClones = externalClones;
+        RequireOneEntryPerNameBelowContainer();
+    }
+
+    /// <summary>
+    /// The tree is one zone's: a filesystem or snapshot outside its container, or one listed twice (the
+    /// forest would keep only one origin), can only come from a forged listing and is refused.
+    /// </summary>
+    private void RequireOneEntryPerNameBelowContainer()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var inside = Container.Value + "/";
+        foreach (var name in Filesystems.Select(fs => fs.Name).Concat(Snapshots.Select(s => s.Name)))
+        {
+            var problem = !name.StartsWith(inside, StringComparison.Ordinal) && !name.StartsWith(Container.Value + "@", StringComparison.Ordinal)
+                ? $"{name} is not below the BE container {Container} of zone '{Zone.Name}'"
+                : !names.Add(name) ? $"{name} appears twice in the BE tree of zone '{Zone.Name}'" : null;
+            if (problem is not null)
+            {
+                throw new ParseException(ZfsGetParser.Source, 0, problem + "; the tree is refused.", name);
+            }
+        }
     }
 
     public string ComputeNode { get; }

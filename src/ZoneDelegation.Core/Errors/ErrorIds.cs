@@ -76,4 +76,5 @@ public static class ErrorIds
     public const string NoObviousBootEnvironment = nameof(NoObviousBootEnvironment);
     public const string BootEnvironmentOfCurrentGlobal = nameof(BootEnvironmentOfCurrentGlobal);
     public const string AmbiguousBootEnvironmentContainer = nameof(AmbiguousBootEnvironmentContainer);
+    public const string DestroyOutsideContainer = nameof(DestroyOutsideContainer);
 }

@@ -189,6 +189,11 @@ public static class DatasetLimitReader
         {
             if (locate(set.Name) is { } location)
             {
+                if (roots.ContainsKey(set.Name))
+                {
+                    throw new ParseException(ZfsGetParser.Source, set.FirstLineNumber, $"{set.Name} appears twice; the listing is refused.", set.Name);
+                }
+
                 roots[set.Name] = Build(facts, location, property => set.GetInteger(property).Value, limitsSupported);
             }
         }

@@ -29,6 +29,17 @@ public static class ComputeNodeProbe
         return Cache.GetValue(connection, _ => facts);
     }
 
+    /// <summary>Gives <paramref name="to"/> (a view of the same CN) what was probed on <paramref name="from"/>, if anything.</summary>
+    public static void Share(ComputeNodeConnection from, ComputeNodeConnection to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (Cache.TryGetValue(from, out var facts))
+        {
+            Cache.TryAdd(to, facts);
+        }
+    }
+
     /// <summary>Forgets what was probed (e.g. after the CN was rebooted onto another platform).</summary>
     public static void Forget(ComputeNodeConnection connection)
     {

@@ -41,8 +41,17 @@ public sealed class DelegatedTree
 
         var (output, _) = transport.Run(Command(datasets));
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
         foreach (var row in ZfsGetParser.ParseZfsGet(new StringReader(output)))
         {
+            // guid and referenced are numbers, names follow ZFS's grammar: no value here can pose as a row. Checked all the same.
+            if (!seen.Add((row.Name, row.Property)) || !datasets.Any(d => row.Name == d || row.Name.StartsWith(d + "/", StringComparison.Ordinal) ||
+                    row.Name.StartsWith(d + "@", StringComparison.Ordinal)))
+            {
+                throw new ParseException(ZfsGetParser.Source, row.LineNumber,
+                    $"a second {row.Property} row for {row.Name}, or a name outside {string.Join(", ", datasets)}; the listing is refused.", row.Name);
+            }
+
             var value = row.GetInteger().Value
                         ?? throw new ParseException(ZfsGetParser.Source, row.LineNumber, $"{row.Property} of {row.Name} is '{row.Value}'.", row.Name);
             entries.TryGetValue(row.Name, out var entry);

@@ -27,12 +27,18 @@ public static class RootSnapshotReader
         try
         {
             var (output, _) = transport.Run(Command(zone.ZoneRoot));
-            return ZfsGetParser.ParseZfsGet(new StringReader(output))
+            var snapshots = ZfsGetParser.ParseZfsGet(new StringReader(output))
                 .Where(row => row.Name.StartsWith(prefix, StringComparison.Ordinal))
                 .Select(row => new RootSnapshot(row.Name[prefix.Length..],
                     row.GetInteger().Value ?? throw new ParseException(ZfsGetParser.Source, row.LineNumber, $"createtxg of {row.Name} is '{row.Value}'.", row.Name)))
                 .OrderBy(snapshot => snapshot.CreateTxg)
                 .ToList();
+            if (snapshots.GroupBy(s => s.ShortName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new ParseException(ZfsGetParser.Source, 0, $"{prefix}{twice.Key} appears twice; the listing is refused.", twice.Key);
+            }
+
+            return snapshots;
         }
         catch (NativeCommandException error) when (ZfsCommandFailure.IsDatasetMissing(error))
         {

@@ -79,6 +79,9 @@ public static class ZoneSnapshotReader
             ? connection.Transport.Stream(command, output => FromList(output, facts.ComputeNode, zone.Value, classifier), cancellationToken)
             : connection.Transport.Stream(command, output => FromGet(output, facts.ComputeNode, zone.Value, classifier), cancellationToken);
 
+        // Names, types and numbers only: no value a zone admin writes is in this listing, so each line is one
+        // snapshot as zfs printed it. A name listed twice or outside the root can only be a forgery: refused.
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         using var enumerator = snapshots.GetEnumerator();
         while (true)
         {
@@ -96,6 +99,11 @@ public static class ZoneSnapshotReader
             }
 
             var snapshot = enumerator.Current;
+            if (!listed.Add(snapshot.FullName))
+            {
+                throw new ParseException(ZfsGetParser.Source, 0, $"{snapshot.FullName} appears twice; the listing is refused.", snapshot.FullName);
+            }
+
             if (scopes.Contains(snapshot.Scope) && (nameMatches is null || nameMatches(snapshot.Name)))
             {
                 yield return snapshot;

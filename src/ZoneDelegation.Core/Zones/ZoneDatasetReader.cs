@@ -37,6 +37,12 @@ public static class ZoneDatasetReader
         ZfsPropertySet? dataSet = null;
         foreach (var set in ZfsPropertyPivot.GroupByDataset(rows, [Zoned, SnapshotLimit, FilesystemLimit]))
         {
+            var twice = (set.Name == zoneRoot.Value && root is not null) || (set.Name == data && dataSet is not null);
+            if (twice)
+            {
+                throw new ParseException(ZfsGetParser.Source, set.FirstLineNumber, $"{set.Name} appears twice; the listing is refused.", set.Name);
+            }
+
             if (set.Name == zoneRoot.Value)
             {
                 root = set;

@@ -9,9 +9,8 @@ public sealed class BootEnvironmentNameCompleter : ConnectionCompleter
 {
     protected override bool NeedsZone => true;
 
-    protected override IEnumerable<CompletionResult> Complete(ComputeNodeConnection connection, string? zone, string prefix) =>
+    protected override IEnumerable<Candidate> Fetch(ComputeNodeConnection connection, string? zone) =>
         ZoneBootEnvironmentLister.BootEnvironments(ZoneBootEnvironmentStateReader.Read(connection, zone!), null)
-            .Where(be => be.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(be => new CompletionResult(CompletionText.Quote(be.Name), be.Name, CompletionResultType.ParameterValue,
-                $"{be.Name}: global BE {be.ParentGlobalBe ?? "(none)"}{(be.ActiveOnBoot ? ", boots" : "")}"));
+            .Select(be => new Candidate(new CompletionResult(CompletionText.Quote(be.Name), be.Name, CompletionResultType.ParameterValue,
+                $"{be.Name}: global BE {be.ParentGlobalBe ?? "(none)"}{(be.ActiveOnBoot ? ", boots" : "")}"), be.Name));
 }

@@ -10,9 +10,8 @@ namespace ZoneDelegation.Completion;
 /// </summary>
 public sealed class BootEnvironmentZoneCompleter : ConnectionCompleter
 {
-    protected override IEnumerable<CompletionResult> Complete(ComputeNodeConnection connection, string? zone, string prefix) =>
+    protected override IEnumerable<Candidate> Fetch(ComputeNodeConnection connection, string? zone) =>
         ZoneProviders.For(connection).ListZones(connection)
-            .Where(found => found.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(found => new CompletionResult(CompletionText.Quote(found.Name), $"{found.Name} ({found.State})",
-                CompletionResultType.ParameterValue, $"{found.Name}: {found.Brand}, {found.State}, {found.ZonePath}"));
+            .Select(found => new Candidate(new CompletionResult(CompletionText.Quote(found.Name), $"{found.Name} ({found.State})",
+                CompletionResultType.ParameterValue, $"{found.Name}: {found.Brand}, {found.State}, {found.ZonePath}"), found.Name));
 }

@@ -9,10 +9,11 @@ public sealed class SnapshotNameCompleter : ConnectionCompleter
 {
     protected override bool NeedsZone => true;
 
-    protected override IEnumerable<CompletionResult> Complete(ComputeNodeConnection connection, string? zone, string prefix) =>
+    protected override StringComparison Matching => StringComparison.Ordinal;
+
+    protected override IEnumerable<Candidate> Fetch(ComputeNodeConnection connection, string? zone) =>
         ZoneSnapshotReader.List(connection, zone!, [], namePattern: null)
             .Select(snapshot => snapshot.Name)
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
-            .Select(name => new CompletionResult(CompletionText.Quote(name), name, CompletionResultType.ParameterValue, name));
+            .Select(name => new Candidate(new CompletionResult(CompletionText.Quote(name), name, CompletionResultType.ParameterValue, name), name));
 }

@@ -10,12 +10,10 @@ namespace ZoneDelegation.Completion;
 /// </summary>
 public sealed class ZoneCompleter : ConnectionCompleter
 {
-    protected override IEnumerable<CompletionResult> Complete(ComputeNodeConnection connection, string? zone, string prefix) =>
+    protected override IEnumerable<Candidate> Fetch(ComputeNodeConnection connection, string? zone) =>
         ZoneNameLister.List(connection)
-            .Where(found => found.Uuid.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-                            || (found.Alias?.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ?? false))
-            .Select(found => new CompletionResult(found.Uuid,
+            .Select(found => new Candidate(new CompletionResult(found.Uuid,
                 found.Alias is null ? found.Uuid : $"{found.Uuid} ({found.Alias})",
                 CompletionResultType.ParameterValue,
-                found.Alias ?? found.Uuid));
+                found.Alias ?? found.Uuid), found.Alias is null ? [found.Uuid] : [found.Uuid, found.Alias]));
 }

@@ -88,17 +88,25 @@ public sealed class BootEnvironmentReadTests
     [Fact]
     public void A_listing_reads_the_mountpoints_and_the_pool_clones_once_for_all_zones()
     {
-        var transport = new FakeIllumosNode().Fs("zbe", parentBe: CurrentUuid, active: "on").Transport()
+        var node = new FakeIllumosNode().Fs("zbe", parentBe: CurrentUuid, active: "on");
+        node.Arrange = zfs =>
+        {
+            if (!zfs.Entries.Any(e => e.Name == "rpool/zones/z3"))
+            {
+                zfs.Add("rpool/zones/z3", false, ("mountpoint", "/zones/z3", "inherited from rpool/zones"));
+            }
+        };
+        var transport = node.Transport()
             .On("zoneadm list -cp",
-                "0:global:running:/::ipkg:shared:0\n-:z1:installed:/zones/z1:u1:lipkg:excl:0\n-:z3:installed:/zones/z3:u3:lipkg:excl:0\n")
-            .On(ScriptedTransport.Key(ZoneDatasetIndex.MountpointCommand),
-                $"{ZonePathDataset}\t/zones/z1\n{Container}\tlegacy\nrpool/zones/z3\t/zones/z3\n");
+                "0:global:running:/::ipkg:shared:0\n-:z1:installed:/zones/z1:u1:lipkg:excl:0\n-:z3:installed:/zones/z3:u3:lipkg:excl:0\n");
 
         Assert.Equal(["z1"], ZoneBootEnvironmentLister.States(transport.Connect(), []).Select(s => s.Zone.Name));
         Assert.Single(transport.CommandKeys, key => key == ScriptedTransport.Key(ZoneDatasetIndex.MountpointCommand));
+        Assert.DoesNotContain(transport.CommandKeys, key => key == ScriptedTransport.Key(ZoneDatasetIndex.FilesystemsCommand));
         Assert.Single(transport.CommandKeys, key => key == ScriptedTransport.Key(ZoneDatasetIndex.OriginsCommand(Pool)));
         // z3 has no BE container in that same listing (neither ROOT nor rpool/ROOT), so its tree is never read.
         Assert.Single(transport.CommandKeys, key => key.StartsWith("zfs get -H -p -o name,property,value,source -r type,", StringComparison.Ordinal));
+        Assert.Single(transport.CommandKeys, key => key.StartsWith("zfs get -H -p -o name,property,value,source mountpoint,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text;
 using ZoneDelegation.Core.BootEnvironments;
 using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Transport;
@@ -9,9 +8,9 @@ namespace ZoneDelegation.Core.Tests.BootEnvironments;
 /// A scripted illumos CN with one zone z1 (zonepath /zones/z1 on rpool/zones/z1): no sysinfo, no vmadm,
 /// zoneadm list -cp, beadm list -H with two global BEs (omnios-1 booted, omnios-0 older), and a zone BE
 /// tree described entry by entry, in the order zfs would print it. The BE container is illumos's
-/// <c>ROOT</c> below the zonepath dataset unless another (Solaris 11's <c>rpool/ROOT</c>) is given.
+/// <c>ROOT</c> below the zonepath dataset unless another (Solaris 11's <c>rpool/ROOT</c>) is given; null: none.
 /// </summary>
-internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
+internal sealed class FakeIllumosNode(string? containerBelowZonePath = "ROOT")
 {
     public const string Pool = "rpool";
     public const string ZonePathDataset = "rpool/zones/z1";
@@ -20,10 +19,13 @@ internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
     public const string OldUuid = "9a8b7c6d-1111-4222-8333-944455566677";
     public const string GoneUuid = "00000000-dead-4bee-8fee-000000000001";
 
-    private readonly List<Entry> entries = [];
+    private readonly List<(string Name, bool Snapshot, (string, string, string)[] Properties)> tree = [];
     private readonly List<(string Name, string Origin)> external = [];
 
     public string ZoneState { get; set; } = "installed";
+
+    /// <summary>Called with the pool model before each command, so a test can change it between reads.</summary>
+    public Action<FakeZfs>? Arrange { get; set; }
 
     /// <summary>What beadm list -H prints (replaceable, e.g. for a global BE without uuid).</summary>
     public string BeadmList { get; set; } =
@@ -31,12 +33,10 @@ internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
         $"omnios-1;{CurrentUuid};NR;/;654321;static;1700000000\n";
 
     /// <summary>This node's BE container: <see cref="Container"/> unless another layout was given.</summary>
-    public string ContainerName { get; } = ZonePathDataset + "/" + containerBelowZonePath;
+    public string ContainerName { get; } = ZonePathDataset + "/" + (containerBelowZonePath ?? "ROOT");
 
     /// <summary>A dataset below this node's container (<see cref="Ds"/> is the same for the default ROOT).</summary>
     public string In(string relative) => ContainerName + "/" + relative;
-
-    private sealed record Entry(string Name, bool Snapshot, string? Origin, Dictionary<string, (string Value, string Source)> Properties);
 
     public static string Ds(string relative) => Container + "/" + relative;
 
@@ -44,34 +44,35 @@ internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
     public FakeIllumosNode Fs(string relative, string? origin = null, string? parentBe = null, string? active = null,
         params (string Property, string Value, string Source)[] more)
     {
-        var properties = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        var properties = new List<(string, string, string)>
         {
-            ["canmount"] = ("noauto", "local"),
-            ["zoned"] = ("on", "inherited from " + ContainerName),
-            ["mountpoint"] = ("legacy", "inherited from " + ContainerName),
+            ("canmount", "noauto", "local"),
+            ("zoned", "on", "inherited from " + ContainerName),
+            ("mountpoint", "legacy", "inherited from " + ContainerName),
         };
+        if (origin is not null)
+        {
+            properties.Add(("origin", In(origin), "-"));
+        }
+
         if (parentBe is not null)
         {
-            properties[BootEnvironmentProperties.ParentBe] = (parentBe, "local");
+            properties.Add((BootEnvironmentProperties.ParentBe, parentBe, "local"));
         }
 
         if (active is not null)
         {
-            properties[BootEnvironmentProperties.Active] = (active, "local");
+            properties.Add((BootEnvironmentProperties.Active, active, "local"));
         }
 
-        foreach (var (property, value, source) in more)
-        {
-            properties[property] = (value, source);
-        }
-
-        entries.Add(new Entry(In(relative), false, origin is null ? null : In(origin), properties));
+        properties.AddRange(more.Select(m => (m.Property, m.Value, m.Source)));
+        tree.Add((In(relative), false, properties.ToArray()));
         return this;
     }
 
     public FakeIllumosNode Snap(string relative, ulong holds = 0)
     {
-        entries.Add(new Entry(In(relative), true, null, new(StringComparer.Ordinal) { ["userrefs"] = (holds.ToString(), "-") }));
+        tree.Add((In(relative), true, [("userrefs", holds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-")]));
         return this;
     }
 
@@ -82,73 +83,41 @@ internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
         return this;
     }
 
-    public string TreeOutput()
+    /// <summary>
+    /// The CN's datasets as zfs would hold them: the pool, the zonepath dataset, every dataset down to the
+    /// container (zoned, as the zone's own), the tree, the external clones.
+    /// </summary>
+    public FakeZfs Datasets()
     {
-        var text = new StringBuilder();
-        void Row(string name, string property, string value, string source) =>
-            text.Append(name).Append('\t').Append(property).Append('\t').Append(value).Append('\t').Append(source).Append('\n');
-        var all = new List<Entry> { new(ContainerName, false, null, new(StringComparer.Ordinal) { ["zoned"] = ("on", "local"), ["mountpoint"] = ("legacy", "local"), ["canmount"] = ("on", "default") }) };
-        all.AddRange(entries);
-        foreach (var entry in all)
+        var zfs = new FakeZfs();
+        zfs.Add(Pool, false, ("mountpoint", "/rpool", "default"));
+        zfs.Add(Pool + "/zones", false, ("mountpoint", "/zones", "local"));
+        zfs.Add(ZonePathDataset, false, ("mountpoint", "/zones/z1", "inherited from rpool/zones"));
+        var below = containerBelowZonePath?.Split('/') ?? [];
+        for (var depth = 1; depth <= below.Length; depth++)
         {
-            foreach (var property in TreeProperties)
-            {
-                var (value, source) = property switch
-                {
-                    "type" => (entry.Snapshot ? "snapshot" : "filesystem", "-"),
-                    "origin" => (entry.Origin ?? "-", "-"),
-                    "creation" => ("1700000000", "-"),
-                    "used" => ("1024", "-"),
-                    "referenced" => ("2048", "-"),
-                    "userrefs" when !entry.Snapshot => ("-", "-"),
-                    _ when entry.Properties.TryGetValue(property, out var given) => given,
-                    _ when entry.Snapshot && property is "canmount" or "zoned" or "mountpoint" => ("-", "-"),
-                    _ => ("-", "-"),
-                };
-                Row(entry.Name, property, value, source);
-            }
+            zfs.Add(ZonePathDataset + "/" + string.Join('/', below[..depth]), false,
+                ("zoned", "on", "local"), ("mountpoint", "legacy", "local"), ("canmount", "on", "default"));
         }
 
-        return text.ToString();
-    }
-
-    public string OriginsOutput()
-    {
-        var text = new StringBuilder();
-        text.Append($"{Pool}\torigin\t-\t-\n");
-        foreach (var entry in entries.Where(e => !e.Snapshot))
+        foreach (var (name, snapshot, properties) in tree)
         {
-            text.Append($"{entry.Name}\torigin\t{entry.Origin ?? "-"}\t-\n");
+            zfs.Add(name, snapshot, properties);
         }
 
         foreach (var (name, origin) in external)
         {
-            text.Append($"{name}\torigin\t{origin}\t-\n");
+            zfs.Add(name, false, ("origin", origin, "-"));
         }
 
-        return text.ToString();
-    }
-
-    private static IReadOnlyList<string> TreeProperties =>
-        ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(Container)).Arguments[^2].Split(',');
-
-    /// <summary>zfs list -H -o name,mountpoint -t filesystem: the pool, the zonepath dataset, every dataset down to the container.</summary>
-    public string MountpointOutput()
-    {
-        var text = new StringBuilder($"{Pool}\t/rpool\n{Pool}/zones\t/zones\n{ZonePathDataset}\t/zones/z1\n");
-        var below = ContainerName[(ZonePathDataset.Length + 1)..].Split('/');
-        for (var depth = 1; depth <= below.Length; depth++)
-        {
-            text.Append(ZonePathDataset).Append('/').Append(string.Join('/', below[..depth])).Append("\tlegacy\n");
-        }
-
-        return text.ToString();
+        return zfs;
     }
 
     public static string Key(NativeCommand command) => ScriptedTransport.Key(command);
 
     public ScriptedTransport Transport()
     {
+        var zfs = Datasets();
         var transport = new ScriptedTransport("omni1")
             .Missing("sysinfo")
             .Missing("vmadm")
@@ -158,9 +127,11 @@ internal sealed class FakeIllumosNode(string containerBelowZonePath = "ROOT")
                 $"-:z1:{ZoneState}:/zones/z1:1b3c5d7e-0000-4000-8000-00000000000a:lipkg:excl:0\n" +
                 "-:web:configured:/zones/web::bhyve:excl:0\n")
             .On("beadm list -H", BeadmList)
-            .On(Key(ZoneDatasetIndex.MountpointCommand), MountpointOutput())
-            .OnCommand(Key(ZoneBootEnvironmentStateReader.TreeCommand(Core.Zfs.Names.DatasetName.Parse(ContainerName))), _ => (TreeOutput(), 0, ""))
-            .OnCommand(Key(ZoneDatasetIndex.OriginsCommand(Pool)), _ => (OriginsOutput(), 0, ""));
+            .OnProgram("zfs", command =>
+            {
+                Arrange?.Invoke(zfs);
+                return zfs.Answer(command);
+            });
         return transport;
     }
 

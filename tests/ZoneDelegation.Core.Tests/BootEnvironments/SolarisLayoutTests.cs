@@ -70,9 +70,15 @@ public sealed class SolarisLayoutTests
     public void A_zone_with_both_containers_is_refused_by_name_naming_both_and_nothing_is_read_from_either()
     {
         var node = new FakeIllumosNode().Fs("zbe", parentBe: CurrentUuid, active: "on");
-        var transport = node.Transport()
-            .On(ScriptedTransport.Key(ZoneDatasetIndex.MountpointCommand),
-                node.MountpointOutput() + $"{ZonePathDataset}/rpool\tlegacy\n{ZonePathDataset}/rpool/ROOT\tlegacy\n");
+        node.Arrange = zfs =>
+        {
+            if (!zfs.Entries.Any(e => e.Name == ZonePathDataset + "/rpool"))
+            {
+                zfs.Add(ZonePathDataset + "/rpool", false, ("zoned", "on", "local"), ("mountpoint", "legacy", "local"));
+                zfs.Add(ZonePathDataset + "/rpool/ROOT", false, ("zoned", "on", "inherited from " + ZonePathDataset + "/rpool"), ("mountpoint", "legacy", "inherited from " + ZonePathDataset + "/rpool"));
+            }
+        };
+        var transport = node.Transport();
 
         var error = Assert.Throws<ZoneDelegationException>(() => ZoneBootEnvironmentLister.States(transport.Connect(), []).ToList());
         Assert.Equal(ErrorIds.AmbiguousBootEnvironmentContainer, error.ErrorId);
@@ -84,9 +90,7 @@ public sealed class SolarisLayoutTests
     [Fact]
     public void A_zone_with_neither_container_names_both_layouts_and_Solaris_in_its_hint()
     {
-        var node = new FakeIllumosNode().Fs("zbe", parentBe: CurrentUuid, active: "on");
-        var transport = node.Transport()
-            .On(ScriptedTransport.Key(ZoneDatasetIndex.MountpointCommand), $"{Pool}\t/rpool\n{ZonePathDataset}\t/zones/z1\n");
+        var transport = new FakeIllumosNode(containerBelowZonePath: null).Transport();
 
         Assert.Empty(ZoneBootEnvironmentLister.States(transport.Connect(), []));
         var error = Assert.Throws<ZoneDelegationException>(() => ZoneBootEnvironmentStateReader.Read(transport.Connect(), "z1"));

@@ -14,6 +14,7 @@ internal sealed class ScriptedTransport : ICommandTransport
 {
     private readonly Dictionary<string, Func<NativeCommand, Answer>> answers = new(StringComparer.Ordinal);
     private readonly HashSet<string> missingPrograms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<NativeCommand, Answer>> programs = new(StringComparer.Ordinal);
     private readonly List<NativeCommand> commands = [];
 
     public ScriptedTransport(string computeNode = "cn1") => ComputeNode = computeNode;
@@ -63,6 +64,17 @@ internal sealed class ScriptedTransport : ICommandTransport
         return this;
     }
 
+    /// <summary>Answers every command of this program that has no answer of its own (e.g. a <see cref="FakeZfs"/>).</summary>
+    public ScriptedTransport OnProgram(string program, Func<NativeCommand, (string Stdout, int ExitCode, string Stderr)> answer)
+    {
+        programs[program] = command =>
+        {
+            var (stdout, exitCode, stderr) = answer(command);
+            return new Answer(() => new StringReader(stdout), exitCode, stderr);
+        };
+        return this;
+    }
+
     /// <summary>Every command of this program ends as a remote shell does for an unknown program: exit 127.</summary>
     public ScriptedTransport Missing(string program)
     {
@@ -91,7 +103,7 @@ internal sealed class ScriptedTransport : ICommandTransport
             return new Running(this, command, new Answer(() => new StringReader(string.Empty), 127, $"sh: 1: {command.Program}: not found\n"));
         }
 
-        if (!answers.TryGetValue(key, out var answer))
+        if (!answers.TryGetValue(key, out var answer) && !programs.TryGetValue(command.Program, out answer))
         {
             throw new InvalidOperationException($"The fake compute node has no answer for: {key}");
         }

@@ -61,6 +61,10 @@ internal static class ZfsNameGrammar
         return $"character {Describe(c)} at position {index + 1} is not allowed in a {kind}{why}.";
     }
 
+    /// <summary>True for a well-formed filesystem, volume or snapshot name, as a name read back from zfs must be.</summary>
+    public static bool IsValidEntityName(string text) =>
+        text.Contains('@', StringComparison.Ordinal) ? CheckSnapshotOrBookmark(text, '@') is null : CheckDataset(text) is null;
+
     /// <summary>Checks a filesystem or volume name (no '@' or '#').</summary>
     public static string? CheckDataset(string? text)
     {
