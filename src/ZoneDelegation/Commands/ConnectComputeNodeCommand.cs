@@ -88,7 +88,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public IDictionary? Environment { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         if (ParameterSetName == LocalSet)
         {
@@ -121,7 +121,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         if (ParameterSetName == LocalSet)
         {

@@ -22,7 +22,7 @@ public sealed class DisconnectComputeNodeCommand : ZoneDelegationCmdlet
     [Parameter(Mandatory = true, ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         var targets = All ? Connections.All.Select(c => c.ComputeNode) : ComputeNode.Select(t => t.Name);
         foreach (var name in targets.ToList())

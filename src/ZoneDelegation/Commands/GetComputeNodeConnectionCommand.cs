@@ -16,7 +16,7 @@ public sealed class GetComputeNodeConnectionCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public string[]? ComputeNode { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         var patterns = ComputeNode?.Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase)).ToList();
         foreach (var connection in Connections.All)

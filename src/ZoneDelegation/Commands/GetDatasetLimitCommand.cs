@@ -30,8 +30,8 @@ public sealed class GetDatasetLimitCommand : ZoneBatchCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
 
-    protected override void EndProcessing() =>
+    protected override void OnEndProcessing() =>
         ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
 }

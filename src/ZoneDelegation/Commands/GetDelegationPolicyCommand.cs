@@ -15,7 +15,7 @@ public sealed class GetDelegationPolicyCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public string? Path { get; set; }
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         try
         {

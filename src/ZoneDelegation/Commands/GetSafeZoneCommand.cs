@@ -42,9 +42,9 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
+    protected override void OnProcessRecord() => targets.AddRange(ComputeNode ?? []);
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         SafeZoneFilter filter;
         try

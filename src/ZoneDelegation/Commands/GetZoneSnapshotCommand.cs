@@ -47,7 +47,7 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void OnBeginProcessing()
     {
         try
         {
@@ -59,9 +59,9 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
         }
     }
 
-    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
         // The token stops a listing whose zfs is silent (Ctrl+C, Select-Object -First), not only between rows.

@@ -80,13 +80,12 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     [ValidateRange(1, 86400)]
     public int? CreateTimeoutSec { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void OnBeginProcessing()
     {
-        base.BeginProcessing();
         policy = LoadPolicyOrStop();
     }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         try
         {

@@ -32,7 +32,7 @@ public sealed class NewZoneSnapshotCommand : ZoneChangeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         foreach (var zone in Zone)
         {

@@ -35,7 +35,7 @@ public sealed class RemoveZoneSnapshotCommand : ZoneChangeCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord() =>
+    protected override void OnProcessRecord() =>
         PlanAndApply(connection => ZoneSnapshotRemover.Plan(connection, Zone, Name, Dataset, Force), (connection, plan) =>
         {
             ZoneSnapshotRemover.Apply(connection, plan);

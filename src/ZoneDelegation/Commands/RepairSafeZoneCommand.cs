@@ -45,9 +45,9 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         var policy = LoadPolicyOrStop();
 

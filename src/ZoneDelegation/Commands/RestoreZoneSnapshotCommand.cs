@@ -27,6 +27,6 @@ public sealed class RestoreZoneSnapshotCommand : ZoneChangeCmdlet
     [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
-    protected override void ProcessRecord() =>
+    protected override void OnProcessRecord() =>
         PlanAndApply(connection => ZoneSnapshotRestorer.Plan(connection, Zone, Name), ZoneSnapshotRestorer.Apply);
 }

@@ -58,9 +58,8 @@ public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
 
     private DatasetLimitChange change = null!;
 
-    protected override void BeginProcessing()
+    protected override void OnBeginProcessing()
     {
-        base.BeginProcessing();
         try
         {
             change = DatasetLimitChange.Create(SnapshotLimit, FilesystemLimit, Quota, Clear ?? []);
@@ -71,9 +70,9 @@ public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
         }
     }
 
-    protected override void ProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
 
-    protected override void EndProcessing() =>
+    protected override void OnEndProcessing() =>
         PlanThenApply<DatasetLimitPlan>(ThrottleLimit ?? DefaultThrottleLimit,
             (connection, zones) => EachZone(zones!, zone => new[] { DatasetLimitPlanner.Plan(connection, change.For(zone)) }),
             Decide,

@@ -42,7 +42,7 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         try
         {

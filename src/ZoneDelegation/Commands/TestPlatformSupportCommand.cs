@@ -32,9 +32,9 @@ public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord() => targets.AddRange(ComputeNode ?? []);
+    protected override void OnProcessRecord() => targets.AddRange(ComputeNode ?? []);
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         MinimumPlatform minimum;
         try

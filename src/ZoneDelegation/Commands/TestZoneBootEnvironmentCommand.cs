@@ -37,9 +37,9 @@ public sealed class TestZoneBootEnvironmentCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord() => requests.Add(ComputeNode, Zone);
+    protected override void OnProcessRecord() => requests.Add(ComputeNode, Zone);
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         foreach (var (targets, zones) in requests.Groups)
         {

@@ -38,7 +38,7 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
     [BlankMeansNotGiven]
     public int? ThrottleLimit { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         if (ComputeNode is not { Length: > 0 })
         {
@@ -52,7 +52,7 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void OnEndProcessing()
     {
         var policy = LoadPolicyOrStop();
 

@@ -23,7 +23,7 @@ public sealed class UpdateZoneImageCommand : ZoneChangeCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public Guid ImageUuid { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         foreach (var zone in Zone)
         {

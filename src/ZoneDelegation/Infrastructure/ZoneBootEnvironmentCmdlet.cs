@@ -30,13 +30,14 @@ public abstract class ZoneBootEnvironmentCmdlet : ZoneDelegationCmdlet
     /// <summary>What to write after a successful change, or when there was nothing to change.</summary>
     protected abstract IEnumerable<object> Report(ZoneBootEnvironmentState state, BootEnvironmentPlan plan, bool changed);
 
-    protected override void ProcessRecord()
+    protected override void OnProcessRecord()
     {
         try
         {
             var connection = ResolveComputeNode(ComputeNode);
             var state = ZoneBootEnvironmentStateReader.Read(connection, Zone);
             var plan = Plan(state);
+            WriteNotices();
             foreach (var warning in plan.Warnings)
             {
                 WriteWarning($"{state.Zone.Name}: {warning}");

@@ -30,6 +30,7 @@ public abstract class ZoneChangeCmdlet : ZoneDelegationCmdlet
             var connection = ResolveComputeNode(ComputeNode);
             var planned = plan(connection);
             beforeAsking?.Invoke(planned);
+            WriteNotices();
             if (ShouldProcess(planned.Plan.Target, planned.Plan.Describe()) && apply(connection, planned) is { } result)
             {
                 WriteObject(result);

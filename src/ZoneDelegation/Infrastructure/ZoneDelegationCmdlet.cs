@@ -8,9 +8,14 @@ namespace ZoneDelegation.Infrastructure;
 
 /// <summary>
 /// What every cmdlet of the module shares: error conversion, connection resolution, writing the
-/// results of parallel work on the pipeline thread, and Ctrl+C: the cmdlet's stop token is made the
-/// ambient <see cref="CommandCancellation"/> (in BeginProcessing, and again whenever a connection is
-/// resolved), so every command any service starts for it stops when the user presses Ctrl+C.
+/// results of parallel work on the pipeline thread, Ctrl+C, and what the transport tells the operator.
+/// Each step (Begin/Process/End) runs inside two ambient scopes: the cmdlet's stop token as
+/// <see cref="CommandCancellation"/>, so every command any service starts for it stops when the user presses
+/// Ctrl+C, and a <see cref="CommandNoticeQueue"/> as <see cref="CommandNotices"/>, so what a transport reports
+/// from any thread (a channel that could not open, stray output dropped) is queued. Both flow into the workers
+/// of a fan-out (they inherit the pipeline thread's execution context). The queued notices are written here,
+/// on the pipeline thread only: as each fan-out result arrives, before a ShouldProcess question or an error,
+/// and at the end of every step. A cmdlet overrides OnBeginProcessing / OnProcessRecord / OnEndProcessing.
 /// </summary>
 public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
 {
@@ -18,33 +23,115 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     protected const int DefaultThrottleLimit = 32;
 
     private readonly CancellationTokenSource stopping = new();
+    private readonly CommandNoticeQueue notices = new();
+
+    // Every scope entered, on whichever thread a step ran: all end with the cmdlet.
+    private readonly List<IDisposable> scopes = [];
+
+    // The thread running the current step: the only one that writes notices.
+    private int pipelineThread;
 
     protected static ConnectionRegistry Connections => ConnectionRegistry.Default;
 
     /// <summary>Cancelled when the user presses Ctrl+C or a downstream Select-Object -First stops the pipeline.</summary>
     protected CancellationToken StopToken => stopping.Token;
 
-    private CommandCancellation.Scope? stopScope;
-
     protected override void StopProcessing() => stopping.Cancel();
 
-    /// <summary>Makes Ctrl+C reach every command started from here on. A cmdlet that overrides this calls base.BeginProcessing() first.</summary>
-    protected override void BeginProcessing() => EnterStopScope();
+    protected sealed override void BeginProcessing() => RunStep(OnBeginProcessing);
 
-    /// <summary>Ends the cmdlet's stop scope (PowerShell disposes a cmdlet when its pipeline ends).</summary>
+    protected sealed override void ProcessRecord() => RunStep(OnProcessRecord);
+
+    protected sealed override void EndProcessing() => RunStep(OnEndProcessing);
+
+    /// <summary>The cmdlet's BeginProcessing, inside the stop and notice scopes.</summary>
+    protected virtual void OnBeginProcessing()
+    {
+    }
+
+    /// <summary>The cmdlet's ProcessRecord, inside the stop and notice scopes.</summary>
+    protected virtual void OnProcessRecord()
+    {
+    }
+
+    /// <summary>The cmdlet's EndProcessing, inside the stop and notice scopes.</summary>
+    protected virtual void OnEndProcessing()
+    {
+    }
+
+    /// <summary>Ends the cmdlet's scopes (PowerShell disposes a cmdlet when its pipeline ends).</summary>
     public void Dispose()
     {
-        stopScope?.Dispose();
+        for (var i = scopes.Count - 1; i >= 0; i--)
+        {
+            scopes[i].Dispose();
+        }
+
         stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Enters the stop scope on this thread, once per thread it is needed on.</summary>
-    protected void EnterStopScope()
+    /// <summary>
+    /// Writes the notices queued so far (oldest first) as verbose or warning records. Only on the pipeline
+    /// thread; called from anywhere else it leaves them queued for the next call there.
+    /// </summary>
+    protected void WriteNotices()
+    {
+        if (Environment.CurrentManagedThreadId != pipelineThread)
+        {
+            return;
+        }
+
+        notices.WriteTo(notice =>
+        {
+            if (notice.Level == CommandNoticeLevel.Warning)
+            {
+                WriteWarning(notice.Text);
+            }
+            else
+            {
+                WriteVerbose(notice.Text);
+            }
+        });
+    }
+
+    /// <summary>One lifecycle step: in the scopes, then its notices; a step that fails still shows them before its error.</summary>
+    private void RunStep(Action step)
+    {
+        pipelineThread = Environment.CurrentManagedThreadId;
+        EnterScopes();
+        try
+        {
+            step();
+        }
+        catch (Exception)
+        {
+            try
+            {
+                WriteNotices();
+            }
+            catch (Exception)
+            {
+                // The pipeline stopped (or a preference made the notice itself stop it): the step's own exception wins.
+            }
+
+            throw;
+        }
+
+        WriteNotices();
+    }
+
+    /// <summary>Enters the stop and notice scopes on this thread, once per thread they are needed on.</summary>
+    private void EnterScopes()
     {
         if (CommandCancellation.Current != StopToken)
         {
-            stopScope = CommandCancellation.Enter(StopToken);
+            scopes.Add(CommandCancellation.Enter(StopToken));
+        }
+
+        if (CommandNotices.Current != notices.Sink)
+        {
+            scopes.Add(CommandNotices.Enter(notices.Sink));
         }
     }
 
@@ -56,7 +143,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     protected void ForEachComputeNode<TOutput>(IReadOnlyList<ComputeNodeTarget> targets, int throttleLimit,
         Func<ComputeNodeConnection, CancellationToken, IEnumerable<TOutput>> work)
     {
-        EnterStopScope();
+        EnterScopes();
         if (targets.Count == 0)
         {
             ComputeNodeConnection only;
@@ -96,12 +183,17 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     protected void ThrowZoneError(Exception exception) => ThrowTerminatingError(ErrorRecordFactory.Create(exception));
 
     /// <summary>A per-target failure: written, and the cmdlet goes on with the next target.</summary>
-    protected void WriteZoneError(Exception exception) => WriteError(ErrorRecordFactory.Create(exception));
+    protected void WriteZoneError(Exception exception)
+    {
+        // A fallback or a dropped channel said before the error may explain it.
+        WriteNotices();
+        WriteError(ErrorRecordFactory.Create(exception));
+    }
 
     /// <summary>The connections named (or piped) by the caller, else the one open connection.</summary>
     protected IReadOnlyList<ComputeNodeConnection> ResolveComputeNodes(ComputeNodeTarget[]? given)
     {
-        EnterStopScope();
+        EnterScopes();
         if (given is { Length: > 0 })
         {
             return given.Select(target => target.Resolve(Connections)).ToList();
@@ -113,7 +205,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     /// <summary>The connection named (or piped) by the caller, else the one open connection.</summary>
     protected ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given)
     {
-        EnterStopScope();
+        EnterScopes();
         return given is null ? Connections.Resolve(null) : given.Resolve(Connections);
     }
 
@@ -127,6 +219,8 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     {
         foreach (var result in results)
         {
+            // What the transport said while this result was made comes first.
+            WriteNotices();
             if (result.IsFinished)
             {
                 if (progress is not null)
@@ -149,6 +243,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
             }
         }
 
+        WriteNotices();
         if (progress is not null)
         {
             WriteProgress(progress.Completed());
