@@ -201,7 +201,8 @@ public sealed class PersistentChannelTransport : ICommandTransport
         // The open may take what is left of the command's timeout, as the start of an exec session does: the CN's
         // login (sshd, the login shell and its rc files) is slow on a busy machine, and a slow channel is no failure.
         // (A fixed ConnectTimeout + 5 s here failed commands with most of their time left, issue 19.)
-        var (channel, tool) = ShellChannel.Open(options.SshExecutable, ChannelArguments(), remaining, SshClientNotFound);
+        // The ssh client the connection resolved at connect time: a PATH changed since then never picks another one.
+        var (channel, tool) = ShellChannel.Open(exec.SshExecutablePath, ChannelArguments(), remaining, SshClientNotFound);
         if (tool == "none")
         {
             channel.Dispose();
