@@ -25,28 +25,16 @@ public sealed class ZoneRootTests : IDisposable
 
     private readonly TestbedFixture testbed;
     private readonly ITestOutputHelper output;
-    private readonly List<Action> cleanup = [];
+    private readonly CleanupSteps cleanup;
 
     public ZoneRootTests(TestbedFixture testbed, ITestOutputHelper output)
     {
         this.testbed = testbed;
         this.output = output;
+        cleanup = new CleanupSteps(output);
     }
 
-    public void Dispose()
-    {
-        foreach (var step in Enumerable.Reverse(cleanup))
-        {
-            try
-            {
-                step();
-            }
-            catch (Exception error)
-            {
-                output.WriteLine("cleanup: " + error.Message);
-            }
-        }
-    }
+    public void Dispose() => cleanup.Dispose();
 
     [TestbedFact]
     public void AZoneOnASecondPoolHasItsLimitsReadAndSetAndItsSnapshotsListedAndTaken()
