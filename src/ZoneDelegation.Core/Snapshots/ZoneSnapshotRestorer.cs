@@ -141,15 +141,7 @@ public static class ZoneSnapshotRestorer
     {
         var (completed, failure) = (step.Completed, step.Error);
         var zone = plan.Zone;
-        string state;
-        try
-        {
-            state = ZoneRecord.Read(connection, zone.Uuid).State ?? "unknown (vmadm shows no state)";
-        }
-        catch (ZoneDelegationException error)
-        {
-            state = "unknown (vmadm get failed: " + error.Message + ")";
-        }
+        var state = ZoneRecord.ReadStateForReport(connection, zone.Uuid, "unknown (vmadm shows no state)");
 
         var ran = completed == 0 ? "no step ran" : "steps that ran: " + string.Join(", ", plan.Plan.Steps.Take(completed).Select(s => s.Command.CommandLine));
         var detail = failure is NativeCommandException native && !string.IsNullOrWhiteSpace(native.StandardError)

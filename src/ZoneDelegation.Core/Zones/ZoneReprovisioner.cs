@@ -154,15 +154,7 @@ public static class ZoneReprovisioner
     private static ZoneDelegationException StopAgainFailed(ComputeNodeConnection connection, ZoneReprovisionPlan plan, NativeCommandException failure)
     {
         var zone = plan.Zone;
-        string state;
-        try
-        {
-            state = ZoneRecord.Read(connection, zone.Uuid).State ?? "in no state vmadm shows";
-        }
-        catch (ZoneDelegationException error)
-        {
-            state = "unknown (vmadm get failed: " + error.Message + ")";
-        }
+        var state = ZoneRecord.ReadStateForReport(connection, zone.Uuid, "in no state vmadm shows");
 
         var detail = string.IsNullOrWhiteSpace(failure.StandardError) ? failure.Message : failure.StandardError.Trim();
         return new ZoneDelegationException(failure.ErrorId, failure.Category,
