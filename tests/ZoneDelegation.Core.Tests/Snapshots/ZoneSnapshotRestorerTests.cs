@@ -162,11 +162,14 @@ public class ZoneSnapshotRestorerTests
         Assert.Equal(VmGetKey, transport.CommandKeys[^1]);
     }
 
+    private static ScriptedTransport RunningZoneWhoseRollbackOutlivesItsTimeout() =>
+        Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).OutliveTimeout(Rollback);
+
     [Fact]
     public void EveryStepReachesTheTransportAsAWriteSoARollbackPastItsTimeoutMayStillBeRunningInsteadOfBeingKilled()
     {
         // Issue 15 item 3: the steps ran unmarked, so the transport killed the rollback and the restore said SnapshotRestoreFailed.
-        var transport = Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).OutliveTimeout(Rollback);
+        var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
         using var connection = transport.Connect();
         var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
 
@@ -183,7 +186,7 @@ public class ZoneSnapshotRestorerTests
     [Fact]
     public void AfterAFailedStepTheZoneIsReadBackWhereCtrlCCannotCancelIt()
     {
-        var transport = Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).OutliveTimeout(Rollback);
+        var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
         using var connection = transport.Connect();
         var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
         using var stop = new CancellationTokenSource();
