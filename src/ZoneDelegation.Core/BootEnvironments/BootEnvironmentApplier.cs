@@ -12,17 +12,12 @@ public static class BootEnvironmentApplier
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
-        var after = ZoneBootEnvironmentStateReader.Read(connection, plan.Before.Zone, GlobalBootEnvironmentReader.Read(connection));
-        var differences = plan.Differences(after);
-        if (differences.Count > 0)
-        {
-            throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+        return VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => ZoneBootEnvironmentStateReader.Read(connection, plan.Before.Zone, GlobalBootEnvironmentReader.Read(connection)),
+            plan.Differences,
+            (after, differences) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"The boot environments of zone '{after.Zone.Name}' on {after.ComputeNode} are not as planned after the change: " +
                 string.Join("; ", differences) + ".", after.Zone.Name,
-                "The commands reported success but zfs shows otherwise. Run Get-ZoneBootEnvironment to see the state, then retry.");
-        }
-
-        return after;
+                "The commands reported success but zfs shows otherwise. Run Get-ZoneBootEnvironment to see the state, then retry."));
     }
 }

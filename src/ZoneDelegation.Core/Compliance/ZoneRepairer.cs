@@ -84,7 +84,7 @@ public static class ZoneRepairer
         {
             try
             {
-                ChangePlanRunner.Apply(connection.Transport, plan.Plan);
+                VerifiedChange.Run(connection.Transport, plan.Plan);
                 applied.Add(plan);
             }
             catch (ZoneDelegationException error)
@@ -103,9 +103,9 @@ public static class ZoneRepairer
             yield break;
         }
 
-        var after = ZoneComplianceAuditor.Audit(connection, policy, applied.Select(p => ZoneUuid.Parse(p.Zone)).ToArray())
+        var after = VerifiedChange.ReadBack(() => ZoneComplianceAuditor.Audit(connection, policy, applied.Select(p => ZoneUuid.Parse(p.Zone)).ToArray())
             .OfType<ZoneCompliance>()
-            .ToDictionary(z => z.Zone, StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(z => z.Zone, StringComparer.OrdinalIgnoreCase));
         foreach (var plan in applied)
         {
             yield return Verify(plan, after.GetValueOrDefault(plan.Zone));

@@ -17,18 +17,11 @@ public static class DatasetLimitApplier
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        try
-        {
-            ChangePlanRunner.Apply(connection.Transport, plan.Plan);
-        }
-        catch (NativeCommandException failure)
-        {
-            throw WithWhatChanged(connection, plan, failure);
-        }
-
-        var after = DatasetLimitReader.Read(connection, plan.Location);
-        DatasetLimitVerifier.Verify(plan.Request, after);
-        return after;
+        return VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => DatasetLimitReader.Read(connection, plan.Location),
+            after => DatasetLimitVerifier.Differences(plan.Request, after),
+            DatasetLimitVerifier.Mismatch,
+            failure => failure.Error is NativeCommandException native ? WithWhatChanged(connection, plan, native) : failure.Error);
     }
 
     private static NativeCommandException WithWhatChanged(ComputeNodeConnection connection, DatasetLimitPlan plan, NativeCommandException failure)
@@ -36,8 +29,7 @@ public static class DatasetLimitApplier
         string changed;
         try
         {
-            // Read back even when the operation was stopped: the operator must learn what is in place.
-            using var readBack = CommandCancellation.Enter(CancellationToken.None);
+            // VerifiedChange calls this in its no-cancel scope: read back even when the operation was stopped.
             changed = Describe(plan.Before, DatasetLimitReader.Read(connection, plan.Location));
         }
         catch (Exception error) when (error is ZoneDelegationException or OperationCanceledException)

@@ -20,18 +20,16 @@ public static class DatasetLimitVerifier
         return differences;
     }
 
-    /// <summary>Throws VerificationFailed (InvalidResult, the zone as Target) listing each difference.</summary>
-    public static void Verify(DatasetLimitRequest request, DatasetLimit actual)
+    /// <summary>VerificationFailed (InvalidResult, the zone as Target) listing each difference.</summary>
+    public static ZoneDelegationException Mismatch(DatasetLimit actual, IReadOnlyList<string> differences)
     {
-        var differences = Differences(request, actual);
-        if (differences.Count > 0)
-        {
-            throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                $"The limits of zone {actual.Zone} on {actual.ComputeNode} are not as requested after the change: " +
-                string.Join("; ", differences) + ".", actual.Zone,
-                "The commands reported success but zfs shows otherwise (vmadm is known to do this). " +
-                "Run Get-DatasetLimit to see the values, then retry.");
-        }
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(differences);
+        return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+            $"The limits of zone {actual.Zone} on {actual.ComputeNode} are not as requested after the change: " +
+            string.Join("; ", differences) + ".", actual.Zone,
+            "The commands reported success but zfs shows otherwise (vmadm is known to do this). " +
+            "Run Get-DatasetLimit to see the values, then retry.");
     }
 
     private static void Compare(List<string> differences, string property, LimitSetting requested, ulong? actual)

@@ -55,15 +55,16 @@ public static class ZoneSnapshotCreator
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
-
         var zone = plan.Zone;
         var shortName = plan.Name.ZfsShortName;
-        var snapshot = ZoneSnapshotReader.List(connection, zone.Location, [SnapshotScope.Root], n => n == shortName).FirstOrDefault()
-                       ?? throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                           $"The snapshot {zone.ZoneRoot}@{shortName} is not there after the command reported success.", zone.Uuid.Value,
-                           $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}.");
-        var limits = DatasetLimitReader.Read(connection, zone.Location);
+        var (found, limits) = VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => (Snapshot: ZoneSnapshotReader.List(connection, zone.Location, [SnapshotScope.Root], n => n == shortName).FirstOrDefault(),
+                   Limits: DatasetLimitReader.Read(connection, zone.Location)),
+            after => after.Snapshot is null ? [$"{zone.ZoneRoot}@{shortName} is not there"] : [],
+            (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+                $"The snapshot {zone.ZoneRoot}@{shortName} is not there after the command reported success.", zone.Uuid.Value,
+                $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}."));
+        var snapshot = found!;
         return new CreatedZoneSnapshot
         {
             ComputeNode = snapshot.ComputeNode,

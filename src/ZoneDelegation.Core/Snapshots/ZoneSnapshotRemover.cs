@@ -73,13 +73,12 @@ public static class ZoneSnapshotRemover
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        ChangePlanRunner.Apply(connection.Transport, plan.Plan);
-        if (Exists(connection.Transport, plan.Snapshot))
-        {
-            throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+        VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => Exists(connection.Transport, plan.Snapshot),
+            exists => exists ? [$"{plan.Snapshot} still exists"] : [],
+            (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"{plan.Snapshot} still exists after the command reported success.", plan.Snapshot.Value,
-                $"Look at it with zfs list -t snapshot on {plan.Zone.ComputeNode}.");
-        }
+                $"Look at it with zfs list -t snapshot on {plan.Zone.ComputeNode}."));
     }
 
     private static VmSnapshotName? VmadmName(SnapshotName snapshot) =>

@@ -37,9 +37,17 @@ public sealed record NativeCommand
     /// <summary>
     /// True for a command that changes the compute node (vmadm create/update, zfs set...). Such a
     /// command is never killed: on a timeout or a stop it is left to finish and reported as possibly
-    /// still running (CommandMayStillBeRunning). ChangePlanRunner marks every step of a plan.
+    /// still running (CommandMayStillBeRunning), and it never rides a persistent channel (which is killed
+    /// on a timeout). Not a free flag: a write is built with <see cref="Write"/> or marked with
+    /// <see cref="AsWrite"/>, and every step of a plan (<c>PlannedCommand</c>) is marked by its constructor.
     /// </summary>
-    public bool ChangesState { get; init; }
+    public bool ChangesState { get; private init; }
+
+    /// <summary>A command that changes the compute node (see <see cref="ChangesState"/>).</summary>
+    public static NativeCommand Write(string program, params string[] arguments) => new NativeCommand(program, arguments).AsWrite();
+
+    /// <summary>This command, marked as one that changes the compute node (see <see cref="ChangesState"/>).</summary>
+    public NativeCommand AsWrite() => ChangesState ? this : this with { ChangesState = true };
 
     /// <summary>
     /// The most stdout characters accepted; past it the command is stopped (OutputTooLarge). Null: the

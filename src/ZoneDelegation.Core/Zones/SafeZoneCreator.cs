@@ -131,7 +131,7 @@ public static class SafeZoneCreator
         ZoneDatasetProperties zfs;
         try
         {
-            (zone, zfs) = ReadBack(connection, plan, policy);
+            (zone, zfs) = VerifiedChange.ReadBack(() => ReadBack(connection, plan, policy));
         }
         catch (ZoneDelegationException error)
         {
@@ -182,23 +182,13 @@ public static class SafeZoneCreator
     /// </summary>
     private static void RunWrites(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> steps, string what)
     {
-        try
-        {
-            ChangePlanRunner.Apply(connection.Transport, new ChangePlan(plan.ComputeNode, plan.Plan.Target, plan.Plan.Summary, steps));
-        }
-        catch (NativeCommandException error) when (error.ErrorId == ErrorIds.CommandMayStillBeRunning)
-        {
-            string state;
-            using (CommandCancellation.Enter(CancellationToken.None))
-            {
-                state = ReadState(connection, plan);
-            }
-
-            throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
-                $"Zone {plan.Uuid.Value} may not be fully {what}: {error.Message} {state}",
-                connection.ComputeNode, error.CommandLine, null, error.StandardError,
-                $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Uuid {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.");
-        }
+        VerifiedChange.Run(connection.Transport, new ChangePlan(plan.ComputeNode, plan.Plan.Target, plan.Plan.Summary, steps),
+            failure => failure.Error is NativeCommandException { ErrorId: ErrorIds.CommandMayStillBeRunning } error
+                ? new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+                    $"Zone {plan.Uuid.Value} may not be fully {what}: {error.Message} {ReadState(connection, plan)}",
+                    connection.ComputeNode, error.CommandLine, null, error.StandardError,
+                    $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Uuid {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.")
+                : failure.Error);
     }
 
     /// <summary>What vmadm shows of the zone right now, as a sentence; never throws.</summary>
@@ -206,7 +196,7 @@ public static class SafeZoneCreator
     {
         try
         {
-            var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
+            var vm = VerifiedChange.ReadBack(() => SafeZoneReader.ReadVm(connection, plan.Uuid));
             return $"vmadm now shows zone {plan.Uuid.Value} in state '{vm["state"]?.ToString() ?? "unknown"}'.";
         }
         catch (ZoneDelegationException readError)

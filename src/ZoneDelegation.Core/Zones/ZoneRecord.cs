@@ -56,6 +56,22 @@ public sealed record ZoneRecord
         return FromVmadm(facts, uuid, SafeZoneReader.ReadVm(connection, uuid));
     }
 
+    /// <summary>The zone's state as vmadm reports it now, for the error of a failed step; a failed read is said, not thrown.</summary>
+    /// <param name="connection">The zone's compute node.</param>
+    /// <param name="uuid">The zone.</param>
+    /// <param name="noState">What to say when vmadm shows no state.</param>
+    public static string ReadStateForReport(ComputeNodeConnection connection, ZoneUuid uuid, string noState)
+    {
+        try
+        {
+            return Read(connection, uuid).State ?? noState;
+        }
+        catch (ZoneDelegationException error)
+        {
+            return "unknown (vmadm get failed: " + error.Message + ")";
+        }
+    }
+
     /// <summary>
     /// The zone before a snapshot, restore or reprovision: vmadm is required (it is what knows the zone's brand,
     /// state and datasets, and what stops and starts it), and kvm is refused as vmadm refuses its snapshots.

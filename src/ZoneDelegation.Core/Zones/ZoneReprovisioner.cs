@@ -78,20 +78,45 @@ public static class ZoneReprovisioner
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
-        try
-        {
-            ChangePlanRunner.Apply(connection.Transport, plan.Plan);
-        }
-        catch (NativeCommandException failure) when (plan.Plan.Steps.Count > 1 && failure.CommandLine == plan.Plan.Steps[^1].Command.CommandLine)
-        {
-            throw StopAgainFailed(connection, plan, failure);
-        }
-
         var before = plan.Zone;
-        var after = ZoneRecord.Read(connection, before.Uuid);
-        var snapshots = RootSnapshotReader.Read(connection.Transport, after);
-        var delegated = DelegatedTree.Read(connection.Transport, before.Datasets);
-        var limits = DatasetLimitReader.Read(connection, after.Location);
+        var (after, delegated, limits) = VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => ReadBack(connection, plan),
+            state => Differences(plan, state),
+            (_, differences) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+                $"Zone {before.Uuid} on {before.ComputeNode} was reprovisioned, but: {string.Join("; ", differences)}.", before.Uuid.Value,
+                "Put the limits back with Set-DatasetLimit and limit_priv with vmadm update, bring the zone to the state you want with " +
+                $"vmadm start or stop {before.Uuid}, then check the zone with Get-SafeZone."),
+            failure => failure.Error is NativeCommandException stopAgain && plan.Plan.Steps.Count > 1 && failure.Completed == plan.Plan.Steps.Count - 1
+                ? StopAgainFailed(connection, plan, stopAgain)
+                : failure.Error);
+        return new ZoneReprovision
+        {
+            ComputeNode = before.ComputeNode,
+            Zone = before.Uuid.Value,
+            ImageUuid = plan.ImageUuid.ToString("D"),
+            PreviousImageUuid = before.ImageUuid,
+            DestroyedSnapshots = plan.Destroyed.Select(d => d.ShortName).ToList(),
+            Kept = before.Datasets,
+            DelegatedSnapshots = delegated.SnapshotCount,
+            SnapshotLimit = limits.SnapshotLimit,
+            FilesystemLimit = limits.FilesystemLimit,
+            Quota = limits.Quota,
+            LimitPriv = after.LimitPriv,
+            State = after.State,
+        };
+    }
+
+    private static ReprovisionedState ReadBack(ComputeNodeConnection connection, ZoneReprovisionPlan plan)
+    {
+        var after = ZoneRecord.Read(connection, plan.Zone.Uuid);
+        return new ReprovisionedState(after, RootSnapshotReader.Read(connection.Transport, after),
+            DelegatedTree.Read(connection.Transport, plan.Zone.Datasets), DatasetLimitReader.Read(connection, after.Location));
+    }
+
+    private static List<string> Differences(ZoneReprovisionPlan plan, ReprovisionedState state)
+    {
+        var before = plan.Zone;
+        var (after, snapshots, delegated, limits) = state;
         var differences = new List<string>();
         if (!string.Equals(after.ImageUuid, plan.ImageUuid.ToString("D"), StringComparison.OrdinalIgnoreCase))
         {
@@ -115,44 +140,21 @@ public static class ZoneReprovisioner
             differences.Add($"the zone is {after.State ?? "in no state"}, expected {expectedState} (it was {before.State ?? "in no state"})");
         }
 
-        if (differences.Count > 0)
-        {
-            throw new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                $"Zone {before.Uuid} on {before.ComputeNode} was reprovisioned, but: {string.Join("; ", differences)}.", before.Uuid.Value,
-                "Put the limits back with Set-DatasetLimit and limit_priv with vmadm update, bring the zone to the state you want with " +
-                $"vmadm start or stop {before.Uuid}, then check the zone with Get-SafeZone.");
-        }
+        return differences;
+    }
 
-        return new ZoneReprovision
-        {
-            ComputeNode = before.ComputeNode,
-            Zone = before.Uuid.Value,
-            ImageUuid = plan.ImageUuid.ToString("D"),
-            PreviousImageUuid = before.ImageUuid,
-            DestroyedSnapshots = plan.Destroyed.Select(d => d.ShortName).ToList(),
-            Kept = before.Datasets,
-            DelegatedSnapshots = delegated.SnapshotCount,
-            SnapshotLimit = limits.SnapshotLimit,
-            FilesystemLimit = limits.FilesystemLimit,
-            Quota = limits.Quota,
-            LimitPriv = after.LimitPriv,
-            State = after.State,
-        };
+    /// <summary>The zone, its root snapshots, its delegated tree and its limits as read back after the reprovision.</summary>
+    private sealed record ReprovisionedState(ZoneRecord Zone, IReadOnlyList<RootSnapshot> RootSnapshots, DelegatedTree Delegated, DatasetLimit Limits)
+    {
+        public void Deconstruct(out ZoneRecord zone, out DelegatedTree delegated, out DatasetLimit limits) =>
+            (zone, delegated, limits) = (Zone, Delegated, Limits);
     }
 
     /// <summary>The reprovision ran, vmadm booted the zone, and the stop that should bring it back to stopped failed: say all three and the state now.</summary>
     private static ZoneDelegationException StopAgainFailed(ComputeNodeConnection connection, ZoneReprovisionPlan plan, NativeCommandException failure)
     {
         var zone = plan.Zone;
-        string state;
-        try
-        {
-            state = ZoneRecord.Read(connection, zone.Uuid).State ?? "in no state vmadm shows";
-        }
-        catch (ZoneDelegationException error)
-        {
-            state = "unknown (vmadm get failed: " + error.Message + ")";
-        }
+        var state = ZoneRecord.ReadStateForReport(connection, zone.Uuid, "in no state vmadm shows");
 
         var detail = string.IsNullOrWhiteSpace(failure.StandardError) ? failure.Message : failure.StandardError.Trim();
         return new ZoneDelegationException(failure.ErrorId, failure.Category,

@@ -16,6 +16,7 @@ internal sealed class ScriptedTransport : ICommandTransport
     private readonly HashSet<string> missingPrograms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<NativeCommand, Answer>> programs = new(StringComparer.Ordinal);
     private readonly List<NativeCommand> commands = [];
+    private readonly List<string> cancellable = [];
 
     public ScriptedTransport(string computeNode = "cn1") => ComputeNode = computeNode;
 
@@ -90,11 +91,41 @@ internal sealed class ScriptedTransport : ICommandTransport
         return this;
     }
 
+    /// <summary>The keys of the commands started while Ctrl+C could stop them (an ambient <see cref="CommandCancellation"/> that can cancel), in order.</summary>
+    public IReadOnlyList<string> CancellableKeys
+    {
+        get
+        {
+            lock (commands)
+            {
+                return cancellable.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The command outlives its timeout, and the fake ends it as the real transports do (ICommandTransport): a read
+    /// is killed (CommandTimedOut); a write (<see cref="NativeCommand.ChangesState"/>) is left running (CommandMayStillBeRunning).
+    /// </summary>
+    public ScriptedTransport OutliveTimeout(string key)
+    {
+        answers[key] = command => throw (command.ChangesState
+            ? new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+                $"'{command.Program}' on {ComputeNode} did not finish in time. It changes the compute node, so it was not killed: it may still be running.",
+                ComputeNode, command.CommandLine, null, string.Empty)
+            : CommandErrors.TimedOut(command, ComputeNode, TimeSpan.FromSeconds(3), "Terminated\n"));
+        return this;
+    }
+
     public IRunningCommand Start(NativeCommand command)
     {
         lock (commands)
         {
             commands.Add(command);
+            if (CommandCancellation.Current.CanBeCanceled)
+            {
+                cancellable.Add(Key(command));
+            }
         }
 
         var key = Key(command);

@@ -2,6 +2,7 @@ using Xunit;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Parsing;
 using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;
 using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
@@ -158,6 +159,44 @@ public class ZoneSnapshotRestorerTests
         Assert.Contains("The zone is now stopped; it was running before the restore and has not been started again", error.Message, StringComparison.Ordinal);
         Assert.Contains($"vmadm start {Zone}", error.Hint, StringComparison.Ordinal);
         Assert.DoesNotContain(Start, transport.CommandKeys);
+        Assert.Equal(VmGetKey, transport.CommandKeys[^1]);
+    }
+
+    private static ScriptedTransport RunningZoneWhoseRollbackOutlivesItsTimeout() =>
+        Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).OutliveTimeout(Rollback);
+
+    [Fact]
+    public void EveryStepReachesTheTransportAsAWriteSoARollbackPastItsTimeoutMayStillBeRunningInsteadOfBeingKilled()
+    {
+        // Issue 15 item 3: the steps ran unmarked, so the transport killed the rollback and the restore said SnapshotRestoreFailed.
+        var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
+        using var connection = transport.Connect();
+        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+
+        var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+
+        Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
+        Assert.All(transport.Commands.Where(c => ScriptedTransport.Key(c) is Stop or Rollback), c => Assert.True(c.ChangesState, ScriptedTransport.Key(c)));
+        Assert.Contains("step 2 may still be running", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The zone is now stopped", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Start, transport.CommandKeys);
+        Assert.Equal(VmGetKey, transport.CommandKeys[^1]);
+    }
+
+    [Fact]
+    public void AfterAFailedStepTheZoneIsReadBackWhereCtrlCCannotCancelIt()
+    {
+        var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
+        using var connection = transport.Connect();
+        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        using var stop = new CancellationTokenSource();
+
+        using (CommandCancellation.Enter(stop.Token))
+        {
+            Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        }
+
+        Assert.Equal([Stop, Rollback], transport.CancellableKeys);
         Assert.Equal(VmGetKey, transport.CommandKeys[^1]);
     }
 

@@ -67,10 +67,7 @@ public class CommandCancellationTests
             using (CommandCancellation.Enter(stop.Token))
             {
                 // The write cannot finish before the stop, however late a loaded machine delivers it: it waits for "go".
-                using var running = transport.Start(new NativeCommand("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'")
-                {
-                    ChangesState = true,
-                });
+                using var running = transport.Start(NativeCommand.Write("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'"));
                 stop.CancelAfter(200);
                 var error = Assert.Throws<NativeCommandException>(() => running.StandardOutput.ReadToEnd());
                 Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
@@ -96,9 +93,8 @@ public class CommandCancellationTests
             var go = Path.Combine(directory.FullName, "go");
             using var transport = new LocalTransport();
             var error = Assert.Throws<NativeCommandException>(() =>
-                transport.Run(new NativeCommand("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'")
+                transport.Run(NativeCommand.Write("/bin/sh", "-c", $"while [ ! -e '{go}' ]; do sleep 0.05; done; touch '{done}'") with
                 {
-                    ChangesState = true,
                     Timeout = TimeSpan.FromMilliseconds(300),
                 }));
             Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);

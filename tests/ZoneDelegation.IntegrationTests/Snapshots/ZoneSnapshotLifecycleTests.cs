@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.IntegrationTests.Testbed;
 using ZoneDelegation.IntegrationTests.Zones;
@@ -17,11 +18,13 @@ namespace ZoneDelegation.IntegrationTests.Snapshots;
 public sealed class ZoneSnapshotLifecycleTests : IDisposable
 {
     private readonly ZoneLifecycleTestbed bed;
+    private readonly TestbedFixture testbed;
     private readonly ITestOutputHelper output;
 
     public ZoneSnapshotLifecycleTests(TestbedFixture testbed, ITestOutputHelper output)
     {
         bed = new ZoneLifecycleTestbed(testbed.Smartos);
+        this.testbed = testbed;
         this.output = output;
     }
 
@@ -172,6 +175,61 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         finally
         {
             bed.Zfs("destroy", clone);
+        }
+    }
+
+    /// <summary>
+    /// Issue 15 item 3: a rollback that outlives the command timeout is a write, so it is never killed (it never rides
+    /// the persistent channel): the restore ends as CommandMayStillBeRunning with the zone's state, and the rollback
+    /// completes on the CN. Before the fix it was killed and reported as SnapshotRestoreFailed ("Terminated").
+    /// </summary>
+    [TestbedFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void ARollbackPastTheCommandTimeoutIsLeftToFinishAndReportedAsMayStillBeRunning()
+    {
+        var cn = testbed.StartDedicated("slowrb");
+        var go = Path.Combine(cn.Directory, "rollback-go-" + Guid.NewGuid().ToString("N")[..8]);
+        var slow = new ZoneLifecycleTestbed(cn);
+        try
+        {
+            // zfs rollback on this CN waits for the test's go: slower than the timeout for as long as the test wants.
+            var zfs = Path.Combine(cn.Directory, "bin", "zfs");
+            var standin = File.ResolveLinkTarget(zfs, returnFinalTarget: true)!.FullName;
+            File.Delete(zfs);
+            File.WriteAllText(zfs, $"#!/bin/sh\nif [ \"$1\" = rollback ]; then while [ ! -e '{go}' ]; do sleep 0.05; done; fi\nexec '{standin}' \"$@\"\n");
+            File.SetUnixFileMode(zfs, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var connection = ComputeNodeConnector.Connect(cn.SshOptions() with { DefaultCommandTimeout = TimeSpan.FromSeconds(3) });
+            var zone = slow.CreateZone();
+            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
+            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+            var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+
+            var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+            output.WriteLine(error.Message);
+
+            Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
+            Assert.Contains("'zfs' 'rollback' '-r'", error.CommandLine, StringComparison.Ordinal);
+            Assert.Contains("The zone is now stopped", error.Message, StringComparison.Ordinal);
+            File.WriteAllText(go, string.Empty);
+            WaitUntil(() => !slow.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-r", slow.Root(zone)).Contains("@vmsnap-b", StringComparison.Ordinal));
+            Assert.Contains($"{slow.Root(zone)}@vmsnap-a", slow.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-r", slow.Root(zone)), StringComparison.Ordinal);
+            Assert.Equal("stopped", slow.Vm(zone)["state"]!.GetValue<string>());
+        }
+        finally
+        {
+            File.WriteAllText(go, string.Empty);
+            slow.Dispose();
+            testbed.Stop(cn);
+        }
+    }
+
+    private static void WaitUntil(Func<bool> condition)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
+            Thread.Sleep(50);
         }
     }
 

@@ -73,9 +73,20 @@ public static class ChannelProtocol
     public static string HelloLine(string marker) => "zd_hello " + marker + "\n";
 
     /// <summary>The line that runs <paramref name="command"/> under <paramref name="marker"/>.</summary>
+    /// <exception cref="ArgumentException">
+    /// The command is a write (<see cref="NativeCommand.ChangesState"/>) or has a stdin payload: a channel is killed on a
+    /// timeout or Ctrl+C and shares its stdin with the command lines, so neither may ever ride one, whatever the code path.
+    /// </exception>
     public static string RunLine(NativeCommand command, string marker)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.ChangesState || command.StandardInput is not null)
+        {
+            throw new ArgumentException(
+                $"'{command.Program}' {(command.ChangesState ? "changes the compute node" : "has a stdin payload")} and must run on an ssh session " +
+                "of its own (the exec path), never on a command channel.", nameof(command));
+        }
+
         var builder = new StringBuilder("zd_run ").Append(marker);
         builder.Append(' ').Append(Word(command.Program));
         foreach (var argument in command.Arguments)

@@ -75,9 +75,10 @@ public sealed class PersistentChannelTransport : ICommandTransport
 
         if (command.StandardInput is not null || command.ChangesState || unavailableReason is not null)
         {
-            // A payload would have to share the loop's stdin with the command lines; vmadm writes are rare and slow
-            // anyway, so they keep their own session, where stdin is the payload and nothing else. Every other write
-            // takes the exec path too: there a timeout or Ctrl+C never kills it mid-way (CommandMayStillBeRunning).
+            // The one place that routes: a payload would have to share the loop's stdin with the command lines; vmadm
+            // writes are rare and slow anyway, so they keep their own session, where stdin is the payload and nothing
+            // else. Every other write takes the exec path too: there a timeout or Ctrl+C never kills it mid-way
+            // (CommandMayStillBeRunning). The channel itself refuses both (ChannelProtocol.RunLine), should a new path miss this.
             return exec.Start(command);
         }
 

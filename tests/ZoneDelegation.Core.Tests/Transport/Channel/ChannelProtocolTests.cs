@@ -9,6 +9,15 @@ namespace ZoneDelegation.Core.Tests.Transport.Channel;
 public class ChannelProtocolTests
 {
     [Fact]
+    public void AChannelRefusesAWriteAndAStdinPayloadWhateverCodePathHandsThemToIt()
+    {
+        // A channel is killed on a timeout or Ctrl+C: a write riding one would be killed mid-way (issue 15 item 3).
+        var write = Assert.Throws<ArgumentException>(() => ChannelProtocol.RunLine(NativeCommand.Write("zfs", "rollback", "-r", "zones/z@a"), "m"));
+        Assert.Contains("changes the compute node", write.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ChannelProtocol.RunLine(new NativeCommand("vmadm", "validate") { StandardInput = "{}" }, "m"));
+    }
+
+    [Fact]
     public void MarkersAreFreshRandomHex()
     {
         var markers = Enumerable.Range(0, 100).Select(_ => ChannelProtocol.NewMarker()).ToList();
