@@ -20,8 +20,14 @@ public static class BootEnvironmentProtectionPlanner
     private const string Default = "default:";
     private const string Inherited = "inherited";
 
+    /// <summary>
+    /// Protected is decided by what only the global zone can write: <c>zoned=off</c> set locally (a zone can
+    /// never set zoned, illumos zfs_secpolicy_setprop), with the saved value Protect left. The saved.* user
+    /// properties alone prove nothing: a zone admin can write them on any BE of its own.
+    /// </summary>
     public static bool IsProtected(BeFilesystem root) =>
-        root.Local(BootEnvironmentProperties.Saved("zoned")) is not null;
+        root.Row("zoned") is { Value: "off", Source.Kind: ZfsPropertySourceKind.Local }
+        && root.Local(BootEnvironmentProperties.Saved("zoned")) is not null;
 
     public static BootEnvironmentPlan Protect(ZoneBootEnvironmentState state, string? name)
     {
@@ -60,8 +66,9 @@ public static class BootEnvironmentProtectionPlanner
         foreach (var root in Targets(state, name, protect: false))
         {
             var members = state.Members(state.BootEnvironmentOf(root.Name));
-            // mountpoint first (it can only be set while zoned is off), zoned last, children before their root.
-            foreach (var property in new[] { "mountpoint", "canmount", "zoned" })
+            // mountpoint first (it can only be set while zoned is off), then zoned (children before their root),
+            // canmount last: a run that stops part-way never leaves an unzoned dataset that can mount.
+            foreach (var property in new[] { "mountpoint", "zoned", "canmount" })
             {
                 foreach (var fs in property == "zoned" ? members.AsEnumerable().Reverse() : members)
                 {
@@ -73,6 +80,13 @@ public static class BootEnvironmentProtectionPlanner
                     }
 
                     var (value, local, inherit) = Decode(saved, property);
+                    if (property == "zoned" && !inherit && value != "on")
+                    {
+                        // The saved values are zone-writable: a zone BE is never handed back unzoned, whatever they say.
+                        planning.Warnings.Add($"{fs.Name}: the saved zoned '{saved}' is not on; zoned is inherited from the container instead.");
+                        (value, local, inherit) = (null, false, true);
+                    }
+
                     planning.Steps.Add(inherit
                         ? BeCommands.Inherit(fs.Name, property, $"restore {property} of {fs.Name} (was inherited)")
                         : BeCommands.Set(fs.Name, property, value!, $"restore {property} of {fs.Name}"));

@@ -349,14 +349,57 @@ public sealed class BootEnvironmentPlannerTests
         Assert.Equal(
         [
             $"zfs inherit mountpoint {old}",
-            $"zfs set canmount=noauto {old}",
             $"zfs inherit zoned {old}",
+            $"zfs set canmount=noauto {old}",
             $"zfs inherit com.zonedelegation:saved.canmount {old}",
             $"zfs inherit com.zonedelegation:saved.zoned {old}",
             $"zfs inherit com.zonedelegation:saved.mountpoint {old}",
         ], Lines(BootEnvironmentProtectionPlanner.Unprotect(state, null)));
         Assert.Equal(ErrorIds.BootEnvironmentOfCurrentGlobal,
             Assert.Throws<ZoneDelegationException>(() => BootEnvironmentProtectionPlanner.Protect(state, "zbe")).ErrorId);
+    }
+
+    [Fact]
+    public void Saved_values_a_zone_admin_forged_neither_make_a_BE_protected_nor_unzone_it()
+    {
+        // The zone admin's own BE, still zoned (inherited), with forged saved values that ask Unprotect for
+        // zoned=off and canmount=on while its mountpoint points into the global zone.
+        var node = new FakeIllumosNode()
+            .Fs("old", parentBe: OldUuid, active: "on", more:
+            [
+                ("canmount", "on", "local"), ("mountpoint", "/opt/custom/smf", "local"),
+                ("com.zonedelegation:saved.zoned", "local:off", "local"),
+                ("com.zonedelegation:saved.canmount", "local:on", "local"),
+            ])
+            .Fs("zbe", parentBe: CurrentUuid, active: "on");
+        var state = Read(node, out _);
+        var old = Ds("old");
+
+        Assert.False(ZoneBootEnvironmentLister.BootEnvironments(state, "old").Single().Protected);
+        Assert.Empty(Lines(BootEnvironmentProtectionPlanner.Unprotect(state, null)));
+        // Protect is not skipped: it saves the values that are really there and takes the BE out of reach.
+        var protect = Lines(BootEnvironmentProtectionPlanner.Protect(state, null));
+        Assert.Contains($"zfs set zoned=off {old}", protect);
+        Assert.Contains($"zfs set com.zonedelegation:saved.canmount=local:on {old}", protect);
+
+        // Even on a BE that really is protected, a saved zoned that says off is never restored.
+        var forgedAfterProtect = new FakeIllumosNode()
+            .Fs("old", parentBe: OldUuid, active: "on", more:
+            [
+                ("canmount", "off", "local"), ("zoned", "off", "local"), ("mountpoint", "legacy", "local"),
+                ("com.zonedelegation:saved.canmount", "local:on", "local"),
+                ("com.zonedelegation:saved.zoned", "local:off", "local"),
+                ("com.zonedelegation:saved.mountpoint", "local:/opt/custom/smf", "local"),
+            ])
+            .Fs("zbe", parentBe: CurrentUuid, active: "on");
+        var unprotect = BootEnvironmentProtectionPlanner.Unprotect(Read(forgedAfterProtect, out _), null);
+        Assert.DoesNotContain($"zfs set zoned=off {old}", Lines(unprotect));
+        Assert.Equal(
+        [
+            $"zfs set mountpoint=/opt/custom/smf {old}",
+            $"zfs inherit zoned {old}",
+            $"zfs set canmount=on {old}",
+        ], Lines(unprotect).Take(3));
     }
 
     [Fact]
