@@ -72,6 +72,9 @@ public static class ZoneRepairer
     /// Runs the approved plans of one CN in order (a failing zone is yielded as its exception and the
     /// others go on), then reads every changed zone back with one audit and yields a
     /// <see cref="ZoneRepairResult"/> per zone, or VerificationFailed naming what is still not fixed.
+    /// On Ctrl+C no further zone is started; the failures so far, the stop (ChangeStopped, naming the zone and
+    /// the steps that ran) and the read-back results of the zones already changed are yielded first, then the
+    /// stop is thrown (OperationCanceledException).
     /// </summary>
     public static IEnumerable<object> Apply(ComputeNodeConnection connection, DelegationPolicy policy, IReadOnlyList<ZoneRepairPlan> plans)
     {
@@ -80,16 +83,28 @@ public static class ZoneRepairer
         ArgumentNullException.ThrowIfNull(plans);
         var applied = new List<ZoneRepairPlan>();
         var failures = new List<Exception>();
+        var stopped = false;
         foreach (var plan in plans.Where(p => !p.IsEmpty))
         {
-            try
+            var failure = VerifiedChange.RunUntilFailure(connection.Transport, plan.Plan);
+            if (failure is null)
             {
-                VerifiedChange.Run(connection.Transport, plan.Plan);
                 applied.Add(plan);
+                continue;
             }
-            catch (ZoneDelegationException error)
+
+            failures.Add(failure.Error);
+            if (failure.Stopped)
             {
-                failures.Add(error);
+                if (failure.Completed > 0)
+                {
+                    // Stopped between the update and the reboot: the update ran, so the zone is read back as one repaired without a reboot.
+                    applied.Add(PlanOne(plan.Before, restart: false));
+                }
+
+                // Ctrl+C: no other zone is started, but the zones already changed are still read back and reported.
+                stopped = true;
+                break;
             }
         }
 
@@ -98,18 +113,30 @@ public static class ZoneRepairer
             yield return failure;
         }
 
+        foreach (var result in ReadBack(connection, policy, applied))
+        {
+            yield return result;
+        }
+
+        if (stopped)
+        {
+            // Everything known is out; now the stop goes on to the caller.
+            throw new OperationCanceledException($"Repair-SafeZone on {connection.ComputeNode} was stopped.");
+        }
+    }
+
+    /// <summary>One audit of the changed zones, where Ctrl+C cannot cancel it, and each zone's verified result.</summary>
+    private static IReadOnlyList<object> ReadBack(ComputeNodeConnection connection, DelegationPolicy policy, IReadOnlyList<ZoneRepairPlan> applied)
+    {
         if (applied.Count == 0)
         {
-            yield break;
+            return [];
         }
 
         var after = VerifiedChange.ReadBack(() => ZoneComplianceAuditor.Audit(connection, policy, applied.Select(p => ZoneUuid.Parse(p.Zone)).ToArray())
             .OfType<ZoneCompliance>()
             .ToDictionary(z => z.Zone, StringComparer.OrdinalIgnoreCase));
-        foreach (var plan in applied)
-        {
-            yield return Verify(plan, after.GetValueOrDefault(plan.Zone));
-        }
+        return applied.Select(plan => Verify(plan, after.GetValueOrDefault(plan.Zone))).ToList();
     }
 
     /// <summary>The result when nothing runs: an empty plan, or one the operator declined.</summary>

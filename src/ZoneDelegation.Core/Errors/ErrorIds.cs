@@ -77,4 +77,7 @@ public static class ErrorIds
     public const string BootEnvironmentOfCurrentGlobal = nameof(BootEnvironmentOfCurrentGlobal);
     public const string AmbiguousBootEnvironmentContainer = nameof(AmbiguousBootEnvironmentContainer);
     public const string DestroyOutsideContainer = nameof(DestroyOutsideContainer);
+    public const string ZoneDatasetEscapedProtection = nameof(ZoneDatasetEscapedProtection);
+    // The change protocol
+    public const string ChangeStopped = nameof(ChangeStopped);
 }

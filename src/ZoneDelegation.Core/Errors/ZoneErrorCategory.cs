@@ -20,6 +20,7 @@ public enum ZoneErrorCategory
     SecurityError,
     PermissionDenied,
     OperationTimeout,
+    OperationStopped,
     ParserError,
     NotEnabled,
     NotImplemented,

@@ -30,21 +30,38 @@ public static class VerifiedChange
         ArgumentNullException.ThrowIfNull(readBack);
         ArgumentNullException.ThrowIfNull(differences);
         ArgumentNullException.ThrowIfNull(verificationFailed);
-        Run(transport, plan, stepFailed);
+        var failure = RunUntilFailure(transport, plan);
+        if (failure is { Stopped: true })
+        {
+            // Stopped between steps: say which ran and what is in place now (read where Ctrl+C cannot cancel it).
+            throw ChangeStop.Error(plan, failure.Completed, ReadBack(() => ChangeStop.DescribeReadBack(readBack, differences)));
+        }
+
+        if (failure is not null)
+        {
+            Throw(failure, stepFailed);
+        }
+
         var after = ReadBack(readBack);
         var found = differences(after);
         return found.Count == 0 ? after : throw verificationFailed(after, found);
     }
 
-    /// <summary>Runs the steps in order; the first failure stops them and is thrown (through <paramref name="stepFailed"/> when given).</summary>
+    /// <summary>
+    /// Runs the steps in order; the first failure stops them and is thrown (through <paramref name="stepFailed"/> when given).
+    /// A stop (Ctrl+C) before a step starts is a failure too: ChangeStopped, naming the steps that ran.
+    /// </summary>
     public static void Run(ICommandTransport transport, ChangePlan plan, Func<StepFailure, Exception>? stepFailed = null)
     {
         var failure = RunUntilFailure(transport, plan);
-        if (failure is null)
+        if (failure is not null)
         {
-            return;
+            Throw(failure, stepFailed);
         }
+    }
 
+    private static void Throw(StepFailure failure, Func<StepFailure, Exception>? stepFailed)
+    {
         var error = stepFailed is null ? failure.Error : ReadBack(() => stepFailed(failure));
         if (ReferenceEquals(error, failure.Error))
         {
@@ -54,7 +71,10 @@ public static class VerifiedChange
         throw error;
     }
 
-    /// <summary>Runs the steps in order and stops at the first failure, saying which steps completed before it; null when all ran.</summary>
+    /// <summary>
+    /// Runs the steps in order and stops at the first failure or at a stop (Ctrl+C), saying which steps completed
+    /// before it; null when all ran.
+    /// </summary>
     public static StepFailure? RunUntilFailure(ICommandTransport transport, ChangePlan plan)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -68,6 +88,11 @@ public static class VerifiedChange
             catch (ZoneDelegationException error)
             {
                 return new StepFailure(plan, i, error);
+            }
+            catch (OperationCanceledException)
+            {
+                // A write in flight is never cancelled (it ends as CommandMayStillBeRunning): this step never started.
+                return new StepFailure(plan, i, ChangeStop.Error(plan, i, readBack: null));
             }
         }
 

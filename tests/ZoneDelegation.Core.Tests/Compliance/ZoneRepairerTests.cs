@@ -4,6 +4,7 @@ using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Tests.Fakes;
+using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Tests.Compliance;
@@ -187,5 +188,86 @@ public sealed class ZoneRepairerTests
         var plans = ZoneRepairer.Plan(Cn(Broken()).Connect(), Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(4))], restart: false).ToList();
 
         Assert.Equal(FakeFleet.UuidFor(4), Assert.IsType<ZoneRepairPlan>(Assert.Single(plans)).Zone);
+    }
+
+    [Fact]
+    public void Ctrl_C_after_the_first_zone_still_yields_its_verified_result_and_the_stop_before_the_stop_goes_on()
+    {
+        var fleet = Broken();
+        var transport = Cn(fleet);
+        using var stop = new CancellationTokenSource();
+        var first = fleet.Zones[0];
+        transport.OnCommand($"vmadm update {first.Uuid}", command =>
+        {
+            Update(first, JsonNode.Parse(command.StandardInput!)!.AsObject());
+            stop.Cancel(); // Ctrl+C while the first zone's update runs: it completes, the next zone is never started
+            return (string.Empty, 0, $"Successfully updated VM {first.Uuid}\n");
+        });
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var results = new List<object>();
+        OperationCanceledException? stopped = null;
+
+        using (CommandCancellation.Enter(stop.Token))
+        {
+            try
+            {
+                foreach (var item in ZoneRepairer.Apply(connection, Policy, plans))
+                {
+                    results.Add(item);
+                }
+            }
+            catch (OperationCanceledException error)
+            {
+                stopped = error;
+            }
+        }
+
+        Assert.NotNull(stopped);
+        Assert.Equal(2, results.Count);
+        var stop4 = Assert.IsType<ZoneDelegationException>(results[0]);
+        Assert.Equal(ErrorIds.ChangeStopped, stop4.ErrorId);
+        Assert.Contains(FakeFleet.UuidFor(4), stop4.Message, StringComparison.Ordinal);
+        var repaired = Assert.IsType<ZoneRepairResult>(results[1]);
+        Assert.Equal(FakeFleet.UuidFor(1), repaired.Zone);
+        Assert.True(repaired.After!.Compliant);
+        Assert.DoesNotContain($"vmadm update {FakeFleet.UuidFor(4)}", transport.CommandKeys);
+    }
+
+    [Fact]
+    public void Ctrl_C_between_the_update_and_the_reboot_reads_the_zone_back_as_updated_and_not_rebooted()
+    {
+        var fleet = Broken();
+        var transport = Cn(fleet);
+        using var stop = new CancellationTokenSource();
+        var first = fleet.Zones[0];
+        transport.OnCommand($"vmadm update {first.Uuid}", command =>
+        {
+            Update(first, JsonNode.Parse(command.StandardInput!)!.AsObject());
+            stop.Cancel();
+            return (string.Empty, 0, string.Empty);
+        });
+        using var connection = transport.Connect();
+        var plans = ZoneRepairer.Plan(connection, Policy, [ZoneUuid.Parse(first.Uuid)], restart: true).Cast<ZoneRepairPlan>().ToList();
+        var results = new List<object>();
+
+        using (CommandCancellation.Enter(stop.Token))
+        {
+            using var items = ZoneRepairer.Apply(connection, Policy, plans).GetEnumerator();
+            Assert.Throws<OperationCanceledException>(() =>
+            {
+                while (items.MoveNext())
+                {
+                    results.Add(items.Current);
+                }
+            });
+        }
+
+        var error = Assert.IsType<ZoneDelegationException>(results[0]);
+        Assert.Contains($"Not run: 2. {plans[0].Plan.Steps[1].Command.CommandLine}.", error.Message, StringComparison.Ordinal);
+        var result = Assert.IsType<ZoneRepairResult>(results[1]);
+        Assert.False(result.Restarted);
+        Assert.True(result.RestartRequired);
+        Assert.DoesNotContain($"vmadm reboot {first.Uuid}", transport.CommandKeys);
     }
 }

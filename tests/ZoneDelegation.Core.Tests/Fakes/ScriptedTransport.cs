@@ -119,6 +119,8 @@ internal sealed class ScriptedTransport : ICommandTransport
 
     public IRunningCommand Start(NativeCommand command)
     {
+        // As the real transports (ProcessCommand.Start): a command is not started once the operation was stopped.
+        CommandCancellation.ThrowIfStopped();
         lock (commands)
         {
             commands.Add(command);

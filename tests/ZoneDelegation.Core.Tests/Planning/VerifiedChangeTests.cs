@@ -11,6 +11,8 @@ public class VerifiedChangeTests
     private static ChangePlan Plan(params string[][] steps) =>
         new("cn1", "target", "summary", steps.Select(s => new PlannedCommand("step", new NativeCommand(s[0], s[1..]))).ToList());
 
+    private static string Line(string program, params string[] arguments) => new NativeCommand(program, arguments).CommandLine;
+
     [Fact]
     public void APlanStepIsAlwaysAWriteHoweverItsCommandWasBuilt()
     {
@@ -92,5 +94,62 @@ public class VerifiedChangeTests
         var error = Assert.Throws<NativeCommandException>(() => VerifiedChange.Run(transport, Plan(["zfs", "set", "a=1", "p"])));
 
         Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
+    }
+
+    [Fact]
+    public void CtrlCBetweenStepsEndsWithChangeStoppedNamingTheStepsThatRanAndTheStateReadBack()
+    {
+        using var stop = new CancellationTokenSource();
+        var transport = new ScriptedTransport()
+            .OnCommand("zfs set a=1 p", _ =>
+            {
+                stop.Cancel(); // Ctrl+C while step 1 runs: it completes (a write is never killed), step 2 never starts
+                return (string.Empty, 0, string.Empty);
+            })
+            .On("zfs set b=1 p")
+            .On("zfs get a,b p", "1 0\n");
+
+        ZoneDelegationException error;
+        using (CommandCancellation.Enter(stop.Token))
+        {
+            error = Assert.Throws<ZoneDelegationException>(() => VerifiedChange.Apply(transport,
+                Plan(["zfs", "set", "a=1", "p"], ["zfs", "set", "b=1", "p"]),
+                () => transport.Run(new NativeCommand("zfs", "get", "a,b", "p")).StandardOutput.Trim(),
+                value => value == "1 1" ? [] : [$"a,b are {value}, expected 1 1"],
+                (_, _) => new InvalidOperationException("not reached")));
+        }
+
+        Assert.Equal(ErrorIds.ChangeStopped, error.ErrorId);
+        Assert.Equal(ZoneErrorCategory.OperationStopped, error.Category);
+        Assert.Contains("before step 2 of 2 started", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Completed: 1. {Line("zfs", "set", "a=1", "p")}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Not run: 2. {Line("zfs", "set", "b=1", "p")}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Read back, not as planned yet: a,b are 1 0, expected 1 1.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["zfs set a=1 p", "zfs get a,b p"], transport.CommandKeys);
+        Assert.Equal(["zfs set a=1 p"], transport.CancellableKeys); // the read-back ran where Ctrl+C cannot cancel it
+    }
+
+    [Fact]
+    public void CtrlCBetweenStepsOfAPlanRunWithoutReadBackStillNamesTheStepsThatRan()
+    {
+        using var stop = new CancellationTokenSource();
+        var transport = new ScriptedTransport()
+            .OnCommand("zfs set a=1 p", _ =>
+            {
+                stop.Cancel();
+                return (string.Empty, 0, string.Empty);
+            })
+            .On("zfs set b=1 p");
+
+        using var scope = CommandCancellation.Enter(stop.Token);
+        var failure = VerifiedChange.RunUntilFailure(transport, Plan(["zfs", "set", "a=1", "p"], ["zfs", "set", "b=1", "p"]));
+        var error = Assert.Throws<ZoneDelegationException>(() => VerifiedChange.Run(transport, Plan(["zfs", "set", "c=1", "p"])));
+
+        Assert.True(failure!.Stopped);
+        Assert.Equal(1, failure.Completed);
+        Assert.Contains($"Completed: 1. {Line("zfs", "set", "a=1", "p")}.", failure.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorIds.ChangeStopped, error.ErrorId);
+        Assert.Contains("No step had run.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("zfs set b=1 p", transport.CommandKeys);
     }
 }
