@@ -4,7 +4,10 @@ using ZoneDelegation.Core.Planning;
 
 namespace ZoneDelegation.Core.BootEnvironments;
 
-/// <summary>Runs a <see cref="BootEnvironmentPlan"/>, reads the zone again and compares it with what the plan promised.</summary>
+/// <summary>
+/// Runs a <see cref="BootEnvironmentPlan"/>, reads the zone again and compares it with what the plan promised;
+/// a filesystem the zone created below what the plan unzoned fails the change (<see cref="BootEnvironmentEscapeGuard"/>).
+/// </summary>
 public static class BootEnvironmentApplier
 {
     /// <returns>The zone's state after the change.</returns>
@@ -13,7 +16,9 @@ public static class BootEnvironmentApplier
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(plan);
         return VerifiedChange.Apply(connection.Transport, plan.Plan,
-            () => ZoneBootEnvironmentStateReader.Read(connection, plan.Before.Zone, GlobalBootEnvironmentReader.Read(connection)),
+            // The read-back also catches a dataset the zone slipped below what Protect unzoned (and zones it again).
+            () => BootEnvironmentEscapeGuard.Check(connection, plan,
+                ZoneBootEnvironmentStateReader.Read(connection, plan.Before.Zone, GlobalBootEnvironmentReader.Read(connection))),
             plan.Differences,
             (after, differences) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"The boot environments of zone '{after.Zone.Name}' on {after.ComputeNode} are not as planned after the change: " +

@@ -9,8 +9,9 @@ namespace ZoneDelegation.Core.BootEnvironments;
 public sealed class BootEnvironmentPlan
 {
     internal BootEnvironmentPlan(ChangePlan plan, IReadOnlyList<string> warnings, ZoneBootEnvironmentState before,
-        BootEnvironmentExpectation expected, string? bootEnvironment)
+        BootEnvironmentExpectation expected, string? bootEnvironment, IReadOnlyList<string> unzoned)
     {
+        Unzoned = unzoned;
         Plan = plan;
         Warnings = warnings;
         Before = before;
@@ -26,6 +27,9 @@ public sealed class BootEnvironmentPlan
 
     /// <summary>The BE the plan is about (the one created, enabled, removed...), or null for several.</summary>
     public string? BootEnvironment { get; }
+
+    /// <summary>The filesystems whose zoned the plan turns off (Protect), parents first; the escape guard checks below them.</summary>
+    public IReadOnlyList<string> Unzoned { get; }
 
     internal BootEnvironmentExpectation Expected { get; }
 

@@ -16,6 +16,9 @@ internal sealed class BootEnvironmentPlanning(ZoneBootEnvironmentState state)
 
     public List<Action<BootEnvironmentExpectation>> Promises { get; } = [];
 
+    /// <summary>The filesystems whose zoned the plan turns off, parents first (see <see cref="BootEnvironmentEscapeGuard"/>).</summary>
+    public List<string> Unzoned { get; } = [];
+
     public BootEnvironmentPlan Finish(string summary, string? bootEnvironment)
     {
         RequireDestroysInsideContainer();
@@ -27,7 +30,7 @@ internal sealed class BootEnvironmentPlanning(ZoneBootEnvironmentState state)
 
         var target = $"zone {State.Zone.Name} ({State.Container.Value})";
         return new BootEnvironmentPlan(new ChangePlan(State.ComputeNode, target, summary, Steps.ToList()), Warnings.ToList(), State,
-            expected, bootEnvironment);
+            expected, bootEnvironment, Unzoned.ToList());
     }
 
     /// <summary>

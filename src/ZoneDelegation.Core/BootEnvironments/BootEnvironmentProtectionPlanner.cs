@@ -52,6 +52,10 @@ public static class BootEnvironmentProtectionPlanner
                 {
                     planning.Steps.Add(BeCommands.Set(fs.Name, property, value, $"protect {fs.Name} from the zone"));
                     planning.Promises.Add(e => e.Property(fs.Name, property, value, local: true));
+                    if (property == "zoned")
+                    {
+                        planning.Unzoned.Add(fs.Name);
+                    }
                 }
             }
         }

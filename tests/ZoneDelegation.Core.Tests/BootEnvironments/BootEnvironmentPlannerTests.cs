@@ -416,4 +416,66 @@ public sealed class BootEnvironmentPlannerTests
         Assert.Contains($"{Ds("zbe")} exists, but the plan destroyed it", error.Message, StringComparison.Ordinal);
         Assert.Contains($"the origin of {Ds("zbe-1")} is {Ds("zbe@zbe-1")}, expected -", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Protect on a node whose zfs set changes the model; <paramref name="zoneCreates"/> is what the zone admin
+    /// creates below the BE "old" just before our zfs set zoned=off on it (between our read and our change).
+    /// </summary>
+    private static (ScriptedTransport Transport, FakeZfs Zfs, BootEnvironmentPlan Plan) ProtectRacingTheZone(
+        params (string Property, string Value, string Source)[] zoneCreates)
+    {
+        var node = new FakeIllumosNode().Fs("old", parentBe: OldUuid, active: "on").Fs("zbe", parentBe: CurrentUuid, active: "on");
+        FakeZfs? zfs = null;
+        node.Arrange = model => zfs = model;
+        var transport = node.Transport();
+        var plan = BootEnvironmentProtectionPlanner.Protect(ZoneBootEnvironmentStateReader.Read(transport.Connect(), "z1"), null);
+        foreach (var key in Lines(plan).Append($"zfs set zoned=on {Ds("old")}"))
+        {
+            transport.OnCommand(key, command =>
+            {
+                var (property, value) = (command.Arguments[1][..command.Arguments[1].IndexOf('=')], command.Arguments[1][(command.Arguments[1].IndexOf('=') + 1)..]);
+                if (property == "zoned" && value == "off")
+                {
+                    zfs!.Add(Ds("old/escape"), false, [("zoned", "off", "inherited from " + Ds("old")), .. zoneCreates]);
+                }
+
+                zfs!.Set(command.Arguments[2], property, value);
+                return (string.Empty, 0, string.Empty);
+            });
+        }
+
+        return (transport, zfs!, plan);
+    }
+
+    [Fact]
+    public void Protect_fails_and_zones_the_BE_again_when_the_zone_slipped_a_mountable_dataset_below_it()
+    {
+        var (transport, zfs, plan) = ProtectRacingTheZone(("mountpoint", "/opt/custom/smf", "local"), ("canmount", "on", "default"));
+        var old = Ds("old");
+
+        var error = Assert.Throws<ZoneDelegationException>(() => BootEnvironmentApplier.Apply(transport.Connect(), plan));
+
+        Assert.Equal(ErrorIds.ZoneDatasetEscapedProtection, error.ErrorId);
+        Assert.Equal(ZoneErrorCategory.SecurityError, error.Category);
+        Assert.Equal(Ds("old/escape"), error.Target);
+        Assert.Contains($"{Ds("old/escape")} (mountpoint /opt/custom/smf, canmount on, zoned off)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"zoned=on was set back on {old}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Ds("old/escape"), error.Hint, StringComparison.Ordinal);
+        var keys = transport.CommandKeys.ToList();
+        Assert.True(keys.IndexOf($"zfs set zoned=on {old}") > keys.IndexOf($"zfs set mountpoint=legacy {old}"));
+        Assert.Equal("on", zfs.Get(old).Properties["zoned"].Value);
+        Assert.True(transport.Commands.Single(c => ScriptedTransport.Key(c) == $"zfs set zoned=on {old}").ChangesState);
+    }
+
+    [Fact]
+    public void A_dataset_the_zone_created_meanwhile_that_cannot_mount_is_no_escape_only_not_as_planned()
+    {
+        var (transport, _, plan) = ProtectRacingTheZone(("mountpoint", "/opt/custom/smf", "local"), ("canmount", "off", "local"));
+
+        var error = Assert.Throws<ZoneDelegationException>(() => BootEnvironmentApplier.Apply(transport.Connect(), plan));
+
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Contains($"{Ds("old/escape")} exists", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"zfs set zoned=on {Ds("old")}", transport.CommandKeys);
+    }
 }
