@@ -217,6 +217,42 @@ public sealed class ZoneBootEnvironmentTests(TestbedFixture testbed)
     }
 
     [TestbedFact]
+    public void Protect_racing_a_zone_that_slips_in_a_mountable_dataset_fails_and_zones_the_BE_again()
+    {
+        var cn = testbed.Illumos;
+        using var ssh = TestbedFixture.Connect(cn);
+        var zone = "race" + suffix;
+        var container = AddZone(cn, zone);
+        Apply(ssh, zone, s => BootEnvironmentCreationPlanner.Plan(s, "zbe-old", "zbe", activate: false));
+        Run(cn, "set", "org.opensolaris.libbe:parentbe=" + OldUuid, container + "/zbe-old");
+        var old = container + "/zbe-old";
+        var escape = old + "/escape";
+        var mountpoint = Path.Combine(cn.Directory, "escape-" + suffix);
+        var plan = BootEnvironmentProtectionPlanner.Protect(ZoneBootEnvironmentStateReader.Read(ssh, zone), null);
+        // The zone admin, between our read and our zfs set zoned=off: a dataset below the BE with a mountpoint of
+        // its choosing. (The global zone may set a mountpoint only while a dataset is unzoned, so the test unzones
+        // it for that moment; the zone sets it on its zoned dataset directly.)
+        var racing = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new CommandHookTransport(ssh.Transport,
+            command => command.Arguments.SequenceEqual(["set", "zoned=off", old]),
+            before: _ =>
+            {
+                Run(cn, "create", "-o", "canmount=noauto", escape);
+                Run(cn, "set", "zoned=off", escape);
+                Run(cn, "set", "mountpoint=" + mountpoint, escape);
+                Run(cn, "inherit", "zoned", escape);
+            }));
+
+        var error = Assert.Throws<ZoneDelegationException>(() => BootEnvironmentApplier.Apply(racing, plan));
+
+        Assert.Equal(ErrorIds.ZoneDatasetEscapedProtection, error.ErrorId);
+        Assert.Equal(escape, error.Target);
+        Assert.Contains($"mountpoint {mountpoint}, canmount noauto, zoned off", error.Message, StringComparison.Ordinal);
+        Assert.Equal("on\tlocal", Run(cn, "get", "-H", "-o", "value,source", "zoned", old).Trim());
+        Assert.Equal($"on\tinherited from {old}", Run(cn, "get", "-H", "-o", "value,source", "zoned", escape).Trim());
+        Assert.Equal("off\tlegacy", string.Join('\t', Run(cn, "get", "-H", "-o", "value", "canmount,mountpoint", old).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [TestbedFact]
     public void The_CN_lists_its_zone_BEs_over_ssh_and_a_SmartOS_CN_refuses()
     {
         var cn = testbed.Illumos;

@@ -60,7 +60,7 @@ public sealed class SafeZoneTests : IDisposable
         // What the CN looks like at the moment the module boots the zone.
         string? zonedAtBoot = null;
         string? stateAtBoot = null;
-        var watched = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "start", before: transport =>
+        var watched = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, CommandHookTransport.Vmadm(ssh.Transport, "start", before: transport =>
         {
             zonedAtBoot = transport.Run(new NativeCommand("zfs", "get", "-H", "-o", "value,source", "zoned", root + "/data")).StandardOutput;
             stateAtBoot = JsonNode.Parse(transport.Run(new NativeCommand("vmadm", "get", plan.Uuid.Value)).StandardOutput)!["state"]!.GetValue<string>();
@@ -105,7 +105,7 @@ public sealed class SafeZoneTests : IDisposable
         var root = plan.ZoneRootDataset.Value;
 
         // Someone changes the zone between create and read-back (as a platform that ignored the limit would).
-        var drifting = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "create",
+        var drifting = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, CommandHookTransport.Vmadm(ssh.Transport, "create",
             after: transport => transport.Run(new NativeCommand("zfs", "set", "snapshot_limit=7", root))));
 
         var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(drifting, plan, DelegationPolicy.Default));
@@ -134,7 +134,7 @@ public sealed class SafeZoneTests : IDisposable
         var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "unzoned"), DelegationPolicy.Default);
         Remember(cn, plan);
         var data = plan.ZoneRootDataset.Value + "/data";
-        var unzoning = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, new VmadmHookTransport(ssh.Transport, "start",
+        var unzoning = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, CommandHookTransport.Vmadm(ssh.Transport, "start",
             after: transport => transport.Run(new NativeCommand("zfs", "set", "zoned=off", data))));
 
         var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(unzoning, plan, DelegationPolicy.Default));

@@ -1,20 +1,26 @@
 using ZoneDelegation.Core.Transport;
 
-namespace ZoneDelegation.IntegrationTests.Zones;
+namespace ZoneDelegation.IntegrationTests.Testbed;
 
 /// <summary>
-/// Passes every command to the real transport and runs a hook around one vmadm subcommand: <c>before</c>
-/// just before it starts, <c>after</c> once it has succeeded. Tests use it to look at the CN at that moment,
-/// or to change the zone behind the module's back (as a platform that ignored a property would).
+/// Passes every command to the real transport and runs a hook around the commands <c>matches</c> picks:
+/// <c>before</c> just before one starts, <c>after</c> once it has succeeded. Tests use it to look at the CN at
+/// that moment, or to change it behind the module's back (as a platform that ignored a property would, or a
+/// zone admin acting between the module's read and its change).
 /// </summary>
-internal sealed class VmadmHookTransport(ICommandTransport inner, string subcommand,
+internal sealed class CommandHookTransport(ICommandTransport inner, Func<NativeCommand, bool> matches,
     Action<ICommandTransport>? before = null, Action<ICommandTransport>? after = null) : ICommandTransport
 {
     public string ComputeNode => inner.ComputeNode;
 
+    /// <summary>The hook around one vmadm subcommand (vmadm start, vmadm create...).</summary>
+    public static CommandHookTransport Vmadm(ICommandTransport inner, string subcommand,
+        Action<ICommandTransport>? before = null, Action<ICommandTransport>? after = null) =>
+        new(inner, command => command.Program == "vmadm" && command.Arguments.Count > 0 && command.Arguments[0] == subcommand, before, after);
+
     public IRunningCommand Start(NativeCommand command)
     {
-        if (command.Program != "vmadm" || command.Arguments.Count == 0 || command.Arguments[0] != subcommand)
+        if (!matches(command))
         {
             return inner.Start(command);
         }
