@@ -20,7 +20,7 @@ public static class VerifiedChange
     /// <param name="verificationFailed">The error (VerificationFailed, with the applier's text) for the differences found.</param>
     /// <param name="stepFailed">
     /// The error for a failed step (run in the no-cancel scope, so it may read back what is there); return the step's
-    /// own error to pass it on unchanged. Null: the step's error is thrown as it is.
+    /// own error to pass it on unchanged. Null: the step's error, its message saying which steps ran and what was read back.
     /// </param>
     /// <returns>The state read back, as planned.</returns>
     public static TState Apply<TState>(ICommandTransport transport, ChangePlan plan, Func<TState> readBack,
@@ -34,12 +34,13 @@ public static class VerifiedChange
         if (failure is { Stopped: true })
         {
             // Stopped between steps: say which ran and what is in place now (read where Ctrl+C cannot cancel it).
-            throw ChangeStop.Error(plan, failure.Completed, ReadBack(() => ChangeStop.DescribeReadBack(readBack, differences)));
+            throw PartialChange.Stopped(plan, failure.Completed, ReadBack(() => PartialChange.DescribeReadBack(readBack, differences)));
         }
 
         if (failure is not null)
         {
-            Throw(failure, stepFailed);
+            // Without an explanation of the applier's own, the step's error says which steps ran and what is in place now.
+            Throw(failure, stepFailed ?? (failed => PartialChange.Failed(failed, PartialChange.DescribeReadBack(readBack, differences))));
         }
 
         var after = ReadBack(readBack);
@@ -92,7 +93,7 @@ public static class VerifiedChange
             catch (OperationCanceledException)
             {
                 // A write in flight is never cancelled (it ends as CommandMayStillBeRunning): this step never started.
-                return new StepFailure(plan, i, ChangeStop.Error(plan, i, readBack: null));
+                return new StepFailure(plan, i, PartialChange.Stopped(plan, i, readBack: null));
             }
         }
 

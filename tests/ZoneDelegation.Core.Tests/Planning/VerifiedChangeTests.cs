@@ -149,7 +149,28 @@ public class VerifiedChangeTests
         Assert.Equal(1, failure.Completed);
         Assert.Contains($"Completed: 1. {Line("zfs", "set", "a=1", "p")}.", failure.Error.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorIds.ChangeStopped, error.ErrorId);
-        Assert.Contains("No step had run.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No step had completed.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("zfs set b=1 p", transport.CommandKeys);
+    }
+
+    [Fact]
+    public void CtrlCDuringAWriteStepWithoutAnExplanationOfTheAppliersOwnSaysWhichStepsRanAndWhatWasReadBack()
+    {
+        // Ctrl+C while step 2 runs: a write is never killed, the transport reports it as possibly still running.
+        var transport = new ScriptedTransport().On("zfs set a=1 p").OutliveTimeout("zfs set b=1 p").On("zfs set c=1 p").On("zfs get a,b p", "1 0\n");
+
+        var error = Assert.Throws<NativeCommandException>(() => VerifiedChange.Apply(transport,
+            Plan(["zfs", "set", "a=1", "p"], ["zfs", "set", "b=1", "p"], ["zfs", "set", "c=1", "p"]),
+            () => transport.Run(new NativeCommand("zfs", "get", "a,b", "p")).StandardOutput.Trim(),
+            value => value == "1 1" ? [] : [$"a,b are {value}, expected 1 1"],
+            (_, _) => new InvalidOperationException("not reached")));
+
+        Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
+        Assert.Equal(Line("zfs", "set", "b=1", "p"), error.CommandLine);
+        Assert.Contains("It was step 2 of 3.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Completed: 1. {Line("zfs", "set", "a=1", "p")}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Not run: 3. {Line("zfs", "set", "c=1", "p")}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Read back, not as planned yet: a,b are 1 0, expected 1 1.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("zfs set c=1 p", transport.CommandKeys);
     }
 }
