@@ -15,11 +15,12 @@ namespace ZoneDelegation.Core.Compliance;
 /// per zone, one <c>vmadm update</c> with the remediation payload on stdin: the policy's limits where
 /// a limit is missing or above it, and limit_priv without sys_fs_import (effective at the next boot;
 /// with restart, a running zone is then rebooted with <c>vmadm reboot</c>). Nothing else is ever
-/// planned: no zfs command, nothing on the delegated dataset. <see cref="Apply"/> runs approved plans
+/// planned: no zfs command, nothing on the delegated dataset. <see cref="ZoneRepairApplier.Apply"/> runs approved plans
 /// and verifies them with one more audit. A zone that is already as the policy wants gets an empty plan,
 /// so a second run changes nothing.
+/// Run the plan with <see cref="ZoneRepairApplier"/>.
 /// </summary>
-public static class ZoneRepairer
+public static class ZoneRepairPlanner
 {
     /// <summary>Yields a <see cref="ZoneRepairPlan"/> per zone, or the exception of a zone that could not be audited.</summary>
     public static IEnumerable<object> Plan(ComputeNodeConnection connection, DelegationPolicy policy,
@@ -66,91 +67,6 @@ public static class ZoneRepairer
                 ? reboots ? " The zone is rebooted so that limit_priv takes effect." : " limit_priv takes effect at the zone's next boot."
                 : string.Empty);
         return new ZoneRepairPlan(audit, new ChangePlan(audit.ComputeNode, target, summary, steps), payload, reboots);
-    }
-
-    /// <summary>
-    /// Runs the approved plans of one CN in order (a failing zone is yielded as its exception and the
-    /// others go on), then reads every changed zone back with one audit and yields a
-    /// <see cref="ZoneRepairResult"/> per zone, or VerificationFailed naming what is still not fixed.
-    /// </summary>
-    public static IEnumerable<object> Apply(ComputeNodeConnection connection, DelegationPolicy policy, IReadOnlyList<ZoneRepairPlan> plans)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(plans);
-        var applied = new List<ZoneRepairPlan>();
-        var failures = new List<Exception>();
-        foreach (var plan in plans.Where(p => !p.IsEmpty))
-        {
-            try
-            {
-                VerifiedChange.Run(connection.Transport, plan.Plan);
-                applied.Add(plan);
-            }
-            catch (ZoneDelegationException error)
-            {
-                failures.Add(error);
-            }
-        }
-
-        foreach (var failure in failures)
-        {
-            yield return failure;
-        }
-
-        if (applied.Count == 0)
-        {
-            yield break;
-        }
-
-        var after = VerifiedChange.ReadBack(() => ZoneComplianceAuditor.Audit(connection, policy, applied.Select(p => ZoneUuid.Parse(p.Zone)).ToArray())
-            .OfType<ZoneCompliance>()
-            .ToDictionary(z => z.Zone, StringComparer.OrdinalIgnoreCase));
-        foreach (var plan in applied)
-        {
-            yield return Verify(plan, after.GetValueOrDefault(plan.Zone));
-        }
-    }
-
-    /// <summary>The result when nothing runs: an empty plan, or one the operator declined.</summary>
-    public static ZoneRepairResult Unchanged(ZoneRepairPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return new ZoneRepairResult
-        {
-            ComputeNode = plan.ComputeNode,
-            Zone = plan.Zone,
-            Changed = false,
-            NotFixed = plan.Before.Findings,
-        };
-    }
-
-    private static object Verify(ZoneRepairPlan plan, ZoneCompliance? after)
-    {
-        var still = after is null
-            ? plan.Fixes
-            : after.Findings.Where(f => f.Remediable).ToArray();
-        if (still.Count > 0)
-        {
-            return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                $"Zone {plan.Zone} on {plan.ComputeNode} is not repaired after the change: " +
-                (after is null ? "it is no longer listed by vmadm." : string.Join("; ", still.Select(f => $"{f.Code}: {f.Observed}, expected {f.Expected}"))),
-                plan.Zone,
-                "The commands reported success but the zone reads back otherwise (vmadm is known to do this). Run Test-ZoneCompliance to see it, then retry.");
-        }
-
-        return new ZoneRepairResult
-        {
-            ComputeNode = plan.ComputeNode,
-            Zone = plan.Zone,
-            Changed = true,
-            Fixed = plan.Fixes.Select(f => f.Code).ToArray(),
-            NotFixed = after!.Findings,
-            RestartRequired = plan.ChangesLimitPriv && !plan.Restarts && plan.Before.State == "running",
-            Restarted = plan.Restarts,
-            Commands = plan.Plan.Steps.Select(s => s.Command.CommandLine).ToArray(),
-            After = after,
-        };
     }
 
     private static string ExpectedValue(SafetyFinding finding, JsonObject payload)

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
+
+namespace ZoneDelegation.Core.Compliance;
+
+/// <summary>
+/// Repair-SafeZone, applying half: runs approved <see cref="ZoneRepairPlan"/>s made by <see cref="ZoneRepairPlanner"/>
+/// and verifies them with one more audit.
+/// </summary>
+public static class ZoneRepairApplier
+{
+    /// <summary>
+    /// Runs the approved plans of one CN in order (a failing zone is yielded as its exception and the
+    /// others go on), then reads every changed zone back with one audit and yields a
+    /// <see cref="ZoneRepairResult"/> per zone, or VerificationFailed naming what is still not fixed.
+    /// </summary>
+    public static IEnumerable<object> Apply(ComputeNodeConnection connection, DelegationPolicy policy, IReadOnlyList<ZoneRepairPlan> plans)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(plans);
+        var applied = new List<ZoneRepairPlan>();
+        var failures = new List<Exception>();
+        foreach (var plan in plans.Where(p => !p.IsEmpty))
+        {
+            try
+            {
+                VerifiedChange.Run(connection.Transport, plan.Plan);
+                applied.Add(plan);
+            }
+            catch (ZoneDelegationException error)
+            {
+                failures.Add(error);
+            }
+        }
+
+        foreach (var failure in failures)
+        {
+            yield return failure;
+        }
+
+        if (applied.Count == 0)
+        {
+            yield break;
+        }
+
+        var after = VerifiedChange.ReadBack(() => ZoneComplianceAuditor.Audit(connection, policy, applied.Select(p => ZoneUuid.Parse(p.Zone)).ToArray())
+            .OfType<ZoneCompliance>()
+            .ToDictionary(z => z.Zone, StringComparer.OrdinalIgnoreCase));
+        foreach (var plan in applied)
+        {
+            yield return Verify(plan, after.GetValueOrDefault(plan.Zone));
+        }
+    }
+
+    /// <summary>The result when nothing runs: an empty plan, or one the operator declined.</summary>
+    public static ZoneRepairResult Unchanged(ZoneRepairPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new ZoneRepairResult
+        {
+            ComputeNode = plan.ComputeNode,
+            Zone = plan.Zone,
+            Changed = false,
+            NotFixed = plan.Before.Findings,
+        };
+    }
+
+    private static object Verify(ZoneRepairPlan plan, ZoneCompliance? after)
+    {
+        var still = after is null
+            ? plan.Fixes
+            : after.Findings.Where(f => f.Remediable).ToArray();
+        if (still.Count > 0)
+        {
+            return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+                $"Zone {plan.Zone} on {plan.ComputeNode} is not repaired after the change: " +
+                (after is null ? "it is no longer listed by vmadm." : string.Join("; ", still.Select(f => $"{f.Code}: {f.Observed}, expected {f.Expected}"))),
+                plan.Zone,
+                "The commands reported success but the zone reads back otherwise (vmadm is known to do this). Run Test-ZoneCompliance to see it, then retry.");
+        }
+
+        return new ZoneRepairResult
+        {
+            ComputeNode = plan.ComputeNode,
+            Zone = plan.Zone,
+            Changed = true,
+            Fixed = plan.Fixes.Select(f => f.Code).ToArray(),
+            NotFixed = after!.Findings,
+            RestartRequired = plan.ChangesLimitPriv && !plan.Restarts && plan.Before.State == "running",
+            Restarted = plan.Restarts,
+            Commands = plan.Plan.Steps.Select(s => s.Command.CommandLine).ToArray(),
+            After = after,
+        };
+    }
+}
