@@ -1,11 +1,7 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
-using ZoneDelegation.Core.Transport;
-using ZoneDelegation.Core.Zfs;
-using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Snapshots;
 

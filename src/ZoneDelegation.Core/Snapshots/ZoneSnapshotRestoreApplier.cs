@@ -1,8 +1,6 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
-using ZoneDelegation.Core.Transport;
-using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Snapshots;

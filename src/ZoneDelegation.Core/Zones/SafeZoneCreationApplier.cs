@@ -1,12 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
-using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
-using ZoneDelegation.Core.Transport;
-using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
 

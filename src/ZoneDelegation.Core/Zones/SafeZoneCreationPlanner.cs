@@ -5,7 +5,6 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
-using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
