@@ -34,6 +34,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $moduleDir = Join-Path $root 'artifacts/ZoneDelegation'
+# Start-TestbedCn / Stop-TestbedCn for the Demo, shared with the Pester suites.
+. (Join-Path $root 'tests/pester/Testbed.ps1')
 
 function Invoke-Native([string] $Program, [string[]] $Arguments) {
     & $Program @Arguments
@@ -81,21 +83,17 @@ function Invoke-Package {
 function Invoke-Demo {
     if (-not $NoBuild) { Invoke-Build }
     Invoke-Native bash @((Join-Path $root 'tests/testbed/install-packages.sh'))
-    $testbed = Join-Path $root 'tests/testbed/testbed.sh'
     # The demo shows the module's default policy, whatever policy this machine's operator set.
     $env:ZONEDELEGATION_POLICY = Join-Path ([System.IO.Path]::GetTempPath()) "zd-demo-policy-$PID.json"
-    $cn = @{}
-    foreach ($line in (& bash $testbed start demo --platform smartos)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
-    }
-    if ($LASTEXITCODE -ne 0) { throw 'The sandbox CN did not start; see the output above.' }
+    # A CN of its own (demo-<random>), so two users of one machine never share one; stopped whatever happens.
+    $cn = $null
     try {
+        $cn = Start-TestbedCn -Prefix demo
         Invoke-PinnedPwsh @('-File', (Join-Path $root 'tests/testbed/demo-runbook.ps1'),
             '-ModulePath', $moduleDir, '-HostName', $cn.address, '-Port', $cn.port, '-User', $cn.user,
             '-IdentityFile', $cn.identity_file, '-KnownHostsFile', $cn.known_hosts)
     } finally {
-        & bash $testbed stop demo | Out-Null
+        Stop-TestbedCn $cn
         Remove-Item -LiteralPath $env:ZONEDELEGATION_POLICY -ErrorAction SilentlyContinue
         Remove-Item Env:ZONEDELEGATION_POLICY
     }

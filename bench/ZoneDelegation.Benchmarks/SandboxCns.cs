@@ -1,5 +1,6 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.IntegrationTests.Testbed;
 
 namespace ZoneDelegation.Benchmarks;
 
@@ -20,10 +21,7 @@ internal sealed class SandboxCns : IDisposable
             started.Add(name);
         }
 
-        var description = Run(["start", name, .. extra]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var description = TestbedOutput.KeyValues(Run(["start", name, .. extra]));
         var options = new SshConnectionOptions
         {
             Name = name,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.IntegrationTests.Testbed;
 
 namespace ZoneDelegation.Benchmarks;
 
@@ -11,8 +12,8 @@ internal static class Testbed
 
     public static Cn Start(string name)
     {
-        var description = KeyValues(Run("start", name, "--platform", "smartos"));
-        var environment = KeyValues(Run("env", name));
+        var description = TestbedOutput.KeyValues(Run("start", name, "--platform", "smartos"));
+        var environment = TestbedOutput.KeyValues(Run("env", name));
         return new Cn(name, description["address"], int.Parse(description["port"], CultureInfo.InvariantCulture), description["user"],
             description["identity_file"], description["known_hosts"], description["pool"], description["cn_dir"], environment);
     }
@@ -24,12 +25,6 @@ internal static class Testbed
         using var transport = new LocalTransport("testbed", defaultTimeout: TimeSpan.FromMinutes(2));
         return transport.Run(new NativeCommand("bash", [ScriptPath, .. arguments])).StandardOutput;
     }
-
-    private static Dictionary<string, string> KeyValues(string text) => text
-        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-        .Select(line => line.Split('=', 2))
-        .Where(pair => pair.Length == 2)
-        .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
 
     // Above the binaries, or (built with --artifacts-path elsewhere) above the current directory.
     private static string FindRepositoryRoot()

@@ -1,25 +1,37 @@
-# Shared by the Pester suites (dot-sourced in their BeforeAll; not a test file itself): a sandbox CN of
-# tests/testbed for one suite. Names are unique per run, so parallel runs and other suites never meet on
-# one CN. Needs root, as the testbed does.
+# The PowerShell side of tests/testbed: a sandbox CN for one Pester suite (dot-sourced in their BeforeAll;
+# not a test file itself) or for build.ps1's Demo. Names are unique per run, so parallel runs, other suites
+# and other users on the machine never meet on one CN. Needs root, as the testbed does.
 
-# Starts a CN and returns its description (name, address, port, user, identity_file, known_hosts, pool, env_file, ...).
+# testbed.sh's key=value lines (start, env) as a hashtable; the one parser of them in PowerShell.
+function ConvertFrom-TestbedOutput([string[]] $Line) {
+    $values = @{}
+    foreach ($entry in $Line) {
+        $key, $value = $entry -split '=', 2
+        if ($value) { $values[$key] = $value }
+    }
+    $values
+}
+
+# Starts a CN named <Prefix>-<random> and returns its description (name, address, port, user, identity_file,
+# known_hosts, pool, env_file, ...). A start that fails is stopped again before the error is thrown.
 function Start-TestbedCn {
     param(
         [Parameter(Mandatory)] [ValidatePattern('^[a-z][a-z0-9-]{0,14}$')] [string] $Prefix,
         [ValidateSet('smartos', 'legacy', 'illumos')] [string] $Platform = 'smartos'
     )
     $name = '{0}-{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $cn = @{}
-    foreach ($line in (& bash "$PSScriptRoot/../testbed/testbed.sh" start $name --platform $Platform)) {
-        $key, $value = $line -split '=', 2
-        if ($value) { $cn[$key] = $value }
+    try {
+        $cn = ConvertFrom-TestbedOutput (& bash "$PSScriptRoot/../testbed/testbed.sh" start $name --platform $Platform)
+        if ($LASTEXITCODE -ne 0 -or -not $cn.address) { throw "testbed.sh start $name failed (exit code $LASTEXITCODE); see the output above" }
+        $cn
+    } catch {
+        & bash "$PSScriptRoot/../testbed/testbed.sh" stop $name | Out-Null
+        throw
     }
-    if (-not $cn.address) { throw "testbed.sh start $name did not describe the CN" }
-    $cn
 }
 
 function Stop-TestbedCn([hashtable] $Cn) {
-    if ($Cn.name) { & bash "$PSScriptRoot/../testbed/testbed.sh" stop $Cn.name | Out-Null }
+    if ($Cn -and $Cn.name) { & bash "$PSScriptRoot/../testbed/testbed.sh" stop $Cn.name | Out-Null }
 }
 
 # What Connect-ComputeNode needs to reach the CN, for splatting; the operator's ssh config is left out.

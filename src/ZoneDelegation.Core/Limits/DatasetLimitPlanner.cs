@@ -17,8 +17,9 @@ namespace ZoneDelegation.Core.Limits;
 /// <summary>
 /// Set-DatasetLimit, planning half: reads what is in place, then plans only what differs. With vmadm,
 /// one <c>vmadm update &lt;uuid&gt;</c> with a JSON payload on stdin keeps the VM's configuration in step
-/// (<c>""</c> unsets a limit: never null, which older platforms read as 0, domain.md §2.1); without it,
-/// one <c>zfs set</c> per property. Run the plan with <see cref="DatasetLimitApplier"/>.
+/// (<c>""</c> unsets a limit: never null, which platforms before OS-8178 read as 0, smartos-live
+/// <c>src/vm/node_modules/VM.js</c> <c>normalizePayload</c> before commit f3769f1d); without it, one
+/// <c>zfs set</c> per property. Run the plan with <see cref="DatasetLimitApplier"/>.
 /// </summary>
 public static class DatasetLimitPlanner
 {

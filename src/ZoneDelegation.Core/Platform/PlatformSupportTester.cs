@@ -7,7 +7,8 @@ namespace ZoneDelegation.Core.Platform;
 
 /// <summary>
 /// Test-PlatformSupport: does the CN really have what safe delegation needs? The date is not trusted
-/// alone (domain.md §4): the pool feature, the zfs property and the privilege are each probed.
+/// alone (the minimum date is only RFD 44's estimate, "Limits on Platform Versions"): the pool feature,
+/// the zfs property and the privilege are each probed.
 /// The three probes run once per connection and are kept with it, like <see cref="ComputeNodeProbe"/>'s
 /// facts: an audit of many zones asks the platform once, whatever the zone count.
 /// </summary>

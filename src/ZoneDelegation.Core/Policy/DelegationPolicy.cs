@@ -16,7 +16,10 @@ public sealed record DelegationPolicy
 
     private readonly ReadOnlyCollection<Guid> allowedOwners = ReadOnlyCollection<Guid>.Empty;
 
-    /// <summary>RFD 44's estimate of the first platform with OS-2329 limits and OS-3757 (domain.md §1, §4).</summary>
+    /// <summary>
+    /// RFD 44's estimate ("Limits on Platform Versions": 20150418T*Z) of the first platform with OS-2329 limits
+    /// and OS-3757; vmadm got the limit properties in smartos-live ec96d6ab (2015-04-16, OS-2329 / OS-4196).
+    /// </summary>
     public static PlatformStamp DefaultMinimumPlatform { get; } = PlatformStamp.Parse("20150418T000000Z");
 
     /// <summary>The built-in defaults, used when no policy file exists.</summary>

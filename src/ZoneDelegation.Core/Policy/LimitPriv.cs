@@ -6,9 +6,10 @@ namespace ZoneDelegation.Core.Policy;
 /// <summary>
 /// Reads zone <c>limit_priv</c> lists the way illumos does: tokens separated by commas, applied left to
 /// right to an empty set; <c>none</c> clears, <c>basic</c>/<c>zone</c>/<c>all</c> add a whole set
-/// (priv_str_to_set), <c>default</c> adds the zone default set (zonecfg; it includes sys_fs_import,
-/// domain.md sample H); a name adds a privilege, <c>+name</c> too, <c>-name</c> or <c>!name</c> removes
-/// it; names ignore case and may carry a <c>priv_</c> prefix. Only sys_fs_import matters here.
+/// (priv_str_to_set), <c>default</c> adds the zone default set (zonecfg; it includes sys_fs_import, which
+/// is why RFD 44 "Ability to <c>zfs recv</c>" adds <c>-sys_fs_import</c> to a zone's limit_priv); a name
+/// adds a privilege, <c>+name</c> too, <c>-name</c> or <c>!name</c> removes it; names ignore case and may
+/// carry a <c>priv_</c> prefix. Only sys_fs_import matters here.
 /// </summary>
 public static class LimitPriv
 {

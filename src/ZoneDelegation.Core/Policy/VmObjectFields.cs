@@ -44,6 +44,6 @@ internal static class VmObjectFields
         return new ZoneDelegationException(ErrorIds.ParseError, ZoneErrorCategory.ParserError,
             $"The VM object of zone {zone ?? "(no valid uuid)"} has {property} {shown}, which is not what vmadm writes there.",
             zone ?? property,
-            "Check the zone with vmadm get on the CN; this module reads vmadm's documented types (domain.md §2.1).");
+            "Check the zone with vmadm get on the CN; this module reads the types vmadm(8) documents for each property.");
     }
 }

@@ -1,6 +1,9 @@
 namespace ZoneDelegation.Core.Policy;
 
-/// <summary>The vmadm payload / VM object property names the policy reads and writes (domain.md §2.1).</summary>
+/// <summary>
+/// The vmadm payload / VM object property names the policy reads and writes (smartos-live
+/// <c>src/vm/man/vmadm.8.md</c> "PROPERTIES", <c>src/vm/node_modules/proptable.js</c>).
+/// </summary>
 public static class VmadmProperties
 {
     /// <summary>Whether the zone boots with the CN; New-SafeZone creates with false and sets the caller's value once verified.</summary>

@@ -4,9 +4,10 @@ using ZoneDelegation.Core.Limits;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>
-/// Whether one more snapshot fits the zone's snapshot_limit. The global zone is exempt from the limit,
-/// so a snapshot taken here is created anyway, yet it counts against the zone's budget and can leave the
-/// zone unable to snapshot its own data (domain.md §3): at or over the limit it is refused unless forced.
+/// Whether one more snapshot fits the zone's snapshot_limit. The global zone is exempt from the limit
+/// (vmadm(8) zfs_snapshot_limit: "The root user in the GZ is immune to this limit"), so a snapshot taken
+/// here is created anyway, yet it counts against the zone's budget and can leave the zone unable to
+/// snapshot its own data: at or over the limit it is refused unless forced.
 /// </summary>
 public static class SnapshotBudget
 {

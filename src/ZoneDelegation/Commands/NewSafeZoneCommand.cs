@@ -104,7 +104,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
                 LimitPriv = LimitPriv,
                 Payload = Payload is null ? null : JsonPayload.From(Payload, o => o is PSObject wrapped ? wrapped.BaseObject : o),
             };
-            var plan = SafeZoneCreator.Plan(connection, request.ToPayload(), policy,
+            var plan = SafeZoneCreationPlanner.Plan(connection, request.ToPayload(), policy,
                 createTimeout: CreateTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
             foreach (var warning in plan.Warnings)
             {
@@ -122,7 +122,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
                 return;
             }
 
-            WriteObject(SafeZoneCreator.Apply(connection, plan, policy));
+            WriteObject(SafeZoneCreationApplier.Apply(connection, plan, policy));
         }
         catch (Exception error) when (error is not PipelineStoppedException)
         {

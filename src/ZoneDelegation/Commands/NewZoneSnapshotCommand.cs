@@ -36,11 +36,11 @@ public sealed class NewZoneSnapshotCommand : ZoneChangeCmdlet
     {
         foreach (var zone in Zone)
         {
-            PlanAndApply(connection => ZoneSnapshotCreator.Plan(connection, zone, Name, Force), ZoneSnapshotCreator.Apply, WriteWarnings);
+            PlanAndApply(connection => ZoneSnapshotCreationPlanner.Plan(connection, zone, Name, Force), ZoneSnapshotCreationApplier.Apply, WriteWarnings);
         }
     }
 
-    private void WriteWarnings(ZoneSnapshotPlan plan)
+    private void WriteWarnings(ZoneSnapshotCreationPlan plan)
     {
         foreach (var warning in plan.Warnings)
         {

@@ -36,9 +36,9 @@ public sealed class RemoveZoneSnapshotCommand : ZoneChangeCmdlet
     public SwitchParameter Force { get; set; }
 
     protected override void OnProcessRecord() =>
-        PlanAndApply(connection => ZoneSnapshotRemover.Plan(connection, Zone, Name, Dataset, Force), (connection, plan) =>
+        PlanAndApply(connection => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, Name, Dataset, Force), (connection, plan) =>
         {
-            ZoneSnapshotRemover.Apply(connection, plan);
+            ZoneSnapshotRemovalApplier.Apply(connection, plan);
             return null;
         });
 }

@@ -53,9 +53,9 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
         PlanThenApply<ZoneRepairPlan>(ThrottleLimit ?? DefaultThrottleLimit,
-            (connection, zones) => ZoneRepairer.Plan(connection, policy, zones, Restart),
+            (connection, zones) => ZoneRepairPlanner.Plan(connection, policy, zones, Restart),
             Decide,
-            (connection, plans) => ZoneRepairer.Apply(connection, policy, plans));
+            (connection, plans) => ZoneRepairApplier.Apply(connection, policy, plans));
     }
 
     protected override void WriteZoneOutput(object? output)
@@ -80,7 +80,7 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
         if (plan.IsEmpty)
         {
             WriteVerbose($"{plan.Zone}: {plan.Plan.Summary}");
-            WriteObject(ZoneRepairer.Unchanged(plan));
+            WriteObject(ZoneRepairApplier.Unchanged(plan));
             return null;
         }
 
@@ -95,7 +95,7 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
                 $"Reboot zone {plan.Zone} on {plan.ComputeNode} so that its new limit_priv takes effect?",
                 "Confirm zone reboot", ref yesToAllRestarts, ref noToAllRestarts))
         {
-            plan = ZoneRepairer.PlanOne(plan.Before, restart: false);
+            plan = ZoneRepairPlanner.PlanOne(plan.Before, restart: false);
         }
 
         return plan;

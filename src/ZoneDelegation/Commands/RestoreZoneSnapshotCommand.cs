@@ -28,5 +28,5 @@ public sealed class RestoreZoneSnapshotCommand : ZoneChangeCmdlet
     public string Name { get; set; } = string.Empty;
 
     protected override void OnProcessRecord() =>
-        PlanAndApply(connection => ZoneSnapshotRestorer.Plan(connection, Zone, Name), ZoneSnapshotRestorer.Apply);
+        PlanAndApply(connection => ZoneSnapshotRestorePlanner.Plan(connection, Zone, Name), ZoneSnapshotRestoreApplier.Apply);
 }

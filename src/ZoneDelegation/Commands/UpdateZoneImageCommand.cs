@@ -27,7 +27,7 @@ public sealed class UpdateZoneImageCommand : ZoneChangeCmdlet
     {
         foreach (var zone in Zone)
         {
-            PlanAndApply(connection => ZoneReprovisioner.Plan(connection, zone, ImageUuid), ZoneReprovisioner.Apply);
+            PlanAndApply(connection => ZoneReprovisionPlanner.Plan(connection, zone, ImageUuid), ZoneReprovisionApplier.Apply);
         }
     }
 }

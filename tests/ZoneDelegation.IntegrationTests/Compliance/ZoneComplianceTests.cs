@@ -76,7 +76,7 @@ public sealed class ZoneComplianceTests
                 Assert.Equal([$"LC_ALL=C 'vmadm' 'update' '{plan.Zone}' < (stdin payload)"], plan.Plan.Steps.Select(s => s.Command.CommandLine)));
 
             // The repair, read back by the module and checked here independently.
-            var results = ZoneRepairer.Apply(ssh, Policy, plans).Cast<ZoneRepairResult>().ToDictionary(r => r.Zone);
+            var results = ZoneRepairApplier.Apply(ssh, Policy, plans).Cast<ZoneRepairResult>().ToDictionary(r => r.Zone);
             Assert.Equal(new[] { above, plain, receive }.Order(), results.Keys.Order());
             Assert.All(results.Values, r => Assert.True(r.Changed && r.After!.Compliant));
             Assert.True(results[receive].RestartRequired);
@@ -92,7 +92,7 @@ public sealed class ZoneComplianceTests
             var after = State(cn);
             var again = Plan(ssh);
             Assert.All(again, plan => Assert.True(plan.IsEmpty));
-            Assert.Empty(ZoneRepairer.Apply(ssh, Policy, again));
+            Assert.Empty(ZoneRepairApplier.Apply(ssh, Policy, again));
             Assert.Equal(after, State(cn));
         }
         finally
@@ -110,11 +110,11 @@ public sealed class ZoneComplianceTests
         try
         {
             using var ssh = TestbedFixture.Connect(cn);
-            var plans = ZoneRepairer.Plan(ssh, Policy, [Core.Zfs.Names.ZoneUuid.Parse(zone)], restart: true).Cast<ZoneRepairPlan>().ToList();
+            var plans = ZoneRepairPlanner.Plan(ssh, Policy, [Core.Zfs.Names.ZoneUuid.Parse(zone)], restart: true).Cast<ZoneRepairPlan>().ToList();
             Assert.Equal(["update", "reboot"], Assert.Single(plans).Plan.Steps.Select(s => s.Command.Arguments[0]));
             Assert.Null(Vm(cn, zone)["boot_timestamp"]);
 
-            var result = Assert.IsType<ZoneRepairResult>(Assert.Single(ZoneRepairer.Apply(ssh, Policy, plans)));
+            var result = Assert.IsType<ZoneRepairResult>(Assert.Single(ZoneRepairApplier.Apply(ssh, Policy, plans)));
 
             Assert.True(result.Restarted);
             Assert.False(result.RestartRequired);
@@ -131,7 +131,7 @@ public sealed class ZoneComplianceTests
         ZoneComplianceAuditor.Audit(connection, Policy).Cast<ZoneCompliance>().ToDictionary(z => z.Zone);
 
     private static List<ZoneRepairPlan> Plan(ComputeNodeConnection connection) =>
-        ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
 
     private static SafetyFindingCode[] Codes(ZoneCompliance zone) => zone.Findings.Select(f => f.Code).ToArray();
 

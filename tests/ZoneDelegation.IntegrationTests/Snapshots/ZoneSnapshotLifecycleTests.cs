@@ -40,9 +40,9 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "data before"));
         bed.Zfs("snapshot", bed.Data(zone) + "@zone-admin-1");
 
-        var plan = ZoneSnapshotCreator.Plan(connection, zone, "before-upgrade", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, zone, "before-upgrade", force: false);
         Assert.NotNull(plan.CoverageWarning);
-        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
         Assert.Equal("vmsnap-before-upgrade", created.Name);
         Assert.Equal([bed.Data(zone)], created.Excludes);
         Assert.Equal("zfs snapshot", created.Method);
@@ -52,15 +52,15 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root after");
         bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "data after"));
         bed.Zfs("snapshot", bed.Data(zone) + "@zone-admin-2");
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "later", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "later", force: false));
         var dataBefore = bed.DataIdentity(zone);
         var bootBefore = bed.Vm(zone)["boot_timestamp"]?.GetValue<string>();
 
-        var restorePlan = ZoneSnapshotRestorer.Plan(connection, zone, "before-upgrade");
+        var restorePlan = ZoneSnapshotRestorePlanner.Plan(connection, zone, "before-upgrade");
         output.WriteLine(restorePlan.Plan.Describe());
         Assert.Equal(["stop", "rollback", "start"], restorePlan.Plan.Steps.Select(s => s.Command.Arguments[0]));
         Assert.Contains("destroys the newer root snapshots vmsnap-later", restorePlan.Plan.Summary, StringComparison.Ordinal);
-        var restore = ZoneSnapshotRestorer.Apply(connection, restorePlan);
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, restorePlan);
 
         Assert.Equal("root before", File.ReadAllText(Path.Combine(rootPath, "etc-motd")));
         bed.WithDataMounted(zone, data => Assert.Equal("data after", File.ReadAllText(Path.Combine(data, "db.txt"))));
@@ -86,14 +86,14 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         var zone = bed.CreateZone(delegated: false);
         var rootPath = bed.MountRootOf(zone);
         File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root before");
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "a", force: false));
         File.WriteAllText(Path.Combine(rootPath, "etc-motd"), "root after");
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "b", force: false));
         bed.Run("vmadm", ["stop", zone]);
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, zone, "a");
         output.WriteLine(plan.Plan.Describe());
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         // vmadm rollback-snapshot would have booted it (VM.js rollback_snapshot always ends in VM.start).
         Assert.Equal([$"zfs rollback -r {bed.Root(zone)}@vmsnap-a"], plan.Plan.Steps.Select(s => string.Join(' ', [s.Command.Program, .. s.Command.Arguments])));
@@ -110,12 +110,12 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
     {
         using var connection = TestbedFixture.Connect(bed.Cn);
         var zone = bed.CreateZone(delegated: false);
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "a", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "b", force: false));
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, zone, "a");
         output.WriteLine(plan.Plan.Describe());
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         // A clean vmadm stop first: vmadm rollback-snapshot itself would halt the running zone by force.
         Assert.Equal(["stop", "rollback-snapshot"], plan.Plan.Steps.Select(s => s.Command.Arguments[0]));
@@ -135,15 +135,15 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         bed.Zfs("snapshot", bed.Data(zone) + "@mine-2");
         var before = bed.State();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, zone, "one-too-many", force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, zone, "one-too-many", force: false));
 
         Assert.Equal(ErrorIds.SnapshotLimitReached, error.ErrorId);
         Assert.Contains("has 2 snapshots and its snapshot_limit is 2", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, bed.State());
 
-        var plan = ZoneSnapshotCreator.Plan(connection, zone, "one-too-many", force: true);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, zone, "one-too-many", force: true);
         Assert.Contains("leaves 3 of 2", Assert.Single(plan.Warnings), StringComparison.Ordinal);
-        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
         Assert.Equal(3UL, created.SnapshotCount);
         Assert.Equal(2UL, created.SnapshotLimit);
         output.WriteLine($"{created.FullName}: count {created.SnapshotCount}, limit {created.SnapshotLimit}");
@@ -154,15 +154,15 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
     {
         using var connection = TestbedFixture.Connect(bed.Cn);
         var zone = bed.CreateZone();
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "a", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "b", force: false));
         // The injected failure is a real one: a clone of the newer snapshot makes zfs rollback -r refuse.
         var clone = $"{bed.Cn.Pool}/{zone}-clone";
         bed.Zfs("clone", $"{bed.Root(zone)}@vmsnap-b", clone);
         try
         {
-            var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
-            var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+            var plan = ZoneSnapshotRestorePlanner.Plan(connection, zone, "a");
+            var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
             output.WriteLine(error.Message);
 
             Assert.Equal(ErrorIds.SnapshotRestoreFailed, error.ErrorId);
@@ -200,11 +200,11 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
             File.SetUnixFileMode(zfs, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             using var connection = ComputeNodeConnector.Connect(cn.SshOptions() with { DefaultCommandTimeout = TimeSpan.FromSeconds(3) });
             var zone = slow.CreateZone();
-            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "a", force: false));
-            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "b", force: false));
-            var plan = ZoneSnapshotRestorer.Plan(connection, zone, "a");
+            ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "a", force: false));
+            ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "b", force: false));
+            var plan = ZoneSnapshotRestorePlanner.Plan(connection, zone, "a");
 
-            var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+            var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
             output.WriteLine(error.Message);
 
             Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
@@ -241,25 +241,25 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         var plain = bed.CreateZone(delegated: false);
         foreach (var name in new[] { "s1", "s2", "s3", "s4" })
         {
-            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, name, force: false));
+            ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, name, force: false));
         }
 
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, plain, "p1", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, plain, "p1", force: false));
         bed.Zfs("snapshot", bed.Data(zone) + "@admin");
 
         // What `Get-ZoneSnapshot -Scope Root | Sort-Object Created | Select-Object -SkipLast 2 | Remove-ZoneSnapshot` does.
         var roots = ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).ToList();
         foreach (var snapshot in roots.Take(roots.Count - 2))
         {
-            ZoneSnapshotRemover.Apply(connection, ZoneSnapshotRemover.Plan(connection, snapshot.Zone, snapshot.Name, snapshot.Dataset, force: false));
+            ZoneSnapshotRemovalApplier.Apply(connection, ZoneSnapshotRemovalPlanner.Plan(connection, snapshot.Zone, snapshot.Name, snapshot.Dataset, force: false));
         }
 
         Assert.Equal(["vmsnap-s3", "vmsnap-s4"], ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).Select(s => s.Name));
         Assert.Contains($"{bed.Data(zone)}@admin", bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-r", bed.Data(zone)), StringComparison.Ordinal);
 
-        var viaVmadm = ZoneSnapshotRemover.Plan(connection, plain, "p1", null, force: false);
+        var viaVmadm = ZoneSnapshotRemovalPlanner.Plan(connection, plain, "p1", null, force: false);
         Assert.Equal(["vmadm", "delete-snapshot"], new[] { viaVmadm.Plan.Steps[0].Command.Program, viaVmadm.Plan.Steps[0].Command.Arguments[0] });
-        ZoneSnapshotRemover.Apply(connection, viaVmadm);
+        ZoneSnapshotRemovalApplier.Apply(connection, viaVmadm);
         Assert.Empty(bed.Vm(plain)["snapshots"]!.AsArray());
     }
 
@@ -270,17 +270,17 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         var oldImage = bed.CreateImage("release", "old image");
         var newImage = bed.CreateImage("release", "new image");
         var zone = bed.CreateZone(imageUuid: oldImage);
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "r1", force: false));
-        ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "r2", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "r1", force: false));
+        ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "r2", force: false));
         bed.WithDataMounted(zone, data => File.WriteAllText(Path.Combine(data, "db.txt"), "kept"));
         bed.Zfs("snapshot", bed.Data(zone) + "@admin");
         var dataBefore = bed.Zfs("get", "-H", "-p", "-r", "-o", "name,property,value", "guid", bed.Data(zone));
         var limitsBefore = TestbedFixture.RunOnCn(bed.Cn, "zfs", "get", "-H", "-p", "-o", "property,value", "snapshot_limit,filesystem_limit,quota", bed.Root(zone));
 
-        var plan = ZoneReprovisioner.Plan(connection, zone, Guid.Parse(newImage));
+        var plan = ZoneReprovisionPlanner.Plan(connection, zone, Guid.Parse(newImage));
         output.WriteLine(plan.Plan.Describe());
         Assert.Contains("every root snapshot is destroyed with it: vmsnap-r1, vmsnap-r2", plan.Plan.Summary, StringComparison.Ordinal);
-        var result = ZoneReprovisioner.Apply(connection, plan);
+        var result = ZoneReprovisionApplier.Apply(connection, plan);
 
         Assert.Empty(bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", bed.Root(zone)).Trim());
         Assert.Equal($"{bed.Cn.Pool}/{newImage}@final", bed.Zfs("get", "-H", "-o", "value", "origin", bed.Root(zone)).Trim());
@@ -310,10 +310,10 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         var zone = bed.CreateZone(imageUuid: oldImage);
         bed.Run("vmadm", ["stop", zone]);
 
-        var plan = ZoneReprovisioner.Plan(connection, zone, Guid.Parse(newImage));
+        var plan = ZoneReprovisionPlanner.Plan(connection, zone, Guid.Parse(newImage));
         output.WriteLine(plan.Plan.Describe());
         Assert.Contains("vmadm boots it at the end of every reprovision", plan.Plan.Summary, StringComparison.Ordinal);
-        var result = ZoneReprovisioner.Apply(connection, plan);
+        var result = ZoneReprovisionApplier.Apply(connection, plan);
 
         // vmadm booted it at the end of the reprovision (installZone, autoboot true); the module stopped it again.
         Assert.Equal(["stop:stopped", $"reprovision:{newImage}:stopped", "start:running", "stop:stopped"], bed.Journal(zone));
@@ -337,7 +337,7 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
             indestructibleZoneroot: refusal.EndsWith("indestructible_zoneroot", StringComparison.Ordinal));
         if (refusal != "new: kvm")
         {
-            ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "exists", force: false));
+            ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "exists", force: false));
             bed.Zfs("snapshot", bed.Data(zone) + "@admin");
         }
 
@@ -352,14 +352,14 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
             var before = bed.State();
             Action act = refusal switch
             {
-                "new: bad name" => () => ZoneSnapshotCreator.Plan(connection, zone, "no spaces allowed", force: false),
-                "new: exists" => () => ZoneSnapshotCreator.Plan(connection, zone, "exists", force: false),
-                "new: kvm" => () => ZoneSnapshotCreator.Plan(connection, zone, "x", force: false),
-                "restore: unknown snapshot" => () => ZoneSnapshotRestorer.Plan(connection, zone, "never-taken"),
-                "remove: delegated" => () => ZoneSnapshotRemover.Plan(connection, zone, "admin", bed.Data(zone), force: false),
-                "remove: clones" => () => ZoneSnapshotRemover.Plan(connection, zone, "exists", null, force: false),
-                "reprovision: indestructible_zoneroot" => () => ZoneReprovisioner.Plan(connection, zone, Guid.NewGuid()),
-                _ => () => ZoneReprovisioner.Apply(connection, ZoneReprovisioner.Plan(connection, zone, Guid.NewGuid())),
+                "new: bad name" => () => ZoneSnapshotCreationPlanner.Plan(connection, zone, "no spaces allowed", force: false),
+                "new: exists" => () => ZoneSnapshotCreationPlanner.Plan(connection, zone, "exists", force: false),
+                "new: kvm" => () => ZoneSnapshotCreationPlanner.Plan(connection, zone, "x", force: false),
+                "restore: unknown snapshot" => () => ZoneSnapshotRestorePlanner.Plan(connection, zone, "never-taken"),
+                "remove: delegated" => () => ZoneSnapshotRemovalPlanner.Plan(connection, zone, "admin", bed.Data(zone), force: false),
+                "remove: clones" => () => ZoneSnapshotRemovalPlanner.Plan(connection, zone, "exists", null, force: false),
+                "reprovision: indestructible_zoneroot" => () => ZoneReprovisionPlanner.Plan(connection, zone, Guid.NewGuid()),
+                _ => () => ZoneReprovisionApplier.Apply(connection, ZoneReprovisionPlanner.Plan(connection, zone, Guid.NewGuid())),
             };
 
             var error = Assert.ThrowsAny<ZoneDelegationException>(act);

@@ -58,10 +58,7 @@ public sealed record TestbedCn
 
     internal static TestbedCn Parse(string description, IReadOnlyDictionary<string, string> environment)
     {
-        var values = description.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .Where(pair => pair.Length == 2)
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var values = TestbedOutput.KeyValues(description);
         string Get(string key) => values.TryGetValue(key, out var value)
             ? value
             : throw new InvalidOperationException($"testbed.sh did not describe '{key}':\n{description}");

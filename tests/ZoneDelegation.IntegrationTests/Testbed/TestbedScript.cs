@@ -20,9 +20,7 @@ public static class TestbedScript
         }
 
         var description = Run(arguments);
-        var environment = Run(["env", name]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var environment = TestbedOutput.KeyValues(Run(["env", name]));
         return TestbedCn.Parse(description, environment);
     }
 

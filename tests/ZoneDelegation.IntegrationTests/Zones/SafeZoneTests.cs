@@ -53,7 +53,7 @@ public sealed class SafeZoneTests : IDisposable
         var cn = testbed.Smartos;
         using var ssh = TestbedFixture.Connect(cn);
         using var bed = new ZoneLifecycleTestbed(cn);
-        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "db"), DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(ssh, Payload("safe", "db"), DelegationPolicy.Default);
         Remember(cn, plan);
         var root = $"{cn.Pool}/{plan.Uuid.Value}";
 
@@ -65,7 +65,7 @@ public sealed class SafeZoneTests : IDisposable
             zonedAtBoot = transport.Run(new NativeCommand("zfs", "get", "-H", "-o", "value,source", "zoned", root + "/data")).StandardOutput;
             stateAtBoot = JsonNode.Parse(transport.Run(new NativeCommand("vmadm", "get", plan.Uuid.Value)).StandardOutput)!["state"]!.GetValue<string>();
         }));
-        var zone = SafeZoneCreator.Apply(watched, plan, DelegationPolicy.Default);
+        var zone = SafeZoneCreationApplier.Apply(watched, plan, DelegationPolicy.Default);
 
         Assert.Equal("off\tdefault\n", zonedAtBoot);
         Assert.Equal("stopped", stateAtBoot);
@@ -100,7 +100,7 @@ public sealed class SafeZoneTests : IDisposable
         var cn = testbed.Smartos;
         using var ssh = TestbedFixture.Connect(cn);
         using var bed = new ZoneLifecycleTestbed(cn);
-        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "drift"), DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(ssh, Payload("safe", "drift"), DelegationPolicy.Default);
         Remember(cn, plan);
         var root = plan.ZoneRootDataset.Value;
 
@@ -108,7 +108,7 @@ public sealed class SafeZoneTests : IDisposable
         var drifting = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, CommandHookTransport.Vmadm(ssh.Transport, "create",
             after: transport => transport.Run(new NativeCommand("zfs", "set", "snapshot_limit=7", root))));
 
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(drifting, plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreationApplier.Apply(drifting, plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Equal(plan.Uuid.Value, error.Target);
@@ -131,13 +131,13 @@ public sealed class SafeZoneTests : IDisposable
     {
         var cn = testbed.Smartos;
         using var ssh = TestbedFixture.Connect(cn);
-        var plan = SafeZoneCreator.Plan(ssh, Payload("safe", "unzoned"), DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(ssh, Payload("safe", "unzoned"), DelegationPolicy.Default);
         Remember(cn, plan);
         var data = plan.ZoneRootDataset.Value + "/data";
         var unzoning = new ComputeNodeConnection(cn.Name, ConnectionKind.Ssh, CommandHookTransport.Vmadm(ssh.Transport, "start",
             after: transport => transport.Run(new NativeCommand("zfs", "set", "zoned=off", data))));
 
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(unzoning, plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreationApplier.Apply(unzoning, plan, DelegationPolicy.Default));
 
         var difference = Assert.Single(error.Differences);
         Assert.Equal(($"zoned ({data})", "on", "off"), (difference.Property, difference.Planned, difference.ReadBack));
@@ -155,11 +155,11 @@ public sealed class SafeZoneTests : IDisposable
         using var ssh = TestbedFixture.Connect(cn);
         var payload = Payload("safe", "noboot");
         payload["autoboot"] = false;
-        var plan = SafeZoneCreator.Plan(ssh, payload, DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(ssh, payload, DelegationPolicy.Default);
         Remember(cn, plan);
         var data = plan.ZoneRootDataset.Value + "/data";
 
-        var zone = SafeZoneCreator.Apply(ssh, plan, DelegationPolicy.Default);
+        var zone = SafeZoneCreationApplier.Apply(ssh, plan, DelegationPolicy.Default);
 
         Assert.Equal("stopped", zone.State);
         Assert.False(zone.DataZoned);
@@ -205,7 +205,7 @@ public sealed class SafeZoneTests : IDisposable
         }
 
         var before = State(cn);
-        var error = Assert.ThrowsAny<ZoneDelegationException>(() => SafeZoneCreator.Plan(connection, payload, policy));
+        var error = Assert.ThrowsAny<ZoneDelegationException>(() => SafeZoneCreationPlanner.Plan(connection, payload, policy));
         Assert.Equal(errorId, error.ErrorId);
         Assert.Equal(before, State(cn));
     }
@@ -218,7 +218,7 @@ public sealed class SafeZoneTests : IDisposable
         var datasetsBefore = Datasets(cn);
 
         var error = Assert.ThrowsAny<ZoneDelegationException>(() =>
-            SafeZoneCreator.Plan(connection, Payload("safe", "legacy"), DelegationPolicy.Default));
+            SafeZoneCreationPlanner.Plan(connection, Payload("safe", "legacy"), DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
         var support = PlatformSupportTester.Test(connection, MinimumPlatform.ForAnyVersion(DelegationPolicy.Default.MinimumPlatform));
@@ -234,7 +234,7 @@ public sealed class SafeZoneTests : IDisposable
         using var connection = TestbedFixture.Connect(cn);
         var before = State(cn);
 
-        var plan = SafeZoneCreator.Plan(connection, Payload("safe", "whatif"), DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(connection, Payload("safe", "whatif"), DelegationPolicy.Default);
 
         Assert.Equal(before, State(cn));
         Assert.Contains("'vmadm' 'create' < (stdin payload)", plan.Plan.Describe(), StringComparison.Ordinal);
@@ -289,9 +289,9 @@ public sealed class SafeZoneTests : IDisposable
 
     private string Create(ComputeNodeConnection connection, TestbedCn cn, JsonObject payload)
     {
-        var plan = SafeZoneCreator.Plan(connection, payload, DelegationPolicy.Default);
+        var plan = SafeZoneCreationPlanner.Plan(connection, payload, DelegationPolicy.Default);
         Remember(cn, plan);
-        return SafeZoneCreator.Apply(connection, plan, DelegationPolicy.Default).Uuid;
+        return SafeZoneCreationApplier.Apply(connection, plan, DelegationPolicy.Default).Uuid;
     }
 
     private void Remember(TestbedCn cn, SafeZonePlan plan) => created.Add((cn, plan.Uuid.Value));

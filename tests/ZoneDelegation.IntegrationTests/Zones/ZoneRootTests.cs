@@ -65,7 +65,7 @@ public sealed class ZoneRootTests : IDisposable
         Assert.Equal([root, $"{cn.Pool}/{mainPoolZone}"], both.Select(l => l.Dataset));
         Assert.Equal([64UL, 100UL], both.Select(l => l.SnapshotLimit!.Value));
 
-        var created = ZoneSnapshotCreator.Apply(connection, ZoneSnapshotCreator.Plan(connection, zone, "on-second-pool", force: false));
+        var created = ZoneSnapshotCreationApplier.Apply(connection, ZoneSnapshotCreationPlanner.Plan(connection, zone, "on-second-pool", force: false));
         Assert.Equal(root, created.Covers);
         Assert.Equal([root + "/data"], created.Excludes);
         var snapshots = ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).ToList();

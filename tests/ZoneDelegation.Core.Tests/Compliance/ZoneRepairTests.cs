@@ -9,7 +9,7 @@ using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Tests.Compliance;
 
-public sealed class ZoneRepairerTests
+public sealed class ZoneRepairTests
 {
     private static readonly DelegationPolicy Policy = DelegationPolicy.Default;
 
@@ -62,7 +62,7 @@ public sealed class ZoneRepairerTests
     }
 
     private static List<ZoneRepairPlan> Plan(ScriptedTransport transport, bool restart = false) =>
-        ZoneRepairer.Plan(transport.Connect(), Policy, null, restart).Cast<ZoneRepairPlan>().ToList();
+        ZoneRepairPlanner.Plan(transport.Connect(), Policy, null, restart).Cast<ZoneRepairPlan>().ToList();
 
     [Fact]
     public void The_plan_is_one_vmadm_update_with_the_payload_on_stdin()
@@ -112,10 +112,10 @@ public sealed class ZoneRepairerTests
         var fleet = Broken();
         var transport = Cn(fleet);
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
         var beforeApply = transport.Commands.Count;
 
-        var results = ZoneRepairer.Apply(connection, Policy, plans).Cast<ZoneRepairResult>().ToList();
+        var results = ZoneRepairApplier.Apply(connection, Policy, plans).Cast<ZoneRepairResult>().ToList();
 
         Assert.Equal([FakeFleet.UuidFor(1), FakeFleet.UuidFor(4)], results.Select(r => r.Zone));
         var first = results[0];
@@ -131,9 +131,9 @@ public sealed class ZoneRepairerTests
         Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey],
             transport.CommandKeys.Skip(beforeApply));
 
-        var again = ZoneRepairer.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+        var again = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
         Assert.All(again, plan => Assert.True(plan.IsEmpty));
-        Assert.Empty(ZoneRepairer.Apply(connection, Policy, again));
+        Assert.Empty(ZoneRepairApplier.Apply(connection, Policy, again));
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public sealed class ZoneRepairerTests
     {
         var transport = Cn(Broken());
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
-        _ = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+        _ = ZoneRepairApplier.Apply(connection, Policy, plans).ToList();
 
         Assert.All(transport.Commands, command =>
         {
@@ -157,9 +157,9 @@ public sealed class ZoneRepairerTests
     {
         var transport = Cn(Broken(), updateWorks: false);
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
 
-        var results = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+        var results = ZoneRepairApplier.Apply(connection, Policy, plans).ToList();
 
         var error = Assert.IsType<ZoneDelegationException>(results[0]);
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
@@ -173,9 +173,9 @@ public sealed class ZoneRepairerTests
         var fleet = Broken();
         var transport = Cn(fleet).On($"vmadm update {FakeFleet.UuidFor(1)}", exitCode: 1, stderr: "Invalid value(s) for: limit_priv\n");
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
 
-        var results = ZoneRepairer.Apply(connection, Policy, plans).ToList();
+        var results = ZoneRepairApplier.Apply(connection, Policy, plans).ToList();
 
         Assert.Equal(ErrorIds.NativeCommandFailed, Assert.IsType<NativeCommandException>(results[0]).ErrorId);
         Assert.Equal(FakeFleet.UuidFor(4), Assert.IsType<ZoneRepairResult>(Assert.Single(results.Skip(1))).Zone);
@@ -185,7 +185,7 @@ public sealed class ZoneRepairerTests
     [Fact]
     public void Named_zones_only_are_planned()
     {
-        var plans = ZoneRepairer.Plan(Cn(Broken()).Connect(), Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(4))], restart: false).ToList();
+        var plans = ZoneRepairPlanner.Plan(Cn(Broken()).Connect(), Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(4))], restart: false).ToList();
 
         Assert.Equal(FakeFleet.UuidFor(4), Assert.IsType<ZoneRepairPlan>(Assert.Single(plans)).Zone);
     }
@@ -204,7 +204,7 @@ public sealed class ZoneRepairerTests
             return (string.Empty, 0, $"Successfully updated VM {first.Uuid}\n");
         });
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
         var results = new List<object>();
         OperationCanceledException? stopped = null;
 
@@ -212,7 +212,7 @@ public sealed class ZoneRepairerTests
         {
             try
             {
-                foreach (var item in ZoneRepairer.Apply(connection, Policy, plans))
+                foreach (var item in ZoneRepairApplier.Apply(connection, Policy, plans))
                 {
                     results.Add(item);
                 }
@@ -248,12 +248,12 @@ public sealed class ZoneRepairerTests
             return (string.Empty, 0, string.Empty);
         });
         using var connection = transport.Connect();
-        var plans = ZoneRepairer.Plan(connection, Policy, [ZoneUuid.Parse(first.Uuid)], restart: true).Cast<ZoneRepairPlan>().ToList();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, [ZoneUuid.Parse(first.Uuid)], restart: true).Cast<ZoneRepairPlan>().ToList();
         var results = new List<object>();
 
         using (CommandCancellation.Enter(stop.Token))
         {
-            using var items = ZoneRepairer.Apply(connection, Policy, plans).GetEnumerator();
+            using var items = ZoneRepairApplier.Apply(connection, Policy, plans).GetEnumerator();
             Assert.Throws<OperationCanceledException>(() =>
             {
                 while (items.MoveNext())

@@ -7,7 +7,7 @@ using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
 
 namespace ZoneDelegation.Core.Tests.Snapshots;
 
-public class ZoneSnapshotRemoverTests
+public class ZoneSnapshotRemovalTests
 {
     private const string Missing = "cannot open '{0}': dataset does not exist\n";
 
@@ -27,8 +27,8 @@ public class ZoneSnapshotRemoverTests
         var transport = Gone(Cn(Vm()), snapshot, $"zfs destroy {snapshot}");
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRemover.Plan(connection, Zone, "vmsnap-a", dataset: null, force: false);
-        ZoneSnapshotRemover.Apply(connection, plan);
+        var plan = ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "vmsnap-a", dataset: null, force: false);
+        ZoneSnapshotRemovalApplier.Apply(connection, plan);
 
         Assert.Equal([VmGetKey, TxgKey, ClonesKey, $"zfs destroy {snapshot}", ExistsKey(snapshot)], transport.CommandKeys.Skip(3));
         Assert.Equal(SnapshotScope.Root, plan.Scope);
@@ -41,8 +41,8 @@ public class ZoneSnapshotRemoverTests
         var transport = Gone(Cn(Vm(delegated: false)), $"{Root}@vmsnap-a", $"vmadm delete-snapshot {Zone} a");
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRemover.Plan(connection, Zone, "a", dataset: null, force: false);
-        ZoneSnapshotRemover.Apply(connection, plan);
+        var plan = ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "a", dataset: null, force: false);
+        ZoneSnapshotRemovalApplier.Apply(connection, plan);
 
         Assert.Equal([$"vmadm delete-snapshot {Zone} a"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
     }
@@ -53,7 +53,7 @@ public class ZoneSnapshotRemoverTests
         var transport = Cn(Vm(delegated: false));
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRemover.Plan(connection, Zone, "manual", dataset: null, force: false);
+        var plan = ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "manual", dataset: null, force: false);
 
         Assert.Equal([$"zfs destroy {Root}@manual"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
     }
@@ -65,13 +65,13 @@ public class ZoneSnapshotRemoverTests
         var transport = Gone(Cn(Vm()), snapshot, $"zfs destroy {snapshot}").On(ExistsKey(snapshot), $"{snapshot}\tcreatetxg\t7\t-\n");
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemover.Plan(connection, Zone, "daily", Data, force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "daily", Data, force: false));
         Assert.Equal(ErrorIds.DelegatedSnapshotNotOwned, error.ErrorId);
         Assert.Equal(ZoneErrorCategory.PermissionDenied, error.Category);
         Assert.Contains("-Force", error.Hint, StringComparison.Ordinal);
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("zfs destroy", StringComparison.Ordinal));
 
-        var plan = ZoneSnapshotRemover.Plan(connection, Zone, "daily", Data, force: true);
+        var plan = ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "daily", Data, force: true);
         Assert.Equal(SnapshotScope.Delegated, plan.Scope);
         Assert.Equal([$"zfs destroy {snapshot}"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
     }
@@ -82,7 +82,7 @@ public class ZoneSnapshotRemoverTests
         var transport = Cn(Vm(), $"{Pool}/copy\t{Root}@vmsnap-a\n{Pool}/other\t{Root}@manual\n");
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemover.Plan(connection, Zone, "a", dataset: null, force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "a", dataset: null, force: false));
 
         Assert.Equal(ErrorIds.SnapshotHasClones, error.ErrorId);
         Assert.Contains($"has clones: {Pool}/copy.", error.Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class ZoneSnapshotRemoverTests
     {
         using var connection = Cn(Vm()).Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemover.Plan(connection, Zone, name, dataset, force: true));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, name, dataset, force: true));
 
         Assert.Equal(ErrorIds.InvalidDatasetName, error.ErrorId);
     }
@@ -107,7 +107,7 @@ public class ZoneSnapshotRemoverTests
         var transport = Cn(Vm());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemover.Plan(connection, Zone, "a;rm -rf /", dataset: null, force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "a;rm -rf /", dataset: null, force: false));
 
         Assert.Equal(ErrorIds.InvalidSnapshotName, error.ErrorId);
         Assert.DoesNotContain(transport.CommandKeys, key => key.Contains("rm -rf", StringComparison.Ordinal));
@@ -119,9 +119,9 @@ public class ZoneSnapshotRemoverTests
         var snapshot = $"{Root}@vmsnap-a";
         var transport = Cn(Vm()).On($"zfs destroy {snapshot}").On(ExistsKey(snapshot), $"{snapshot}\tcreatetxg\t10\t-\n");
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRemover.Plan(connection, Zone, "a", dataset: null, force: false);
+        var plan = ZoneSnapshotRemovalPlanner.Plan(connection, Zone, "a", dataset: null, force: false);
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemover.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRemovalApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
     }

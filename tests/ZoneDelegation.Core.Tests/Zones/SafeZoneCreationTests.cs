@@ -10,7 +10,7 @@ using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Tests.Zones;
 
-public sealed class SafeZoneCreatorTests
+public sealed class SafeZoneCreationTests
 {
     private const string Owner = "c8ce395b-7508-4101-aea6-dc2a66e48451";
     private const string Uuid = "61316833-2323-4d07-a4be-4a25d76f63a6";
@@ -37,7 +37,7 @@ public sealed class SafeZoneCreatorTests
         DelegationPolicy policy, PlatformSupport? support = null)
     {
         var asked = new List<MinimumPlatform>();
-        var plan = SafeZoneCreator.Plan(connection, payload, policy, (c, minimum) =>
+        var plan = SafeZoneCreationPlanner.Plan(connection, payload, policy, (c, minimum) =>
         {
             asked.Add(minimum);
             return support ?? PlatformSupportTester.Test(c, minimum);
@@ -158,7 +158,7 @@ public sealed class SafeZoneCreatorTests
         }
 
         var testerCalled = false;
-        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Plan(transport.Connect(), payload, policy,
+        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreationPlanner.Plan(transport.Connect(), payload, policy,
             (c, m) =>
             {
                 testerCalled = true;
@@ -178,7 +178,7 @@ public sealed class SafeZoneCreatorTests
             MinimumPlatform.ForAnyVersion(DelegationPolicy.DefaultMinimumPlatform)).Reasons;
 
         var error = Assert.Throws<ZoneDelegationException>(() =>
-            SafeZoneCreator.Plan(transport.Connect(), SafePayload(), DelegationPolicy.Default));
+            SafeZoneCreationPlanner.Plan(transport.Connect(), SafePayload(), DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
         Assert.True(reasons.Count >= 2);
@@ -193,7 +193,7 @@ public sealed class SafeZoneCreatorTests
         var transport = FakeComputeNodes.Smartos("20240101T000000Z");
         var policy = DelegationPolicy.Default with { MinimumPlatform = PlatformStamp.Parse("20250101T000000Z") };
 
-        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Plan(transport.Connect(), SafePayload(), policy));
+        var error = Assert.Throws<ZoneDelegationException>(() => SafeZoneCreationPlanner.Plan(transport.Connect(), SafePayload(), policy));
 
         Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
         Assert.Contains("too old", error.Message, StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public sealed class SafeZoneCreatorTests
         payload["delegate_dataset"] = true;
         var testerCalled = false;
 
-        var plan = SafeZoneCreator.Plan(transport.Connect(), payload, DelegationPolicy.Default, (_, _) =>
+        var plan = SafeZoneCreationPlanner.Plan(transport.Connect(), payload, DelegationPolicy.Default, (_, _) =>
         {
             testerCalled = true;
             throw new InvalidOperationException("never asked");
@@ -243,7 +243,7 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
 
-        var zone = SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default);
+        var zone = SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default);
 
         Assert.True(zone.IsSafe, string.Join("; ", zone.Findings));
         Assert.Equal(Uuid, zone.Uuid);
@@ -273,7 +273,7 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "128", filesystemLimit: "32");
 
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.False(error.Booted);
         Assert.Equal("limit_priv", Assert.Single(error.Differences).Property);
@@ -291,7 +291,7 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", zonedAfterBoot: "off");
 
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.True(error.Booted);
@@ -313,7 +313,7 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32", stateAfterBoot: "stopped");
 
-        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<SafeZoneVerificationException>(() => SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.True(error.Booted);
         var difference = Assert.Single(error.Differences);
@@ -329,7 +329,7 @@ public sealed class SafeZoneCreatorTests
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
         transport.On($"vmadm start {Uuid}", exitCode: 1, stderr: $"Unable to start VM {Uuid}: zoneadm: zone '{Uuid}': cannot set 'zoned' property");
 
-        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
         Assert.Contains($"Zone {Uuid} was created on cn1 and passed the checks before its first boot, but", error.Message, StringComparison.Ordinal);
@@ -355,7 +355,7 @@ public sealed class SafeZoneCreatorTests
         Assert.Contains(plan.Warnings, w => w.Contains($"zoned=on on tank/{Uuid}/data", StringComparison.Ordinal) && w.Contains("not verified", StringComparison.Ordinal));
         ScriptReadBack(transport, plan, limitPriv: "default,-sys_fs_import", snapshotLimit: "128", filesystemLimit: "32");
 
-        var zone = SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default);
+        var zone = SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default);
 
         Assert.Equal("stopped", zone.State);
         Assert.False(zone.DataZoned);
@@ -384,7 +384,7 @@ public sealed class SafeZoneCreatorTests
         transport.OnCommand("vmadm create", _ => throw new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
             "'vmadm' on cn1 did not finish within 600 s. It changes the compute node, so it was not killed.", "cn1", "vmadm create", null, string.Empty));
 
-        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+        var error = Assert.Throws<NativeCommandException>(() => SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
         Assert.Contains("vmadm now shows zone", error.Message, StringComparison.Ordinal);
@@ -399,7 +399,7 @@ public sealed class SafeZoneCreatorTests
         ScriptReadBack(transport, plan, limitPriv: "default", snapshotLimit: "18446744073709551615", filesystemLimit: "32");
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+            SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Equal(Uuid, error.Target);
@@ -423,7 +423,7 @@ public sealed class SafeZoneCreatorTests
         ScriptReadBack(transport, plan, "default,-sys_fs_import", "128", "32", dataExists: false);
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+            SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.False(error.Booted);
         Assert.Contains(error.Differences, d => d.Property == "datasets" && d.ReadBack is null);
@@ -439,7 +439,7 @@ public sealed class SafeZoneCreatorTests
             .On($"vmadm get {Uuid}", exitCode: 1, stderr: $"zoneadm: {Uuid}: No such zone configured");
 
         var error = Assert.Throws<SafeZoneVerificationException>(() =>
-            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+            SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.SafeZoneVerificationFailed, error.ErrorId);
         Assert.Null(error.Zone);
@@ -454,7 +454,7 @@ public sealed class SafeZoneCreatorTests
         transport.On("vmadm create", exitCode: 1, stderr: "Invalid value(s) for: quota");
 
         var error = Assert.Throws<NativeCommandException>(() =>
-            SafeZoneCreator.Apply(transport.Connect(), plan, DelegationPolicy.Default));
+            SafeZoneCreationApplier.Apply(transport.Connect(), plan, DelegationPolicy.Default));
 
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
         Assert.DoesNotContain($"vmadm get {Uuid}", transport.CommandKeys);
@@ -467,7 +467,7 @@ public sealed class SafeZoneCreatorTests
         var (plan, _) = PlanWithTester(transport.Connect(), SafePayload(Uuid), DelegationPolicy.Default);
         var other = new ScriptedTransport("cn2");
 
-        Assert.Throws<ZoneDelegationException>(() => SafeZoneCreator.Apply(other.Connect(), plan, DelegationPolicy.Default));
+        Assert.Throws<ZoneDelegationException>(() => SafeZoneCreationApplier.Apply(other.Connect(), plan, DelegationPolicy.Default));
         Assert.Empty(other.Commands);
     }
 

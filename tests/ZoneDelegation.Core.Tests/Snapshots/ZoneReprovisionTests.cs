@@ -7,7 +7,7 @@ using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
 
 namespace ZoneDelegation.Core.Tests.Snapshots;
 
-public class ZoneReprovisionerTests
+public class ZoneReprovisionTests
 {
     private static readonly Guid NewImage = Guid.Parse("2f1dc911-6401-4fa4-8e9d-67ea2e39c271");
     private static readonly string ReprovisionKey = $"vmadm reprovision {Zone}";
@@ -27,7 +27,7 @@ public class ZoneReprovisionerTests
         var transport = Cn(Vm());
         using var connection = transport.Connect();
 
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
 
         var step = Assert.Single(plan.Plan.Steps).Command;
         Assert.Equal(ReprovisionKey, ScriptedTransport.Key(step));
@@ -37,7 +37,7 @@ public class ZoneReprovisionerTests
         Assert.Contains("snapshot_limit 128, filesystem_limit 32", plan.Plan.Summary, StringComparison.Ordinal);
         Assert.Contains("limit_priv default,-sys_fs_import", plan.Plan.Summary, StringComparison.Ordinal);
 
-        var result = ZoneReprovisioner.Apply(connection, plan);
+        var result = ZoneReprovisionApplier.Apply(connection, plan);
 
         Assert.Equal([VmGetKey, TxgKey, TreeKey, LimitsKey, ReprovisionKey, VmGetKey, TxgKey, TreeKey, LimitsKey], transport.CommandKeys.Skip(3));
         Assert.Equal(NewImage.ToString("D"), result.ImageUuid);
@@ -54,9 +54,9 @@ public class ZoneReprovisionerTests
         var after = Vm().Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal).Replace("default,-sys_fs_import", "default", StringComparison.Ordinal);
         var transport = Cn(Vm(), after, LimitRows(Unlimited, "0", "32", "1", "10737418240"), Tree(dataGuid: "555"));
         using var connection = transport.Connect();
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisionApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
         Assert.Contains("snapshot_limit is none, was 128", error.Message, StringComparison.Ordinal);
@@ -70,8 +70,8 @@ public class ZoneReprovisionerTests
         var transport = Cn(Vm());
         using var connection = transport.Connect();
 
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
-        var result = ZoneReprovisioner.Apply(connection, plan);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
+        var result = ZoneReprovisionApplier.Apply(connection, plan);
 
         Assert.Equal([ReprovisionKey], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Contains("The zone is running: vmadm shuts it down (and halts it if it is not down within 60 s), and boots it again at the end.",
@@ -87,8 +87,8 @@ public class ZoneReprovisionerTests
         var transport = Cn(stopped, stoppedAgain);
         using var connection = transport.Connect();
 
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
-        var result = ZoneReprovisioner.Apply(connection, plan);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
+        var result = ZoneReprovisionApplier.Apply(connection, plan);
 
         // VM.js reprovision ends in installZone with autoboot true (VM.start): the plan says so and stops the zone after.
         Assert.Equal([ReprovisionKey, StopKey], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
@@ -105,9 +105,9 @@ public class ZoneReprovisionerTests
         var running = Vm(state: "running").Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal);
         var transport = Cn(stopped, running).On(StopKey, exitCode: 1, stderr: "zone busy\n");
         using var connection = transport.Connect();
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisionApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
         Assert.Contains($"was reprovisioned with image {NewImage:D} and booted by vmadm", error.Message, StringComparison.Ordinal);
@@ -122,9 +122,9 @@ public class ZoneReprovisionerTests
     {
         var transport = Cn(Vm(state: before), Vm(state: after).Replace(Image, NewImage.ToString("D"), StringComparison.Ordinal));
         using var connection = transport.Connect();
-        var plan = ZoneReprovisioner.Plan(connection, Zone, NewImage);
+        var plan = ZoneReprovisionPlanner.Plan(connection, Zone, NewImage);
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisionApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
         Assert.Contains(difference, error.Message, StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public class ZoneReprovisionerTests
         var transport = Cn(vm);
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisioner.Plan(connection, Zone, NewImage));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneReprovisionPlanner.Plan(connection, Zone, NewImage));
 
         Assert.Equal(ErrorIds.ReprovisionNotSupported, error.ErrorId);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
 
 namespace ZoneDelegation.Core.Tests.Snapshots;
 
-public class ZoneSnapshotRestorerTests
+public class ZoneSnapshotRestoreTests
 {
     private const string Stop = $"vmadm stop {Zone}";
     private const string Start = $"vmadm start {Zone}";
@@ -28,7 +28,7 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(), Vm(), Txgs("vmsnap-a", "vmsnap-b", "daily"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
         Assert.Equal([Stop, Rollback, Start], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Equal(["vmsnap-b", "daily"], plan.Destroyed.Select(d => d.ShortName));
@@ -36,7 +36,7 @@ public class ZoneSnapshotRestorerTests
         Assert.Contains("shut down cleanly first (vmadm stop) and booted again after", plan.Plan.Summary, StringComparison.Ordinal);
         Assert.Contains($"not touched: {Data} and their 1 snapshots", plan.Plan.Summary, StringComparison.Ordinal);
 
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         Assert.Equal([VmGetKey, TxgKey, TreeKey, Stop, Rollback, Start, VmGetKey, TxgKey, TreeKey], transport.CommandKeys.Skip(3));
         Assert.True(restore.Restarted);
@@ -53,10 +53,10 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(state: "stopped"), Vm(state: "stopped"), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "vmsnap-a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "vmsnap-a");
 
         Assert.Equal([Rollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
         Assert.False(restore.Restarted);
         Assert.Equal("stopped", restore.State);
     }
@@ -68,8 +68,8 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(delegated: false), Vm(delegated: false), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree()).On(vmadmRollback);
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         // vmadm rollback-snapshot would halt a running zone by force (VM.stop with force); a clean stop first avoids that.
         Assert.Equal([Stop, vmadmRollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
@@ -88,8 +88,8 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(delegated: false, state: "stopped"), Vm(delegated: false, state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
-        var restore = ZoneSnapshotRestorer.Apply(connection, plan);
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
+        var restore = ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         Assert.Equal([Rollback], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Contains("the zone is stopped: it is not booted and stays so (vmadm rollback-snapshot would boot it", plan.Plan.Summary, StringComparison.Ordinal);
@@ -104,9 +104,9 @@ public class ZoneSnapshotRestorerTests
     {
         var transport = Cn(Vm(state: "stopped"), Vm(state: "running"), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
         Assert.Contains("the zone is running, it was stopped", error.Message, StringComparison.Ordinal);
@@ -121,8 +121,8 @@ public class ZoneSnapshotRestorerTests
             .On($"zfs rollback -r {Root}/disk0@vmsnap-a");
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
-        ZoneSnapshotRestorer.Apply(connection, plan);
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
+        ZoneSnapshotRestoreApplier.Apply(connection, plan);
 
         Assert.Equal([Rollback, $"zfs rollback -r {Root}/disk0@vmsnap-a"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("vmadm rollback-snapshot", StringComparison.Ordinal) || key == Start);
@@ -136,7 +136,7 @@ public class ZoneSnapshotRestorerTests
             .On(VmSnapshotListKey, $"{Root}@vmsnap-a\n{Pool}/other@vmsnap-a\n");
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ParseException>(() => ZoneSnapshotRestorer.Plan(connection, Zone, "a"));
+        var error = Assert.Throws<ParseException>(() => ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a"));
 
         Assert.Equal(ErrorIds.ParseError, error.ErrorId);
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("zfs rollback", StringComparison.Ordinal));
@@ -148,9 +148,9 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a", "vmsnap-b"), Txgs("vmsnap-a"), Tree())
             .On(Rollback, exitCode: 1, stderr: $"cannot rollback to '{Root}@vmsnap-a': clones of previous snapshots exist\n");
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.SnapshotRestoreFailed, error.ErrorId);
         Assert.Contains("stopped at step 2", error.Message, StringComparison.Ordinal);
@@ -171,9 +171,9 @@ public class ZoneSnapshotRestorerTests
         // Issue 15 item 3: the steps ran unmarked, so the transport killed the rollback and the restore said SnapshotRestoreFailed.
         var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
-        var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        var error = Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.CommandMayStillBeRunning, error.ErrorId);
         Assert.All(transport.Commands.Where(c => ScriptedTransport.Key(c) is Stop or Rollback), c => Assert.True(c.ChangesState, ScriptedTransport.Key(c)));
@@ -188,12 +188,12 @@ public class ZoneSnapshotRestorerTests
     {
         var transport = RunningZoneWhoseRollbackOutlivesItsTimeout();
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
         using var stop = new CancellationTokenSource();
 
         using (CommandCancellation.Enter(stop.Token))
         {
-            Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+            Assert.Throws<NativeCommandException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
         }
 
         Assert.Equal([Stop, Rollback], transport.CancellableKeys);
@@ -205,9 +205,9 @@ public class ZoneSnapshotRestorerTests
     {
         var transport = Cn(Vm(), Vm(), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree(snapshotGuid: "999"));
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
         Assert.Contains($"{Data}@daily has guid 999, was 222", error.Message, StringComparison.Ordinal);
@@ -218,9 +218,9 @@ public class ZoneSnapshotRestorerTests
     {
         var transport = Cn(Vm(), Vm(state: "stopped"), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotRestorer.Plan(connection, Zone, "a");
+        var plan = ZoneSnapshotRestorePlanner.Plan(connection, Zone, "a");
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestoreApplier.Apply(connection, plan));
 
         Assert.Contains("the zone is stopped, it was running", error.Message, StringComparison.Ordinal);
     }
@@ -231,7 +231,7 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(), Vm(), Txgs("vmsnap-a"), Txgs("vmsnap-a"), Tree());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Plan(connection, Zone, "nope"));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorePlanner.Plan(connection, Zone, "nope"));
 
         Assert.Equal(ErrorIds.SnapshotNotFound, error.ErrorId);
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("zfs rollback", StringComparison.Ordinal) || key == Stop);
@@ -243,7 +243,7 @@ public class ZoneSnapshotRestorerTests
         var transport = Cn(Vm(brand: "bhyve", delegated: false), Vm(), Txgs("manual"), Txgs("manual"), Tree());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorer.Plan(connection, Zone, "manual"));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotRestorePlanner.Plan(connection, Zone, "manual"));
 
         Assert.Equal(ErrorIds.SnapshotNotSupported, error.ErrorId);
     }

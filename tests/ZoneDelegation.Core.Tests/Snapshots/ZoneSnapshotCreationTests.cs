@@ -7,7 +7,7 @@ using static ZoneDelegation.Core.Tests.Snapshots.ZoneLifecycleFakes;
 
 namespace ZoneDelegation.Core.Tests.Snapshots;
 
-public class ZoneSnapshotCreatorTests
+public class ZoneSnapshotCreationTests
 {
     private const string Probes = "sysinfo|vmadm|zfs list -H -p -o name tank";
 
@@ -24,16 +24,16 @@ public class ZoneSnapshotCreatorTests
             .On(ListingKey, $"{Root}@vmsnap-old\t1700000000\t0\t100\n{Root}@vmsnap-before\t1700000100\t0\t200\n{Data}@daily\t1700000050\t0\t4096\n");
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "before", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "before", force: false);
 
         Assert.Equal([$"zfs snapshot {Root}@vmsnap-before"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Equal([Data], plan.Excludes);
-        Assert.Equal(ZoneSnapshotCreator.CoverageWarning, plan.CoverageWarning);
+        Assert.Equal(ZoneSnapshotCreationPlanner.CoverageWarning, plan.CoverageWarning);
         Assert.Empty(plan.Warnings);
         Assert.Contains($"Not in the snapshot: {Data}", plan.Plan.Summary, StringComparison.Ordinal);
         Assert.Equal([.. Probes.Split('|'), VmGetKey, TxgKey, LimitsKey], transport.CommandKeys);
 
-        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
 
         Assert.Equal([$"zfs snapshot {Root}@vmsnap-before", ListingKey, LimitsKey], transport.CommandKeys.Skip(6));
         Assert.Equal("vmsnap-before", created.Name);
@@ -53,7 +53,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(delegated: false), Txgs(), LimitAnswer());
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "v1.2:rc-1", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "v1.2:rc-1", force: false);
 
         Assert.Equal([$"vmadm create-snapshot {Zone} v1.2:rc-1"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Null(plan.CoverageWarning);
@@ -71,7 +71,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(), Txgs(), LimitAnswer());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, Zone, name, force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, Zone, name, force: false));
 
         Assert.Equal(ErrorIds.InvalidSnapshotName, error.ErrorId);
         Assert.Empty(transport.Commands);
@@ -83,7 +83,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(), Txgs("vmsnap-before"), LimitAnswer());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, Zone, "before", force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, Zone, "before", force: false));
 
         Assert.Equal(ErrorIds.SnapshotExists, error.ErrorId);
         Assert.Equal(ZoneErrorCategory.ResourceExists, error.Category);
@@ -99,7 +99,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(), Txgs(), LimitAnswer(limit, count));
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false));
 
         Assert.Equal(ErrorIds.SnapshotLimitReached, error.ErrorId);
         Assert.Equal(ZoneErrorCategory.LimitsExceeded, error.Category);
@@ -115,7 +115,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(), Txgs(), LimitAnswer("5", "5"));
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: true);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: true);
 
         Assert.Single(plan.Plan.Steps);
         Assert.Contains("leaves 6 of 5", Assert.Single(plan.Warnings), StringComparison.Ordinal);
@@ -132,7 +132,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(), Txgs(), LimitAnswer(limit, count));
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false);
 
         Assert.Equal(warns, plan.Warnings.Count == 1);
     }
@@ -143,7 +143,7 @@ public class ZoneSnapshotCreatorTests
         var transport = Cn(Vm(brand: "kvm", delegated: false), Txgs(), LimitAnswer());
         using var connection = transport.Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false));
 
         Assert.Equal(ErrorIds.SnapshotNotSupported, error.ErrorId);
         Assert.Contains("kvm", error.Message, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public class ZoneSnapshotCreatorTests
                 LimitAnswer().Replace("\tquota\t", "\trefquota\t", StringComparison.Ordinal));
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false);
 
         Assert.Equal([$"vmadm create-snapshot {Zone} x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Equal("refquota", plan.LimitsBefore.QuotaProperty);
@@ -170,7 +170,7 @@ public class ZoneSnapshotCreatorTests
     {
         using var connection = Legacy().Connect();
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false));
 
         Assert.Equal(ErrorIds.PlatformNotSupported, error.ErrorId);
     }
@@ -182,9 +182,9 @@ public class ZoneSnapshotCreatorTests
             .On($"zfs snapshot {Root}@vmsnap-x", string.Empty)
             .On(ListingKey, $"{Data}@daily\t1700000050\t0\t4096\n");
         using var connection = transport.Connect();
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false);
 
-        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreator.Apply(connection, plan));
+        var error = Assert.Throws<ZoneDelegationException>(() => ZoneSnapshotCreationApplier.Apply(connection, plan));
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
     }
@@ -203,8 +203,8 @@ public class ZoneSnapshotCreatorTests
             .On(OnOther(ListingKey), $"{other}@vmsnap-x\t1700000100\t0\t200\n");
         using var connection = transport.Connect();
 
-        var plan = ZoneSnapshotCreator.Plan(connection, Zone, "x", force: false);
-        var created = ZoneSnapshotCreator.Apply(connection, plan);
+        var plan = ZoneSnapshotCreationPlanner.Plan(connection, Zone, "x", force: false);
+        var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
 
         Assert.Equal([$"zfs snapshot {other}@vmsnap-x"], plan.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)));
         Assert.Equal(other, created.Covers);

@@ -14,15 +14,16 @@ namespace ZoneDelegation.Core.Snapshots;
 /// only, unless forced: a Delegated snapshot belongs to the zone's admin (DelegatedSnapshotNotOwned). A
 /// snapshot with clones is refused, naming them. A vmadm snapshot of a zone without datasets goes through
 /// <c>vmadm delete-snapshot</c>; everything else through <c>zfs destroy &lt;dataset&gt;@&lt;name&gt;</c>.
+/// Run the plan with <see cref="ZoneSnapshotRemovalApplier"/>.
 /// </summary>
-public static class ZoneSnapshotRemover
+public static class ZoneSnapshotRemovalPlanner
 {
     /// <param name="connection">The CN.</param>
     /// <param name="zone">The zone's UUID.</param>
     /// <param name="name">The name after '@' (as Get-ZoneSnapshot shows it), or for a root snapshot the vmadm name.</param>
     /// <param name="dataset">The snapshotted dataset; null for the zone root.</param>
     /// <param name="force">Allows a snapshot below the zone root (the zone admin's).</param>
-    public static ZoneSnapshotRemovePlan Plan(ComputeNodeConnection connection, string zone, string name, string? dataset, bool force)
+    public static ZoneSnapshotRemovalPlan Plan(ComputeNodeConnection connection, string zone, string name, string? dataset, bool force)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
@@ -65,20 +66,7 @@ public static class ZoneSnapshotRemover
             : new("destroy the snapshot (not -r, not -R)", new NativeCommand("zfs", "destroy", snapshot.Value));
         var plan = new ChangePlan(record.ComputeNode, snapshot.Value,
             $"Destroy the {scope.ToString().ToLowerInvariant()} snapshot {snapshot} of zone {uuid}.", [step]);
-        return new ZoneSnapshotRemovePlan(plan, record, snapshot, scope);
-    }
-
-    /// <summary>Runs the plan; VerificationFailed when the snapshot is still there.</summary>
-    public static void Apply(ComputeNodeConnection connection, ZoneSnapshotRemovePlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(plan);
-        VerifiedChange.Apply(connection.Transport, plan.Plan,
-            () => Exists(connection.Transport, plan.Snapshot),
-            exists => exists ? [$"{plan.Snapshot} still exists"] : [],
-            (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                $"{plan.Snapshot} still exists after the command reported success.", plan.Snapshot.Value,
-                $"Look at it with zfs list -t snapshot on {plan.Zone.ComputeNode}."));
+        return new ZoneSnapshotRemovalPlan(plan, record, snapshot, scope);
     }
 
     private static VmSnapshotName? VmadmName(SnapshotName snapshot) =>
@@ -94,7 +82,7 @@ public static class ZoneSnapshotRemover
                 $"Zone {zone.Uuid} on {zone.ComputeNode} has no snapshot {snapshot}.", snapshot.Value,
                 $"List them with Get-ZoneSnapshot -Zone {zone.Uuid}.");
 
-    private static bool Exists(ICommandTransport transport, SnapshotName snapshot)
+    internal static bool Exists(ICommandTransport transport, SnapshotName snapshot)
     {
         try
         {

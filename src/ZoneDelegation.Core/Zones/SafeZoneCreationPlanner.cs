@@ -5,7 +5,6 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
-using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
@@ -14,15 +13,16 @@ namespace ZoneDelegation.Core.Zones;
 /// New-SafeZone in two halves. <see cref="Plan"/> applies the policy, checks the platform for a "safe"
 /// request and builds the steps: <c>vmadm create</c> with autoboot false, then (unless the caller asked
 /// for autoboot false) <c>vmadm start</c> and <c>vmadm update autoboot=true</c>. It runs only read-only
-/// probes, so -WhatIf stops there. <see cref="Apply"/> creates the zone and verifies it in two stages, as
-/// the platform builds it: what <c>vmadm create</c> sets is read back (vmadm and ZFS) and checked before the
+/// probes, so -WhatIf stops there. <see cref="SafeZoneCreationApplier.Apply"/> creates the zone and verifies it
+/// in two stages, as the platform builds it: what <c>vmadm create</c> sets is read back (vmadm and ZFS) and checked before the
 /// zone ever boots, and a zone that fails those checks is never booted; then the zone is booted, and what
 /// only the boot sets (zoneadmd's <c>zoned=on</c> on the delegated dataset, the running state) is read back
 /// and checked. Either failure is SafeZoneVerificationFailed, saying whether the zone was booted and its
 /// state. A create or boot that outlives its timeout is never killed: it is reported as possibly still
 /// running (CommandMayStillBeRunning), with what could be read back.
+/// Run the plan with <see cref="SafeZoneCreationApplier"/>.
 /// </summary>
-public static class SafeZoneCreator
+public static class SafeZoneCreationPlanner
 {
     /// <summary>vmadm create clones an image and installs a zone: far longer than a query. The default; New-SafeZone -CreateTimeoutSec changes it.</summary>
     public static TimeSpan CreateTimeout { get; } = TimeSpan.FromMinutes(10);
@@ -87,126 +87,6 @@ public static class SafeZoneCreator
 
         var plan = new ChangePlan(connection.ComputeNode, $"zone {uuid.Value} ({zoneRoot.Value})", Summary(decision, uuid, zoneRoot), steps);
         return new SafeZonePlan(decision, uuid, zoneRoot, plan, platform, warnings);
-    }
-
-    /// <summary>
-    /// Creates the zone, checks what the create set, boots it, checks what the boot set (each stage read back
-    /// from the CN). IsSafe is judged on what was read back, not on what was sent.
-    /// </summary>
-    public static SafeZone Apply(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(policy);
-        if (!string.Equals(connection.ComputeNode, plan.ComputeNode, StringComparison.Ordinal))
-        {
-            throw new ZoneDelegationException(ErrorIds.InvalidPayload, ZoneErrorCategory.InvalidArgument,
-                $"The plan is for {plan.ComputeNode}, not {connection.ComputeNode}.", plan.ComputeNode,
-                "Apply a plan with the connection it was made with.");
-        }
-
-        var create = plan.Plan.Steps.Take(1).ToList();
-        var boot = plan.Plan.Steps.Skip(1).ToList();
-        RunWrites(connection, plan, create, "created");
-
-        var (zone, zfs) = Verify(connection, plan, policy, SafeZoneVerifier.BeforeBoot, booted: false);
-        if (boot.Count == 0)
-        {
-            // autoboot false: never booted, so what only the boot sets (zoned on /data) is not there yet; Plan warned.
-            return zone;
-        }
-
-        RunBoot(connection, plan, boot);
-        return Verify(connection, plan, policy, SafeZoneVerifier.AfterBoot, booted: true).Zone;
-    }
-
-    /// <summary>
-    /// Reads the zone back and applies one stage of checks. A failure is SafeZoneVerificationFailed, saying
-    /// whether the zone was booted and its vmadm state; the zone is left in place (and, before boot, never booted).
-    /// </summary>
-    private static (SafeZone Zone, ZoneDatasetProperties Zfs) Verify(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy,
-        Func<SafeZonePlan, SafeZone, ZoneDatasetProperties, IReadOnlyList<SafeZoneDifference>> checks, bool booted)
-    {
-        SafeZone zone;
-        ZoneDatasetProperties zfs;
-        try
-        {
-            (zone, zfs) = VerifiedChange.ReadBack(() => ReadBack(connection, plan, policy));
-        }
-        catch (ZoneDelegationException error)
-        {
-            throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value,
-                [new SafeZoneDifference("read-back", "the zone and its datasets", "could not be read: " + error.Message)], null, booted, error);
-        }
-
-        var differences = checks(plan, zone, zfs);
-        if (differences.Count > 0)
-        {
-            throw new SafeZoneVerificationException(connection.ComputeNode, plan.Uuid.Value, differences, zone, booted);
-        }
-
-        return (zone, zfs);
-    }
-
-    /// <summary>
-    /// Boots the verified zone and sets autoboot. A step that fails says which, that the zone was created and
-    /// passed every check that can be made before a boot, and the zone's state read back; it is left in place.
-    /// </summary>
-    private static void RunBoot(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> boot)
-    {
-        try
-        {
-            RunWrites(connection, plan, boot, "booted");
-        }
-        catch (NativeCommandException error) when (error.ErrorId != ErrorIds.CommandMayStillBeRunning)
-        {
-            throw new NativeCommandException(error.ErrorId, error.Category,
-                $"Zone {plan.Uuid.Value} was created on {connection.ComputeNode} and passed the checks before its first boot, but " +
-                $"{error.CommandLine} failed: {error.Message} {ReadState(connection, plan)} The zone was left in place.",
-                connection.ComputeNode, error.CommandLine, error.ExitCode, error.StandardError,
-                $"See why with 'vmadm start {plan.Uuid.Value}' on {connection.ComputeNode} (its message) and Get-SafeZone -ComputeNode " +
-                $"{connection.ComputeNode} -Uuid {plan.Uuid.Value}; remove it with 'vmadm delete {plan.Uuid.Value}' if it is not wanted.");
-        }
-    }
-
-    private static (SafeZone Zone, ZoneDatasetProperties Zfs) ReadBack(ComputeNodeConnection connection, SafeZonePlan plan, DelegationPolicy policy)
-    {
-        var vm = SafeZoneReader.ReadVm(connection, plan.Uuid);
-        var zfs = ZoneDatasetReader.Read(connection.Transport, plan.ZoneRootDataset);
-        return (SafeZoneMapper.FromVmadm(connection.ComputeNode, vm, policy, zfs), zfs);
-    }
-
-    /// <summary>
-    /// Runs write steps. One that outlived its timeout (or a Ctrl+C) was not killed: say so, with what
-    /// vmadm shows of the zone right now, so the operator knows what is there before doing anything else.
-    /// </summary>
-    private static void RunWrites(ComputeNodeConnection connection, SafeZonePlan plan, IReadOnlyList<PlannedCommand> steps, string what)
-    {
-        VerifiedChange.Run(connection.Transport, new ChangePlan(plan.ComputeNode, plan.Plan.Target, plan.Plan.Summary, steps),
-            failure => failure.Error is NativeCommandException { ErrorId: ErrorIds.CommandMayStillBeRunning } error
-                ? new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
-                    $"Zone {plan.Uuid.Value} may not be fully {what}: {error.Message} {ReadState(connection, plan)}",
-                    connection.ComputeNode, error.CommandLine, null, error.StandardError,
-                    $"Wait, then check with Get-SafeZone -ComputeNode {connection.ComputeNode} -Uuid {plan.Uuid.Value}; do not create it again while vmadm may still be working on it.")
-                : failure.Error);
-    }
-
-    /// <summary>What vmadm shows of the zone right now, as a sentence; never throws.</summary>
-    private static string ReadState(ComputeNodeConnection connection, SafeZonePlan plan)
-    {
-        try
-        {
-            var vm = VerifiedChange.ReadBack(() => SafeZoneReader.ReadVm(connection, plan.Uuid));
-            return $"vmadm now shows zone {plan.Uuid.Value} in state '{vm["state"]?.ToString() ?? "unknown"}'.";
-        }
-        catch (ZoneDelegationException readError)
-        {
-            return $"vmadm does not show zone {plan.Uuid.Value} yet ({readError.ErrorId}).";
-        }
-        catch (OperationCanceledException)
-        {
-            return "It could not be read back.";
-        }
     }
 
     /// <summary>The caller's autoboot (vmadm's default: true). Anything but a boolean is refused.</summary>

@@ -13,15 +13,16 @@ namespace ZoneDelegation.Core.Snapshots;
 /// A zone with a delegated dataset (which vmadm refuses: "Cannot currently snapshot zones that have
 /// datasets") gets RFD 44's semantics: <c>zfs snapshot &lt;root&gt;@vmsnap-&lt;name&gt;</c> of the zone root
 /// alone, never <c>-r</c>, named so vmadm's <c>snapshots</c> list shows it. The delegated data is not in it.
+/// Run the plan with <see cref="ZoneSnapshotCreationApplier"/>.
 /// </summary>
-public static class ZoneSnapshotCreator
+public static class ZoneSnapshotCreationPlanner
 {
     public const string CoverageWarning =
         "Zone snapshots cover the zone root only: the delegated datasets (<root>/data and below) are not in them and a " +
         "restore never changes them (RFD 44). The zone's admin snapshots its own data; see each snapshot's Excludes.";
 
     /// <summary>Checks the names, reads the zone, its root snapshots and its snapshot budget; runs nothing else.</summary>
-    public static ZoneSnapshotPlan Plan(ComputeNodeConnection connection, string zone, string name, bool force)
+    public static ZoneSnapshotCreationPlan Plan(ComputeNodeConnection connection, string zone, string name, bool force)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var uuid = ZoneUuid.Parse(zone);
@@ -47,39 +48,6 @@ public static class ZoneSnapshotCreator
             ? $"Snapshot the zone root of zone {uuid} as {fullName}. Not in the snapshot: {string.Join(", ", record.Datasets)} (delegated)."
             : $"Snapshot zone {uuid} as {fullName} with vmadm create-snapshot.";
         var plan = new ChangePlan(record.ComputeNode, $"zone {uuid} ({record.ZoneRoot})", summary, [step]);
-        return new ZoneSnapshotPlan(plan, record, snapshotName, warnings, limits);
-    }
-
-    /// <summary>Runs the plan and reads the snapshot and the zone's count back; VerificationFailed when the snapshot is not there.</summary>
-    public static CreatedZoneSnapshot Apply(ComputeNodeConnection connection, ZoneSnapshotPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(plan);
-        var zone = plan.Zone;
-        var shortName = plan.Name.ZfsShortName;
-        var (found, limits) = VerifiedChange.Apply(connection.Transport, plan.Plan,
-            () => (Snapshot: ZoneSnapshotReader.List(connection, zone.Location, [SnapshotScope.Root], n => n == shortName).FirstOrDefault(),
-                   Limits: DatasetLimitReader.Read(connection, zone.Location)),
-            after => after.Snapshot is null ? [$"{zone.ZoneRoot}@{shortName} is not there"] : [],
-            (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
-                $"The snapshot {zone.ZoneRoot}@{shortName} is not there after the command reported success.", zone.Uuid.Value,
-                $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}."));
-        var snapshot = found!;
-        return new CreatedZoneSnapshot
-        {
-            ComputeNode = snapshot.ComputeNode,
-            Zone = snapshot.Zone,
-            Dataset = snapshot.Dataset,
-            Name = snapshot.Name,
-            VmadmName = plan.Name.Value,
-            FullName = snapshot.FullName,
-            Method = zone.VmadmSnapshotsAllowed ? "vmadm create-snapshot" : "zfs snapshot",
-            Covers = zone.ZoneRoot.Value,
-            Excludes = zone.Datasets,
-            Created = snapshot.Created,
-            Referenced = snapshot.Referenced,
-            SnapshotCount = limits.SnapshotCount,
-            SnapshotLimit = limits.SnapshotLimit,
-        };
+        return new ZoneSnapshotCreationPlan(plan, record, snapshotName, warnings, limits);
     }
 }

@@ -1,0 +1,23 @@
+using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Zfs.Parsing;
+
+namespace ZoneDelegation.Core.Snapshots;
+
+/// <summary>Remove-ZoneSnapshot, applying half: runs a <see cref="ZoneSnapshotRemovalPlan"/> made by <see cref="ZoneSnapshotRemovalPlanner"/>.</summary>
+public static class ZoneSnapshotRemovalApplier
+{
+    /// <summary>Runs the plan; VerificationFailed when the snapshot is still there.</summary>
+    public static void Apply(ComputeNodeConnection connection, ZoneSnapshotRemovalPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(plan);
+        VerifiedChange.Apply(connection.Transport, plan.Plan,
+            () => ZoneSnapshotRemovalPlanner.Exists(connection.Transport, plan.Snapshot),
+            exists => exists ? [$"{plan.Snapshot} still exists"] : [],
+            (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
+                $"{plan.Snapshot} still exists after the command reported success.", plan.Snapshot.Value,
+                $"Look at it with zfs list -t snapshot on {plan.Zone.ComputeNode}."));
+    }
+}
