@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;

@@ -2,8 +2,6 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
-using ZoneDelegation.Core.Errors;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
