@@ -160,13 +160,6 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
         WriteError(ErrorRecordFactory.Create(exception));
     }
 
-    /// <summary>The connection named (or piped) by the caller, else the one open connection.</summary>
-    protected ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given)
-    {
-        EnterScopes();
-        return given is null ? Connections.Resolve(null) : given.Resolve(Connections);
-    }
-
     /// <summary>
     /// Writes each output and error of a fan-out as it arrives (errors are non-terminating; an exception a
     /// worker yields as an output is one item's error, written as such) and, with
