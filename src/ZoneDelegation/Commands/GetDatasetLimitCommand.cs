@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Limits;
+using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -12,7 +12,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DatasetLimit")]
 [OutputType(typeof(DatasetLimit))]
-public sealed class GetDatasetLimitCommand : ZoneBatchCmdlet
+public sealed class GetDatasetLimitCommand : FleetCmdlet<ZoneUuid>
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -20,18 +20,8 @@ public sealed class GetDatasetLimitCommand : ZoneBatchCmdlet
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
 
     protected override void OnEndProcessing() =>
-        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
+        ForEachRequest((connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
 }

@@ -11,10 +11,8 @@ namespace ZoneDelegation.Commands;
 /// <summary>Lists zones with their delegation state, limits and limit_priv, judged against the policy.</summary>
 [Cmdlet(VerbsCommon.Get, "SafeZone")]
 [OutputType(typeof(SafeZone))]
-public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
+public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneUuid>
 {
-    private readonly List<ComputeNodeTarget> targets = [];
-
     [Parameter(Position = 0)]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ZoneCompleter))]
@@ -35,14 +33,9 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget[]? ComputeNode { get; set; }
+    public override ComputeNodeTarget[]? ComputeNode { get; set; }
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void OnProcessRecord() => targets.AddRange(ComputeNode ?? []);
+    protected override void OnProcessRecord() => RequestComputeNodes();
 
     protected override void OnEndProcessing()
     {
@@ -65,6 +58,6 @@ public sealed class GetSafeZoneCommand : ZoneDelegationCmdlet
         }
 
         var policy = LoadPolicyOrStop();
-        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, token) => SafeZoneReader.List(connection, filter, policy, token));
+        ForEachRequest((connection, _, token) => SafeZoneReader.List(connection, filter, policy, token));
     }
 }

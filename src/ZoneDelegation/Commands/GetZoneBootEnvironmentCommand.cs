@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.BootEnvironments;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -12,10 +11,8 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneBootEnvironment")]
 [OutputType(typeof(ZoneBootEnvironment))]
-public sealed class GetZoneBootEnvironmentCommand : ZoneDelegationCmdlet
+public sealed class GetZoneBootEnvironmentCommand : FleetCmdlet<string>
 {
-    private readonly ZoneRequests requests = new();
-
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ZoneName")]
     [BlankMeansNotGiven]
@@ -29,24 +26,9 @@ public sealed class GetZoneBootEnvironmentCommand : ZoneDelegationCmdlet
     [ArgumentCompleter(typeof(BootEnvironmentNameCompleter))]
     public string? Name { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget[]? ComputeNode { get; set; }
+    protected override void OnProcessRecord() => Request(Zone, name => name);
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void OnProcessRecord() => requests.Add(ComputeNode, Zone);
-
-    protected override void OnEndProcessing()
-    {
-        foreach (var (targets, zones) in requests.Groups)
-        {
-            ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) =>
-                ZoneBootEnvironmentLister.States(connection, zones).SelectMany(state => ZoneBootEnvironmentLister.BootEnvironments(state, Name)));
-        }
-    }
+    protected override void OnEndProcessing() =>
+        ForEachRequest((connection, zones, _) =>
+            ZoneBootEnvironmentLister.States(connection, zones ?? []).SelectMany(state => ZoneBootEnvironmentLister.BootEnvironments(state, Name)));
 }

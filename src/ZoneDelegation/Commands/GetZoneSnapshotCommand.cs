@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -14,7 +14,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneSnapshot")]
 [OutputType(typeof(ZoneSnapshot))]
-public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
+public sealed class GetZoneSnapshotCommand : FleetCmdlet<ZoneUuid>
 {
     private Func<string, bool>? nameMatches;
 
@@ -37,16 +37,6 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
     [ArgumentCompleter(typeof(SnapshotNameCompleter))]
     public string? Name { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
     protected override void OnBeginProcessing()
     {
         try
@@ -59,13 +49,13 @@ public sealed class GetZoneSnapshotCommand : ZoneBatchCmdlet
         }
     }
 
-    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
 
     protected override void OnEndProcessing()
     {
         var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
         // The token stops a listing whose zfs is silent (Ctrl+C, Select-Object -First), not only between rows.
-        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, token) =>
+        ForEachRequest((connection, zones, token) =>
             EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches, token)));
     }
 }

@@ -14,7 +14,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SafeZone))]
-public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
+public sealed class NewSafeZoneCommand : PerRecordCmdlet
 {
     private DelegationPolicy policy = DelegationPolicy.Default;
 
@@ -69,11 +69,6 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public object? Payload { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     /// <summary>How long vmadm create (and start) may take; default 600. A create past it is not killed but reported as possibly still running.</summary>
     [Parameter]
     [BlankMeansNotGiven]
@@ -89,7 +84,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
     {
         try
         {
-            var connection = ResolveComputeNode(ComputeNode);
+            var connection = ResolveComputeNode();
             var request = new SafeZoneRequest
             {
                 Alias = Alias,

@@ -1,9 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
-using ZoneDelegation.Core.Connections;
-using ZoneDelegation.Core.Errors;
-using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -16,7 +14,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Repair, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZoneRepairResult))]
-public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
+public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneUuid>
 {
     private bool yesToAllRestarts;
     private bool noToAllRestarts;
@@ -27,11 +25,6 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     /// <summary>Reboot running zones whose limit_priv changed, so that it takes effect now.</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
@@ -40,19 +33,14 @@ public sealed class RepairSafeZoneCommand : ZoneBatchCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
 
     protected override void OnEndProcessing()
     {
         var policy = LoadPolicyOrStop();
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
-        PlanThenApply<ZoneRepairPlan>(ThrottleLimit ?? DefaultThrottleLimit,
+        PlanThenApply<ZoneRepairPlan>(
             (connection, zones) => ZoneRepairPlanner.Plan(connection, policy, zones, Restart),
             Decide,
             (connection, plans) => ZoneRepairApplier.Apply(connection, policy, plans));

@@ -16,7 +16,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DatasetLimit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DatasetLimit))]
-public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
+public sealed class SetDatasetLimitCommand : FleetCmdlet<ZoneUuid>
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -46,16 +46,6 @@ public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     private DatasetLimitChange change = null!;
 
     protected override void OnBeginProcessing()
@@ -70,10 +60,10 @@ public sealed class SetDatasetLimitCommand : ZoneBatchCmdlet
         }
     }
 
-    protected override void OnProcessRecord() => AddToBatch(ComputeNode, Zone);
+    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
 
     protected override void OnEndProcessing() =>
-        PlanThenApply<DatasetLimitPlan>(ThrottleLimit ?? DefaultThrottleLimit,
+        PlanThenApply<DatasetLimitPlan>(
             (connection, zones) => EachZone(zones!, zone => new[] { DatasetLimitPlanner.Plan(connection, change.For(zone)) }),
             Decide,
             Apply);

@@ -3,6 +3,7 @@ using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
+using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -10,31 +11,24 @@ namespace ZoneDelegation.Commands;
 /// <summary>Can this compute node host safe delegated datasets? Probes the platform stamp and the features themselves.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "PlatformSupport")]
 [OutputType(typeof(PlatformSupport), typeof(bool))]
-public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
+public sealed class TestPlatformSupportCommand : FleetTestCmdlet<ZoneUuid, PlatformSupport>
 {
-    private readonly List<ComputeNodeTarget> targets = [];
-
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget[]? ComputeNode { get; set; }
+    public override ComputeNodeTarget[]? ComputeNode { get; set; }
 
     /// <summary>A stamp (20150418T000000Z) or a DAPI min_platform object ({"7.0": "..."}); default: the policy's.</summary>
     [Parameter]
     [BlankMeansNotGiven]
     public string? MinimumPlatform { get; set; }
 
-    [Parameter]
-    public SwitchParameter Quiet { get; set; }
+    /// <summary>-Quiet: a Boolean per compute node, as Test-Connection -Quiet gives one per target.</summary>
+    protected override bool OneVerdictForAll => false;
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
+    protected override void OnProcessRecord() => RequestComputeNodes();
 
-    protected override void OnProcessRecord() => targets.AddRange(ComputeNode ?? []);
-
-    protected override void OnEndProcessing()
+    protected override void RunTests()
     {
         MinimumPlatform minimum;
         try
@@ -49,28 +43,8 @@ public sealed class TestPlatformSupportCommand : ZoneDelegationCmdlet
             return;
         }
 
-        ForEachComputeNode(targets, ThrottleLimit ?? DefaultThrottleLimit, (connection, _) => new[] { PlatformSupportTester.Test(connection, minimum) });
+        ForEachRequest((connection, _, _) => new[] { PlatformSupportTester.Test(connection, minimum) });
     }
 
-    protected override void WriteOutput(object? output)
-    {
-        if (Quiet && output is PlatformSupport support)
-        {
-            WriteObject(support.Supported);
-        }
-        else
-        {
-            base.WriteOutput(output);
-        }
-    }
-
-    protected override void WriteFailure(Exception error)
-    {
-        base.WriteFailure(error);
-        if (Quiet)
-        {
-            // Test-Connection -Quiet's convention: a CN that could not be tested is not supported.
-            WriteObject(false);
-        }
-    }
+    protected override bool Passed(PlatformSupport result) => result.Supported;
 }

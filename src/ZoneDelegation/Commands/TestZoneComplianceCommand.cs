@@ -2,8 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
-using ZoneDelegation.Core.Errors;
-using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -15,14 +14,12 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ZoneCompliance")]
 [OutputType(typeof(ZoneCompliance), typeof(bool))]
-public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
+public sealed class TestZoneComplianceCommand : FleetTestCmdlet<ZoneUuid, ZoneCompliance>
 {
-    private bool allCompliant = true;
-
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget[]? ComputeNode { get; set; }
+    public override ComputeNodeTarget[]? ComputeNode { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -30,56 +27,13 @@ public sealed class TestZoneComplianceCommand : ZoneBatchCmdlet
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[]? Zone { get; set; }
 
-    [Parameter]
-    public SwitchParameter Quiet { get; set; }
+    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
 
-    [Parameter]
-    [ValidateRangeIfGiven(1, 1000)]
-    [BlankMeansNotGiven]
-    public int? ThrottleLimit { get; set; }
-
-    protected override void OnProcessRecord()
-    {
-        if (ComputeNode is not { Length: > 0 })
-        {
-            AddToBatch(null, Zone);
-            return;
-        }
-
-        foreach (var target in ComputeNode)
-        {
-            AddToBatch(target, Zone);
-        }
-    }
-
-    protected override void OnEndProcessing()
+    protected override void RunTests()
     {
         var policy = LoadPolicyOrStop();
-
-        ForEachBatch(ThrottleLimit ?? DefaultThrottleLimit, (connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
-        if (Quiet)
-        {
-            WriteObject(allCompliant);
-        }
+        ForEachRequest((connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
     }
 
-    protected override void WriteZoneOutput(object? output)
-    {
-        if (Quiet && output is ZoneCompliance compliance)
-        {
-            allCompliant &= compliance.Compliant;
-        }
-        else
-        {
-            base.WriteZoneOutput(output);
-        }
-    }
-
-    protected override void WriteFailure(Exception error)
-    {
-        base.WriteFailure(error);
-
-        // Like Test-PlatformSupport -Quiet: what could not be audited is not compliant.
-        allCompliant = false;
-    }
+    protected override bool Passed(ZoneCompliance result) => result.Compliant;
 }

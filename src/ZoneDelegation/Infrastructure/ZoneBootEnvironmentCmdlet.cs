@@ -9,7 +9,7 @@ namespace ZoneDelegation.Infrastructure;
 /// What the state-changing zone BE cmdlets share: per pipeline record, read the zone, plan in Core, show
 /// the warnings, ShouldProcess with the exact commands, apply with read-back, write what the cmdlet reports.
 /// </summary>
-public abstract class ZoneBootEnvironmentCmdlet : ZoneDelegationCmdlet
+public abstract class ZoneBootEnvironmentCmdlet : PerRecordCmdlet
 {
     /// <summary>The note the activating cmdlets attach to their output.</summary>
     protected const string NextBootNote = "Takes effect at the zone's next boot (zoneadm -z <zone> reboot).";
@@ -18,11 +18,6 @@ public abstract class ZoneBootEnvironmentCmdlet : ZoneDelegationCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(BootEnvironmentZoneCompleter))]
     public string Zone { get; set; } = string.Empty;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
 
     /// <summary>Plans the change from the zone's current state (throws a Core refusal to change nothing).</summary>
     protected abstract BootEnvironmentPlan Plan(ZoneBootEnvironmentState state);
@@ -34,7 +29,7 @@ public abstract class ZoneBootEnvironmentCmdlet : ZoneDelegationCmdlet
     {
         try
         {
-            var connection = ResolveComputeNode(ComputeNode);
+            var connection = ResolveComputeNode();
             var state = ZoneBootEnvironmentStateReader.Read(connection, Zone);
             var plan = Plan(state);
             WriteNotices();

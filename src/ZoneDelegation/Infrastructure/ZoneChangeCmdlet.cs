@@ -1,23 +1,16 @@
 using System.Management.Automation;
-using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Planning;
 
 namespace ZoneDelegation.Infrastructure;
 
 /// <summary>
-/// For cmdlets that change one zone at a time (New-, Restore-, Remove-ZoneSnapshot, Update-ZoneImage): the
-/// -ComputeNode parameter (by property name from Get-SafeZone or Get-ZoneSnapshot output), and the one way
-/// they all work: plan, show the plan to ShouldProcess (-WhatIf prints its exact commands), apply, write the
-/// read-back. A zone's failure is that zone's error record; the next input goes on.
+/// For cmdlets that change one zone at a time (New-, Restore-, Remove-ZoneSnapshot, Update-ZoneImage): the one
+/// way they all work, on the CN each record names: plan, show the plan to ShouldProcess (-WhatIf prints its
+/// exact commands), apply, write the read-back. A zone's failure is that zone's error record; the next input goes on.
 /// </summary>
-public abstract class ZoneChangeCmdlet : ZoneDelegationCmdlet
+public abstract class ZoneChangeCmdlet : PerRecordCmdlet
 {
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [BlankMeansNotGiven]
-    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
-    public ComputeNodeTarget? ComputeNode { get; set; }
-
     /// <param name="plan">Reads the zone and plans the change; changes nothing.</param>
     /// <param name="apply">Runs the plan and reads back; its result, if any, is written.</param>
     /// <param name="beforeAsking">Writes what the user should see before being asked (warnings).</param>
@@ -27,7 +20,7 @@ public abstract class ZoneChangeCmdlet : ZoneDelegationCmdlet
     {
         try
         {
-            var connection = ResolveComputeNode(ComputeNode);
+            var connection = ResolveComputeNode();
             var planned = plan(connection);
             beforeAsking?.Invoke(planned);
             WriteNotices();

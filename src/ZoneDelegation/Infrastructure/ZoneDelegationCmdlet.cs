@@ -122,7 +122,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Enters the stop and notice scopes on this thread, once per thread they are needed on.</summary>
-    private void EnterScopes()
+    protected void EnterScopes()
     {
         if (CommandCancellation.Current != StopToken)
         {
@@ -133,36 +133,6 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
         {
             scopes.Add(CommandNotices.Enter(notices.Sink));
         }
-    }
-
-    /// <summary>
-    /// Runs work on each compute node in parallel (connections resolved on the worker, so an unknown
-    /// name is that CN's error, not the whole command's) and writes outputs and errors here, on the
-    /// pipeline thread. No targets: the one open connection.
-    /// </summary>
-    protected void ForEachComputeNode<TOutput>(IReadOnlyList<ComputeNodeTarget> targets, int throttleLimit,
-        Func<ComputeNodeConnection, CancellationToken, IEnumerable<TOutput>> work)
-    {
-        EnterScopes();
-        if (targets.Count == 0)
-        {
-            ComputeNodeConnection only;
-            try
-            {
-                only = Connections.Resolve(null);
-            }
-            catch (ZoneDelegationException error)
-            {
-                ThrowZoneError(error);
-                return;
-            }
-
-            targets = [new ComputeNodeTarget(only)];
-        }
-
-        WriteResults(
-            FanOut.Run(targets, throttleLimit, (target, token) => work(target.Resolve(Connections), token), StopToken, reportFinished: true),
-            FanOutProgress.For<ComputeNodeTarget>(MyInvocation.MyCommand.Name, targets.Count, target => target.ToString() ?? string.Empty));
     }
 
     /// <summary>The effective delegation policy; a policy that cannot be read ends the cmdlet (a missing precondition).</summary>
@@ -188,25 +158,6 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
         // A fallback or a dropped channel said before the error may explain it.
         WriteNotices();
         WriteError(ErrorRecordFactory.Create(exception));
-    }
-
-    /// <summary>The connections named (or piped) by the caller, else the one open connection.</summary>
-    protected IReadOnlyList<ComputeNodeConnection> ResolveComputeNodes(ComputeNodeTarget[]? given)
-    {
-        EnterScopes();
-        if (given is { Length: > 0 })
-        {
-            return given.Select(target => target.Resolve(Connections)).ToList();
-        }
-
-        return [Connections.Resolve(null)];
-    }
-
-    /// <summary>The connection named (or piped) by the caller, else the one open connection.</summary>
-    protected ComputeNodeConnection ResolveComputeNode(ComputeNodeTarget? given)
-    {
-        EnterScopes();
-        return given is null ? Connections.Resolve(null) : given.Resolve(Connections);
     }
 
     /// <summary>
@@ -250,7 +201,7 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Where each fan-out output goes; a cmdlet may reshape it (Test-PlatformSupport -Quiet).</summary>
+    /// <summary>Where each fan-out output goes; the fleet base routes plans and -Quiet verdicts from here.</summary>
     protected virtual void WriteOutput(object? output) => WriteObject(output);
 
     /// <summary>Where each fan-out failure goes: a non-terminating error record.</summary>
