@@ -41,8 +41,8 @@ public static class ChannelProtocol
     /// and setpgrp(1) (illumos: usr/src/cmd/setpgrp) or setsid(1) (util-linux), mktemp(1) -d and mkfifo(1) (both
     /// in illumos and coreutils). The hello answers with the tool found, or "none" when one of them is missing (then
     /// the channel is not used and commands take the exec path). The FIFOs live in a private directory (mode 700) that
-    /// the loop removes when it ends; they are made (and the used ones removed) 16 at a time, which saves two
-    /// programs per command.
+    /// the loop removes when it ends (also on a hangup or a broken pipe; only a SIGKILL leaves the directory behind);
+    /// they are made (and the used ones removed) 16 at a time, which saves two programs per command.
     /// After the command's leader exits, what is left of its process group is killed; a process that left the group
     /// (a daemon that detaches with setsid, as zoneadmd does) is not touched, and holds only the command's own FIFOs,
     /// so it can never write into the next command's output.
@@ -54,7 +54,8 @@ public static class ChannelProtocol
         "elif command -v setsid >/dev/null 2>&1; then zd_grp=setsid\n" +
         "else zd_grp=none; fi\n" +
         "zd_dir=$(umask 077; mktemp -d \"${TMPDIR:-/tmp}/zd-channel.XXXXXX\" 2>/dev/null) && [ -d \"$zd_dir\" ] && command -v mkfifo >/dev/null 2>&1 || zd_grp=none\n" +
-        "trap '[ -n \"$zd_dir\" ] && rm -rf \"$zd_dir\"' EXIT\n" +
+        "trap 'zd_reap; [ -n \"$zd_dir\" ] && rm -rf \"$zd_dir\"' EXIT\n" +
+        "trap 'exit 1' HUP INT TERM PIPE\n" +
         "zd_b=0; zd_k=16; zd_cp=\n" +
         "zd_hello() { printf '%s H %s\\n' \"$1\" \"$zd_grp\"; printf '%s H %s\\n' \"$1\" \"$zd_grp\" >&2; }\n" +
         "zd_reap() {\n" +
@@ -86,8 +87,7 @@ public static class ChannelProtocol
         "  printf '%s E %s\\n' \"$zd_m\" \"$zd_rc\" >&3\n" +
         "  printf '%s E %s\\n' \"$zd_m\" \"$zd_rc\" >&4\n" +
         "}\n" +
-        "while IFS= read -r zd_l; do eval \"$zd_l\"; done\n" +
-        "zd_reap\n";
+        "while IFS= read -r zd_l; do eval \"$zd_l\"; done\n";
 
     /// <summary>What the login shell on the CN is asked to run: the loop under /bin/sh, replacing the login shell.</summary>
     public static string RemoteCommand => "exec /bin/sh -c " + PosixShell.Quote(RemoteScript) + " zd-channel";
