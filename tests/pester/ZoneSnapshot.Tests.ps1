@@ -40,7 +40,9 @@ Describe 'zone snapshots on a delegated zone' {
     It 'keeps the newest two root snapshots with one pipeline' {
         foreach ($name in 'second', 'third', 'fourth') {
             $zone | New-ZoneSnapshot -Name $name -WarningAction SilentlyContinue | Out-Null
-            Start-Sleep -Seconds 1   # Created has one-second resolution
+            # Created has one-second resolution: the next one is made once the clock (the sandbox CN's) passed this second.
+            $made = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+            while ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -eq $made) { Start-Sleep -Milliseconds 20 }
         }
         Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created | Select-Object -SkipLast 2 |
             Remove-ZoneSnapshot -Confirm:$false

@@ -73,14 +73,16 @@ public sealed class CommandNoticeTests(HostedSandbox sandbox)
         try
         {
             sandbox.Session.Invoke(Connect, cn, "notice-stray").ThrowIfFailed();
-            var orphan = $"touch {detached}; while [ ! -e {go} ]; do sleep 0.05; done; echo INJECTED; echo INJECTED-ERR >&2; touch {done}";
+            // The orphan writes into the channel shell's own stdout and stderr (a command's children only get its pipes).
+            var orphan = $"touch {detached}; while [ ! -e {go} ]; do sleep 0.05; done; " +
+                $"echo INJECTED >/proc/$0/fd/1; echo INJECTED-ERR >/proc/$0/fd/2; touch {done}";
             var first = sandbox.Session.Invoke(
                 """
                 $transport = (Get-ComputeNodeConnection -ComputeNode notice-stray).Transport
                 $command = [ZoneDelegation.Core.Transport.NativeCommand]::new('/bin/sh', [string[]]@('-c', $args[0]))
                 [ZoneDelegation.Core.Transport.CommandTransportExtensions]::Run($transport, $command).Item1
                 """,
-                $"setsid /bin/sh -c '{orphan}' & while [ ! -e {detached} ]; do sleep 0.05; done; echo first").ThrowIfFailed();
+                $"setsid /bin/sh -c '{orphan}' $PPID & while [ ! -e {detached} ]; do sleep 0.05; done; echo first").ThrowIfFailed();
             Assert.Equal("first\n", first.BaseObjects.Single());
             File.WriteAllText(go, string.Empty);
             WaitForFile(done);

@@ -19,10 +19,12 @@ public sealed class ZoneSnapshotCmdletTests(HostedSandbox sandbox)
         sandbox.Session.Invoke(
             """
             $zone = $args[0]
-            # Created has a one-second resolution: a second apart, the sort has no ties.
+            # Created has a one-second resolution: each snapshot is made once the clock (the CN's: the sandbox runs
+            # here) has passed the second the previous one was made in, so the sort has no ties.
             1..7 | ForEach-Object {
                 New-ZoneSnapshot -Zone $zone -Name "daily-$_" -ComputeNode hosted-cn -WarningAction SilentlyContinue | Out-Null
-                Start-Sleep -Seconds 1
+                $made = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+                while ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -eq $made) { Start-Sleep -Milliseconds 20 }
             }
             """, zone).ThrowIfFailed();
         HostedSandbox.RunOnCn(sandbox.ComputeNode, "zfs", "snapshot", $"{sandbox.ComputeNode.Pool}/{zone}/data@zone-admin");

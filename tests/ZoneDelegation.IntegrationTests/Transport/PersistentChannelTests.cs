@@ -232,9 +232,10 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
     }
 
     /// <summary>
-    /// Issue 15 item 4: a child that leaves its process group (setsid) and writes after its command ended. What it
-    /// wrote reaches the next command's channel before that command's start records: dropped (never output or
-    /// stderr), a warning says so, and the channel is not used again.
+    /// Issue 15 item 4: a child that leaves its process group (setsid) and writes into the channel shell's own
+    /// stdout and stderr (through /proc: a command's children only ever get the command's own pipes) after its
+    /// command ended. What it wrote reaches the next command's channel before that command's start records: dropped
+    /// (never output or stderr), a warning says so, and the channel is not used again.
     /// </summary>
     [TestbedFact]
     public void OutputOfAProcessLeftBehindIsDroppedWithAWarningAndTheChannelReplaced()
@@ -250,9 +251,10 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         {
             // The orphan leaves the group (the command waits until it has: the loop kills the group when the command
             // ends), writes once the test says so, after its command has ended, then says it has written.
-            var orphan = $"touch {detached}; while [ ! -e {go} ]; do sleep 0.05; done; echo INJECTED; echo INJECTED-ERR >&2; touch {done}";
+            var orphan = $"touch {detached}; while [ ! -e {go} ]; do sleep 0.05; done; " +
+                $"echo INJECTED >/proc/$0/fd/1; echo INJECTED-ERR >/proc/$0/fd/2; touch {done}";
             var (first, _) = connection.Transport.Run(new NativeCommand("/bin/sh", "-c",
-                $"setsid /bin/sh -c '{orphan}' & while [ ! -e {detached} ]; do sleep 0.05; done; echo first"));
+                $"setsid /bin/sh -c '{orphan}' $PPID & while [ ! -e {detached} ]; do sleep 0.05; done; echo first"));
             Assert.Equal("first\n", first);
             File.WriteAllText(go, string.Empty);
             WaitUntil(() => File.Exists(done));
@@ -273,6 +275,25 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
             File.Delete(detached);
             File.Delete(done);
         }
+    }
+
+    /// <summary>
+    /// Issue 15 item 4, after the start record: command A leaves a child outside its process group that writes a
+    /// second later, while command B runs. Each command's output travels through pipes of its own, so the child
+    /// writes into A's pipe, which nobody reads once B started: B's output is exactly its own.
+    /// </summary>
+    [TestbedFact]
+    public void OutputOfAProcessLeftBehindNeverReachesTheNextCommandsOutput()
+    {
+        using var connection = Connect(Testbed.Smartos);
+        var (first, _) = connection.Transport.Run(new NativeCommand("/bin/sh", "-c",
+            "setsid sh -c 'sleep 1; echo INJECTED; echo INJECTED-ERR >&2' & echo first"));
+        Assert.Equal("first\n", first);
+
+        var (second, result) = connection.Transport.Run(new NativeCommand("/bin/sh", "-c", "sleep 2; echo second; echo second-err >&2"));
+        Assert.Equal("second\n", second);
+        Assert.Equal("second-err\n", result.StandardError);
+        Assert.Equal("third\n", connection.Transport.Run(new NativeCommand("echo", "third")).StandardOutput);
     }
 
     /// <summary>

@@ -13,8 +13,8 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// one. A command whose channel cannot be opened (or turns out dead when the command is sent) was not sent: it
 /// tries one more channel, then the exec path, within its own timeout, and says so in a verbose
 /// <see cref="CommandNotices"/> notice; only a command that was sent can end as ConnectionLost. Commands with a
-/// stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid, take the exec path of
-/// the underlying transport.
+/// stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid (or no mktemp or
+/// mkfifo), take the exec path of the underlying transport.
 /// </summary>
 public sealed class PersistentChannelTransport : ICommandTransport
 {
@@ -207,7 +207,8 @@ public sealed class PersistentChannelTransport : ICommandTransport
         if (tool == "none")
         {
             channel.Dispose();
-            unavailableReason = $"{ComputeNode} has neither setpgrp nor setsid, so a command cannot get a process group of its own.";
+            unavailableReason = $"{ComputeNode} has neither setpgrp nor setsid (so a command cannot get a process group of its own), " +
+                "or no mktemp or mkfifo (so a command cannot get pipes of its own).";
             return null;
         }
 
