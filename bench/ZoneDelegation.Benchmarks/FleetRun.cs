@@ -205,7 +205,7 @@ public static class FleetRun
         {
             var real = ComputeNodeConnector.Connect(options);
             counter = new Counting(real.Transport);
-            return new ComputeNodeConnection(real.ComputeNode, ConnectionKind.Ssh, counter, real.HostName, real.Port, real.User, real.HostKeyPolicy);
+            return new ComputeNodeConnection(real.ComputeNode, ConnectionKind.Ssh, counter, real.HostName, real.Port, real.User, real.HostKeyPolicyValue);
         }
 
         public IRunningCommand Start(NativeCommand command)

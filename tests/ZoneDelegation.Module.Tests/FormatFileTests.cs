@@ -25,6 +25,35 @@ public sealed class FormatFileTests
         }
     }
 
+    /// <summary>
+    /// A column header or list label is what the operator filters on (<c>? { -not $_.ActiveOnBoot }</c>):
+    /// it must be a public property of the type, not a nickname such as Boots for ActiveOnBoot.
+    /// </summary>
+    [Fact]
+    public void Every_label_is_a_property_of_its_type()
+    {
+        var core = typeof(ComputeNodeConnection).Assembly;
+        var nicknames = new List<string>();
+        foreach (var view in XDocument.Load(FormatFile).Descendants("View"))
+        {
+            var type = core.GetType(view.Element("ViewSelectedBy")!.Element("TypeName")!.Value)!;
+            nicknames.AddRange(view.Descendants("Label").Select(label => label.Value)
+                .Where(label => type.GetProperty(label) is not { GetMethod.IsPublic: true })
+                .Select(label => $"{type.Name}: {label}"));
+        }
+
+        Assert.Empty(nicknames);
+    }
+
+    /// <summary>A fixed width cuts a long CN name or alias at any console width; PowerShell sizes unfixed columns to their values.</summary>
+    [Fact]
+    public void No_column_has_a_fixed_width()
+    {
+        Assert.Empty(XDocument.Load(FormatFile).Descendants("Width"));
+    }
+
+    private static string FormatFile => Path.Combine(RepositoryPaths.Root, "src", "ZoneDelegation", "ZoneDelegation.format.ps1xml");
+
     [Fact]
     public void Every_cmdlet_output_type_from_Core_has_a_view()
     {

@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Output;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>One zone boot environment, as Get-ZoneBootEnvironment writes it.</summary>
@@ -33,7 +34,7 @@ public sealed record ZoneBootEnvironment
     public string? Origin { get; init; }
 
     /// <summary>Datasets cloned from snapshots of this BE (in other BEs or elsewhere).</summary>
-    public IReadOnlyList<string> Clones { get; init; } = [];
+    public IReadOnlyList<string> Clones { get; init => field = ReadableList.Of(value); } = ReadableList<string>.Empty;
 
     public DateTimeOffset? Created { get; init; }
 

@@ -124,7 +124,7 @@ public static class ZoneBootEnvironmentLister
             ComputeNode = state.ComputeNode,
             Zone = state.Zone.Name,
             State = state.Zone.State,
-            Status = status,
+            BootState = status,
             GlobalBootEnvironment = state.Globals.Current.Name,
             ActiveBootEnvironments = active,
             OrphanedBootEnvironments = orphaned,

@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Output;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>The boot rule's verdict (libbe be_find_active_zone_root): exactly one active BE of the booted global BE.</summary>
@@ -18,17 +19,20 @@ public sealed record ZoneBootStatus
     /// <summary>The zone's state (zoneadm).</summary>
     public required string State { get; init; }
 
-    public required ZoneBootState Status { get; init; }
+    /// <summary>The <see cref="ZoneBootState"/> by name, so Export-Csv and ConvertTo-Json write it as text.</summary>
+    public string Status => BootState.ToString();
 
-    public bool Bootable => Status == ZoneBootState.Bootable;
+    internal ZoneBootState BootState { get; init; }
+
+    public bool Bootable => BootState == ZoneBootState.Bootable;
 
     /// <summary>The booted global BE the rule was applied for.</summary>
     public required string GlobalBootEnvironment { get; init; }
 
-    public IReadOnlyList<string> ActiveBootEnvironments { get; init; } = [];
+    public IReadOnlyList<string> ActiveBootEnvironments { get; init => field = ReadableList.Of(value); } = ReadableList<string>.Empty;
 
     /// <summary>BEs whose parent global BE no longer exists (they can never boot; candidates for removal).</summary>
-    public IReadOnlyList<string> OrphanedBootEnvironments { get; init; } = [];
+    public IReadOnlyList<string> OrphanedBootEnvironments { get; init => field = ReadableList.Of(value); } = ReadableList<string>.Empty;
 
     public required string Message { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Output;
 
 namespace ZoneDelegation.Core.Compliance;
 
@@ -30,7 +31,10 @@ public sealed class ZoneCompliance
     /// <summary>At least one finding Repair-SafeZone can fix.</summary>
     public bool Remediable => Findings.Any(finding => finding.Remediable);
 
-    public IReadOnlyList<SafetyFinding> Findings { get; init; } = [];
+    public IReadOnlyList<SafetyFinding> Findings { get; init => field = ReadableList.Sentences(value); } = ReadableList<SafetyFinding>.Empty;
+
+    /// <summary>The findings' codes as text ("ReceiveAllowed, SnapshotLimitMissing"): what a CSV or a table shows.</summary>
+    public string FindingCodes => string.Join(", ", Findings.Select(finding => finding.Code));
 
     /// <summary>One sentence: why the zone is compliant, or which findings it has.</summary>
     public required string Reason { get; init; }

@@ -70,7 +70,7 @@ public static class ZoneRepairPlanner
 
     private static string ExpectedValue(SafetyFinding finding, JsonObject payload)
     {
-        var property = finding.Code switch
+        var property = finding.CodeValue switch
         {
             SafetyFindingCode.ReceiveAllowed => VmadmProperties.LimitPriv,
             SafetyFindingCode.SnapshotLimitMissing or SafetyFindingCode.SnapshotLimitAbovePolicy => VmadmProperties.SnapshotLimit,

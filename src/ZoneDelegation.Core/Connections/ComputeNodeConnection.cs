@@ -11,6 +11,8 @@ public enum ConnectionKind
 /// <summary>
 /// An open connection to a compute node, as Connect-ComputeNode emits it. Its
 /// <see cref="ComputeNode"/> property lets it bind by property name to every cmdlet's -ComputeNode.
+/// Its public properties are what an operator may export: names as text (ConvertTo-Json writes enums
+/// as numbers), and nothing of the transport (control socket, process ids, key file).
 /// </summary>
 public sealed class ComputeNodeConnection : IDisposable
 {
@@ -19,18 +21,21 @@ public sealed class ComputeNodeConnection : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(computeNode);
         ComputeNode = computeNode;
-        Kind = kind;
+        KindValue = kind;
         Transport = transport ?? throw new ArgumentNullException(nameof(transport));
         HostName = hostName ?? computeNode;
         Port = port;
         User = user;
-        HostKeyPolicy = hostKeyPolicy;
+        HostKeyPolicyValue = hostKeyPolicy;
         ConnectedAt = DateTimeOffset.Now;
     }
 
     public string ComputeNode { get; }
 
-    public ConnectionKind Kind { get; }
+    /// <summary>Ssh or Local.</summary>
+    public string Kind => KindValue.ToString();
+
+    internal ConnectionKind KindValue { get; }
 
     public string HostName { get; }
 
@@ -38,17 +43,22 @@ public sealed class ComputeNodeConnection : IDisposable
 
     public string? User { get; }
 
-    public HostKeyPolicy? HostKeyPolicy { get; }
+    /// <summary>Strict or AcceptNew; null for Local.</summary>
+    public string? HostKeyPolicy => HostKeyPolicyValue?.ToString();
+
+    internal HostKeyPolicy? HostKeyPolicyValue { get; }
 
     /// <summary>How commands travel to an SSH CN: Persistent shells or one Exec session each; null for Local.</summary>
-    public CommandChannel? Channel { get; init; }
+    public string? Channel => ChannelValue?.ToString();
+
+    internal CommandChannel? ChannelValue { get; init; }
 
     public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>False once disconnected, or once the transport lost its connection (a dead ssh master).</summary>
     public bool IsOpen => !closed && Transport.IsConnected;
 
-    public ICommandTransport Transport { get; }
+    internal ICommandTransport Transport { get; }
 
     private volatile bool closed;
 

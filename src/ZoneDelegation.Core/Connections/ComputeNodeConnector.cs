@@ -31,7 +31,7 @@ public static class ComputeNodeConnector
         return new ComputeNodeConnection(options.EffectiveName, ConnectionKind.Ssh, carrier,
             options.HostName, options.Port, options.User, options.HostKeyPolicy)
         {
-            Channel = options.Channel,
+            ChannelValue = options.Channel,
         };
     }
 

@@ -1,3 +1,5 @@
+using ZoneDelegation.Core.Output;
+
 namespace ZoneDelegation.Core.Platform;
 
 /// <summary>Whether a CN can host safely delegated datasets (RFD 44), with every check and its reason.</summary>
@@ -12,8 +14,8 @@ public sealed class PlatformSupport
         SdcVersion = sdcVersion;
         MinimumPlatform = minimumPlatform ?? throw new ArgumentNullException(nameof(minimumPlatform));
         Zpool = zpool ?? throw new ArgumentNullException(nameof(zpool));
-        Checks = checks ?? throw new ArgumentNullException(nameof(checks));
-        Reasons = checks.Where(check => !check.Passed).Select(check => check.Reason).ToArray();
+        Checks = ReadableList.Sentences(checks ?? throw new ArgumentNullException(nameof(checks)));
+        Reasons = ReadableList.Sentences(checks.Where(check => !check.Passed).Select(check => check.Reason));
     }
 
     public string ComputeNode { get; }

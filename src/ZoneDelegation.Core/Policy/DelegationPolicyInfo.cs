@@ -43,8 +43,8 @@ public sealed class DelegationPolicyInfo
 
     private PolicyLocation Location { get; init; } = null!;
 
-    /// <summary>The policy itself, for the module's other cmdlets.</summary>
-    public DelegationPolicy Policy { get; }
+    /// <summary>The policy itself, for the module's other cmdlets (not shown: its settings are the properties above).</summary>
+    internal DelegationPolicy Policy { get; }
 
     public static DelegationPolicyInfo From(PolicyLoadResult loaded) => new(loaded ?? throw new ArgumentNullException(nameof(loaded)));
 }

@@ -41,8 +41,13 @@ public enum SafetyFindingCode
 /// One finding: its code, a sentence saying what to do, whether Repair-SafeZone can fix it, and the
 /// value seen against the value the policy expects (as text, e.g. "none" and "128").
 /// </summary>
-public sealed record SafetyFinding(SafetyFindingCode Code, string Message, bool Remediable)
+public sealed record SafetyFinding(SafetyFindingCode CodeValue, string Message, bool Remediable)
 {
+    /// <summary>The <see cref="SafetyFindingCode"/> by name, so Export-Csv and ConvertTo-Json write it as text.</summary>
+    public string Code => CodeValue.ToString();
+
+    internal SafetyFindingCode CodeValue { get; init; } = CodeValue;
+
     /// <summary>What the zone or CN has, as text ("none" for an unset limit); null when there is nothing to show.</summary>
     public string? Observed { get; init; }
 

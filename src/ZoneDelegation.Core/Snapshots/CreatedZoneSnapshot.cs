@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Output;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>
@@ -22,7 +23,8 @@ public sealed record CreatedZoneSnapshot
 
     public required string FullName { get; init; }
 
-    public SnapshotScope Scope => SnapshotScope.Root;
+    /// <summary>Always Root (as text, like <see cref="ZoneSnapshot.Scope"/>).</summary>
+    public string Scope => nameof(SnapshotScope.Root);
 
     /// <summary>"vmadm create-snapshot" or "zfs snapshot" (a zone with delegated datasets, which vmadm refuses).</summary>
     public required string Method { get; init; }
@@ -31,7 +33,7 @@ public sealed record CreatedZoneSnapshot
     public required string Covers { get; init; }
 
     /// <summary>What is not: the delegated datasets (and their children). Empty for a zone without any.</summary>
-    public required IReadOnlyList<string> Excludes { get; init; }
+    public required IReadOnlyList<string> Excludes { get; init => field = ReadableList.Of(value); }
 
     public required DateTimeOffset Created { get; init; }
 

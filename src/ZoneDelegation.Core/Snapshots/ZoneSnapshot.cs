@@ -17,7 +17,10 @@ public sealed record ZoneSnapshot
     /// <summary><c>dataset@name</c>.</summary>
     public required string FullName { get; init; }
 
-    public required SnapshotScope Scope { get; init; }
+    /// <summary>Root or Delegated: the <see cref="SnapshotScope"/> by name, so exports write it as text.</summary>
+    public string Scope => ScopeValue.ToString();
+
+    internal SnapshotScope ScopeValue { get; init; }
 
     public required DateTimeOffset Created { get; init; }
 

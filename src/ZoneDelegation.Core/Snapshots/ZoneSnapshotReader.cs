@@ -104,7 +104,7 @@ public static class ZoneSnapshotReader
                 throw new ParseException(ZfsGetParser.Source, 0, $"{snapshot.FullName} appears twice; the listing is refused.", snapshot.FullName);
             }
 
-            if (scopes.Contains(snapshot.Scope) && (nameMatches is null || nameMatches(snapshot.Name)))
+            if (scopes.Contains(snapshot.ScopeValue) && (nameMatches is null || nameMatches(snapshot.Name)))
             {
                 yield return snapshot;
             }
@@ -154,7 +154,7 @@ public static class ZoneSnapshotReader
             Dataset = dataset,
             Name = fullName[(at + 1)..],
             FullName = fullName,
-            Scope = classifier.Classify(dataset, line, outputOf),
+            ScopeValue = classifier.Classify(dataset, line, outputOf),
             Created = UnixTime.FromSeconds(Required(creation, "creation", fullName, line, outputOf), outputOf, $"the creation of {fullName}"),
             Used = Required(used, "used", fullName, line, outputOf),
             Referenced = Required(referenced, "referenced", fullName, line, outputOf),

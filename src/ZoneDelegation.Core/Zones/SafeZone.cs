@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Output;
 
 namespace ZoneDelegation.Core.Zones;
 
@@ -23,7 +24,7 @@ public sealed class SafeZone
     public string? State { get; init; }
 
     /// <summary>vmadm's <c>datasets</c>, e.g. <c>zones/&lt;uuid&gt;/data</c>. Empty when nothing is delegated.</summary>
-    public IReadOnlyList<string> DelegatedDatasets { get; init; } = [];
+    public IReadOnlyList<string> DelegatedDatasets { get; init => field = ReadableList.Of(value); } = ReadableList<string>.Empty;
 
     /// <summary>zfs_snapshot_limit on the zone root; null when unlimited.</summary>
     public ulong? SnapshotLimit { get; init; }
@@ -42,7 +43,10 @@ public sealed class SafeZone
     /// <summary>True exactly when <see cref="Findings"/> is empty.</summary>
     public bool IsSafe => Findings.Count == 0;
 
-    public IReadOnlyList<SafetyFinding> Findings { get; init; } = [];
+    public IReadOnlyList<SafetyFinding> Findings { get; init => field = ReadableList.Sentences(value); } = ReadableList<SafetyFinding>.Empty;
+
+    /// <summary>The findings' codes as text ("ReceiveAllowed, SnapshotLimitMissing"): what a CSV or a table shows.</summary>
+    public string FindingCodes => string.Join(", ", Findings.Select(finding => finding.Code));
 
     /// <summary>vmadm's zfs_filesystem, <c>&lt;pool&gt;/&lt;uuid&gt;</c>.</summary>
     public string? ZoneRootDataset { get; init; }

@@ -1,3 +1,4 @@
+using ZoneDelegation.Core.Output;
 namespace ZoneDelegation.Core.Zones;
 
 /// <summary>Update-ZoneImage's output: the new image, what was destroyed, and what was read back unchanged.</summary>
@@ -12,10 +13,10 @@ public sealed record ZoneReprovision
     public string? PreviousImageUuid { get; init; }
 
     /// <summary>The root snapshots destroyed with the old zone root.</summary>
-    public required IReadOnlyList<string> DestroyedSnapshots { get; init; }
+    public required IReadOnlyList<string> DestroyedSnapshots { get; init => field = ReadableList.Of(value); }
 
     /// <summary>The delegated datasets kept as they were (same guids, same snapshots).</summary>
-    public required IReadOnlyList<string> Kept { get; init; }
+    public required IReadOnlyList<string> Kept { get; init => field = ReadableList.Of(value); }
 
     public required int DelegatedSnapshots { get; init; }
 

@@ -75,9 +75,9 @@ public abstract class ConnectionCompleter : IArgumentCompleter
         }
 
         using var budget = new CancellationTokenSource(Budget);
-        var view = new ComputeNodeConnection(connection.ComputeNode, connection.Kind,
+        var view = new ComputeNodeConnection(connection.ComputeNode, connection.KindValue,
             new BudgetedTransport(connection.Transport, Budget, budget.Token), connection.HostName, connection.Port, connection.User,
-            connection.HostKeyPolicy);
+            connection.HostKeyPolicyValue);
         ComputeNodeProbe.Share(connection, view);
         var candidates = Fetch(view, zone).ToList();
         ComputeNodeProbe.Share(view, connection);

@@ -49,7 +49,7 @@ public sealed class BootEnvironmentReadTests
             .Fs("lost", parentBe: GoneUuid, active: "on");
         var status = ZoneBootEnvironmentLister.Test(ZoneBootEnvironmentStateReader.Read(node.Transport().Connect(), "z1"));
 
-        Assert.Equal(expected, status.Status);
+        Assert.Equal(expected, status.BootState);
         Assert.Equal(expected == ZoneBootState.Bootable, status.Bootable);
         Assert.Equal(["lost"], status.OrphanedBootEnvironments);
         Assert.Equal("omnios-1", status.GlobalBootEnvironment);

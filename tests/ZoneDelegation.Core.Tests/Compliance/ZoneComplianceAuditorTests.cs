@@ -160,7 +160,7 @@ public sealed class ZoneComplianceAuditorTests
         var audited = Assert.Single(Audit(fleet.Transport(), policy));
 
         var finding = Assert.Single(audited.Findings);
-        Assert.Equal(code, finding.Code);
+        Assert.Equal(code, finding.CodeValue);
         Assert.Equal(observed, finding.Observed);
         Assert.Equal(expected, finding.Expected);
         Assert.Equal(remediable, finding.Remediable);
@@ -177,7 +177,7 @@ public sealed class ZoneComplianceAuditorTests
         var zones = Audit(fleet.Transport(liveImage: "20141030T081701Z"));
 
         var finding = Assert.Single(zones[0].Findings);
-        Assert.Equal(SafetyFindingCode.PlatformTooOld, finding.Code);
+        Assert.Equal(SafetyFindingCode.PlatformTooOld, finding.CodeValue);
         Assert.Equal("20141030T081701Z", finding.Observed);
         Assert.Equal(">= 20150418T000000Z", finding.Expected);
         Assert.False(finding.Remediable);
@@ -191,7 +191,7 @@ public sealed class ZoneComplianceAuditorTests
 
         var finding = Assert.Single(Assert.Single(Audit(transport)).Findings);
 
-        Assert.Equal(SafetyFindingCode.PlatformFeatureMissing, finding.Code);
+        Assert.Equal(SafetyFindingCode.PlatformFeatureMissing, finding.CodeValue);
         Assert.Equal(PlatformCheckNames.PrivilegeKnown + " failed", finding.Observed);
         Assert.Contains("sys_fs_import", finding.Message, StringComparison.Ordinal);
     }
@@ -206,7 +206,7 @@ public sealed class ZoneComplianceAuditorTests
 
         var finding = Assert.Single(Assert.Single(Audit(transport)).Findings);
 
-        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, finding.Code);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, finding.CodeValue);
     }
 
     /// <summary>Issue 14 item 5: a zone on a pool other than sysinfo's is judged on what ZFS says of its own root, in the same one zfs get.</summary>
@@ -223,7 +223,7 @@ public sealed class ZoneComplianceAuditorTests
         var results = Audit(transport);
 
         Assert.Empty(results[0].Findings);
-        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, Assert.Single(results[1].Findings).Code);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitMissing, Assert.Single(results[1].Findings).CodeValue);
         Assert.Single(transport.CommandKeys, key => key.StartsWith("zfs get -H -p -r -d 1", StringComparison.Ordinal));
     }
 
@@ -271,7 +271,7 @@ public sealed class ZoneComplianceAuditorTests
         var listed = SafeZoneReader.List(fleet.Transport().Connect(), SafeZoneFilter.All, Policy).Cast<SafeZone>().ToList();
         var audited = Audit(fleet.Transport());
 
-        Assert.Equal(listed.Select(z => z.Findings.Select(f => f.Code)), audited.Select(z => z.Findings.Select(f => f.Code)));
+        Assert.Equal(listed.Select(z => z.Findings.Select(f => f.CodeValue)), audited.Select(z => z.Findings.Select(f => f.CodeValue)));
         Assert.Equal(listed.Select(z => z.Findings.Select(f => (f.Observed, f.Expected))), audited.Select(z => z.Findings.Select(f => (f.Observed, f.Expected))));
     }
 

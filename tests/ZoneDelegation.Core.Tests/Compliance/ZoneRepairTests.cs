@@ -76,7 +76,7 @@ public sealed class ZoneRepairTests
         Assert.Contains(step.Command.CommandLine, plan.Plan.Describe(), StringComparison.Ordinal);
         Assert.Contains("next boot", plan.Plan.Summary, StringComparison.Ordinal);
         Assert.Equal([SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitAbovePolicy],
-            plan.Fixes.Select(f => f.Code));
+            plan.Fixes.Select(f => f.CodeValue));
         Assert.False(plan.Restarts);
     }
 
@@ -86,7 +86,7 @@ public sealed class ZoneRepairTests
         var plans = Plan(Cn(Broken()));
 
         Assert.True(plans[1].IsEmpty);
-        Assert.Equal(SafetyFindingCode.SnapshotLimitReached, Assert.Single(plans[1].NotFixable).Code);
+        Assert.Equal(SafetyFindingCode.SnapshotLimitReached, Assert.Single(plans[1].NotFixable).CodeValue);
         Assert.True(plans[2].IsEmpty);
         Assert.Empty(plans[2].NotFixable);
     }
@@ -120,7 +120,7 @@ public sealed class ZoneRepairTests
         Assert.Equal([FakeFleet.UuidFor(1), FakeFleet.UuidFor(4)], results.Select(r => r.Zone));
         var first = results[0];
         Assert.True(first.Changed);
-        Assert.Equal([SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitAbovePolicy], first.Fixed);
+        Assert.Equal([nameof(SafetyFindingCode.ReceiveAllowed), nameof(SafetyFindingCode.SnapshotLimitMissing), nameof(SafetyFindingCode.FilesystemLimitAbovePolicy)], first.Fixed);
         Assert.True(first.RestartRequired);
         Assert.False(first.Restarted);
         Assert.True(first.After!.Compliant);

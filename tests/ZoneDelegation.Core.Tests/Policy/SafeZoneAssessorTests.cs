@@ -13,7 +13,7 @@ public class SafeZoneAssessorTests
         ZoneDelegationConfig.FromVmadmObject(JsonNode.Parse(json)!.AsObject());
 
     private static SafetyFindingCode[] Codes(SafetyAssessment assessment) =>
-        assessment.Findings.Select(f => f.Code).ToArray();
+        assessment.Findings.Select(f => f.CodeValue).ToArray();
 
     [Fact]
     public void A_zone_made_by_the_safe_translation_is_safe()
@@ -64,7 +64,7 @@ public class SafeZoneAssessorTests
         var assessment = SafeZoneAssessor.Assess(Zone("""{"brand":"joyent"}"""), DelegationPolicy.Default);
 
         var finding = Assert.Single(assessment.Findings);
-        Assert.Equal(SafetyFindingCode.NotDelegated, finding.Code);
+        Assert.Equal(SafetyFindingCode.NotDelegated, finding.CodeValue);
         Assert.False(finding.Remediable);
         Assert.False(assessment.IsDelegated);
         Assert.True(assessment.ReceiveAllowed);
@@ -104,7 +104,7 @@ public class SafeZoneAssessorTests
             DelegationPolicy.Default);
 
         var finding = Assert.Single(assessment.Findings);
-        Assert.Equal((SafetyFindingCode.SnapshotLimitAbovePolicy, "500", "<= 128", true), (finding.Code, finding.Observed, finding.Expected, finding.Remediable));
+        Assert.Equal((SafetyFindingCode.SnapshotLimitAbovePolicy, "500", "<= 128", true), (finding.CodeValue, finding.Observed, finding.Expected, finding.Remediable));
         Assert.Equal("""{"zfs_snapshot_limit":128}""", assessment.Remediation!.ToJsonString());
     }
 
@@ -117,7 +117,7 @@ public class SafeZoneAssessorTests
             Zone($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}"""), policy);
 
         var finding = Assert.Single(assessment.Findings);
-        Assert.Equal((SafetyFindingCode.OwnerNotAllowed, "00000000-0000-0000-0000-000000000000", false), (finding.Code, finding.Observed, finding.Remediable));
+        Assert.Equal((SafetyFindingCode.OwnerNotAllowed, "00000000-0000-0000-0000-000000000000", false), (finding.CodeValue, finding.Observed, finding.Remediable));
         Assert.Null(assessment.Remediation);
     }
 

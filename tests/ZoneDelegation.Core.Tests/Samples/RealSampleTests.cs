@@ -58,7 +58,7 @@ public sealed class RealSampleTests
         Assert.Empty(config.Datasets);
         Assert.Null(config.SnapshotLimit);
         Assert.Equal("default", config.LimitPriv);
-        Assert.DoesNotContain(SafeZoneAssessor.Assess(config, DelegationPolicy.Default).Findings, f => f.Code != SafetyFindingCode.NotDelegated);
+        Assert.DoesNotContain(SafeZoneAssessor.Assess(config, DelegationPolicy.Default).Findings, f => f.CodeValue != SafetyFindingCode.NotDelegated);
     }
 
     [RealSampleFact]

@@ -33,7 +33,7 @@ public class ZoneSnapshotReaderTests
         Assert.Equal(
             [("vmsnap-a", SnapshotScope.Root), ("daily-1", SnapshotScope.Delegated), ("daily-2", SnapshotScope.Delegated),
              ("x", SnapshotScope.Other), ("y", SnapshotScope.Other)],
-            snapshots.Select(s => (s.Name, s.Scope)));
+            snapshots.Select(s => (s.Name, s.ScopeValue)));
         var first = snapshots[0];
         Assert.Equal("cn1", first.ComputeNode);
         Assert.Equal(Zone, first.Zone);
@@ -73,7 +73,7 @@ public class ZoneSnapshotReaderTests
         var snapshots = ZoneSnapshotReader.List(connection, Zone, All, null).ToList();
 
         Assert.Equal([($"{Root}@before", SnapshotScope.Root), ($"{Root}/data@mine", SnapshotScope.Delegated)],
-            snapshots.Select(s => (s.FullName, s.Scope)));
+            snapshots.Select(s => (s.FullName, s.ScopeValue)));
         Assert.Equal(7UL, snapshots[1].Used);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000500), snapshots[1].Created);
         Assert.DoesNotContain(transport.CommandKeys, key => key.StartsWith("zfs list -H -p -t", StringComparison.Ordinal));
@@ -184,7 +184,7 @@ public class ZoneSnapshotReaderTests
         var snapshots = ZoneSnapshotReader.List(connection, ZoneUuid.Parse(Zone), All, null).ToList();
 
         Assert.Equal(5, snapshots.Count);
-        Assert.Equal((other, SnapshotScope.Root), (snapshots[0].Dataset, snapshots[0].Scope));
-        Assert.Equal(SnapshotScope.Delegated, snapshots[1].Scope);
+        Assert.Equal((other, SnapshotScope.Root), (snapshots[0].Dataset, snapshots[0].ScopeValue));
+        Assert.Equal(SnapshotScope.Delegated, snapshots[1].ScopeValue);
     }
 }

@@ -93,14 +93,14 @@ public sealed class SafeZoneReaderTests
         Assert.Null(plain.SnapshotLimit);
         Assert.Equal(
             [SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitMissing],
-            plain.Findings.Select(f => f.Code));
+            plain.Findings.Select(f => f.CodeValue));
         Assert.Equal("web, [edge] \"one\"", plain.Alias);
 
         var bare = zones[BareUuid];
         Assert.Null(bare.Alias);
         Assert.Null(bare.OwnerUuid);
         Assert.Empty(bare.DelegatedDatasets);
-        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(bare.Findings).Code);
+        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(bare.Findings).CodeValue);
     }
 
     [Fact]

@@ -31,9 +31,9 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
             Disconnect-ComputeNode -ComputeNode hosted-exec, hosted-blank, hosted-chan -Confirm:$false
             """, cn).ThrowIfFailed().Output.Single();
 
-        Assert.Equal(CommandChannel.Persistent, result.Properties["Default"].Value);
-        Assert.Equal(CommandChannel.Exec, result.Properties["Exec"].Value);
-        Assert.Equal(CommandChannel.Persistent, result.Properties["Blank"].Value);
+        Assert.Equal(nameof(CommandChannel.Persistent), result.Properties["Default"].Value);
+        Assert.Equal(nameof(CommandChannel.Exec), result.Properties["Exec"].Value);
+        Assert.Equal(nameof(CommandChannel.Persistent), result.Properties["Blank"].Value);
         Assert.Matches(@"Channel\s*: Exec", result.Properties["ShownInList"].Value.ToString());
 
         // The same cmdlet over either channel says the same thing, apart from the connection's own name.
@@ -46,8 +46,9 @@ public sealed class CommandChannelTests(HostedSandbox sandbox)
     public void The_default_connection_really_runs_on_a_channel()
     {
         _ = sandbox.ComputeNode;
-        var transport = sandbox.Session.Invoke("(Get-ComputeNodeConnection -ComputeNode hosted-cn).Transport").ThrowIfFailed().BaseObjects.Single();
-        var channels = Assert.IsType<PersistentChannelTransport>(transport);
+        // The transport is internal (no output object shows it): read it from the connection object itself.
+        var connection = (ComputeNodeConnection)sandbox.Session.Invoke("Get-ComputeNodeConnection -ComputeNode hosted-cn").ThrowIfFailed().BaseObjects.Single();
+        var channels = Assert.IsType<PersistentChannelTransport>(connection.Transport);
         sandbox.Session.Invoke("Test-PlatformSupport -ComputeNode hosted-cn | Out-Null").ThrowIfFailed();
         Assert.True(channels.ChannelsOpened >= 1);
     }

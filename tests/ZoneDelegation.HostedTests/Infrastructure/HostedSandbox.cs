@@ -16,6 +16,14 @@ public sealed class HostedSandbox : IDisposable
     /// <summary>The connection name of the illumos sandbox CN (zone boot environments).</summary>
     public const string IllumosComputeNodeName = "hosted-il";
 
+    /// <summary>CN names as long as a fleet's real ones (31 characters): the views and exports must keep them whole.</summary>
+    public const string LongComputeNodeName = "headnode-cn-a11.dc1.example.com";
+
+    public const string LongIllumosComputeNodeName = "headnode-il-b07.dc2.example.com";
+
+    /// <summary>A zone alias as long as real ones (35 characters).</summary>
+    public const string LongAlias = "customer-database-replica-0042-view";
+
     private readonly string runId = Guid.NewGuid().ToString("N")[..6];
     private readonly string workDirectory = Directory.CreateTempSubdirectory("zd-hosted-").FullName;
     private readonly Lazy<TestbedCn> computeNode;
@@ -87,8 +95,27 @@ public sealed class HostedSandbox : IDisposable
     /// and connected as <paramref name="connectionName"/>. Tests must still pass -ComputeNode: with
     /// more than one connection open, no CN is the default.
     /// </summary>
-    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos") =>
-        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(name, name, platform))).Value;
+    /// <param name="shortName">The testbed's name for it, when the connection name is too long or has dots (pool names hold it).</param>
+    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos", string? shortName = null) =>
+        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(shortName ?? name, name, platform))).Value;
+
+    /// <summary>A smartos sandbox CN connected as <see cref="LongComputeNodeName"/>, with a zone aliased <see cref="LongAlias"/>.</summary>
+    public TestbedCn LongNamedComputeNode()
+    {
+        var cn = DedicatedComputeNode(LongComputeNodeName, shortName: "hlong");
+        var exists = Session.Invoke("@(Get-SafeZone -ComputeNode $args[0] -Alias $args[1]).Count", LongComputeNodeName, LongAlias)
+            .ThrowIfFailed().Output.Single();
+        if ((int)exists.BaseObject == 0)
+        {
+            Session.Invoke("New-SafeZone -ComputeNode $args[0] -Alias $args[1] -Brand joyent -Quota 10GB -Confirm:$false -ErrorAction Stop",
+                LongComputeNodeName, LongAlias).ThrowIfFailed();
+        }
+
+        return cn;
+    }
+
+    /// <summary>An illumos sandbox CN (zone z1) connected as <see cref="LongIllumosComputeNodeName"/>.</summary>
+    public TestbedCn LongNamedIllumosComputeNode() => DedicatedComputeNode(LongIllumosComputeNodeName, "illumos", "ilong");
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
     public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")

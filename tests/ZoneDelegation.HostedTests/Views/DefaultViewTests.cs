@@ -4,31 +4,35 @@ namespace ZoneDelegation.HostedTests.Views;
 
 /// <summary>
 /// Every default view of the format file, through Out-String at 80 and 120 columns, on objects the
-/// cmdlets really returned from a sandbox CN: no line wider than the console, every column label
-/// whole on the header line (never broken one letter per line), and a row under it.
+/// cmdlets really returned from sandbox CNs with names as long as a fleet's (a 31-character CN name,
+/// a 35-character alias): no line wider than the console, no value cut ("…"), the CN name and the
+/// alias whole, every column label whole on the header line (never broken one letter per line), and a row under it.
 /// </summary>
 [Collection(HostedCollection.Name)]
 public sealed class DefaultViewTests(HostedSandbox sandbox)
 {
-    /// <summary>A script that makes the cmdlets return at least one object of each type the format file has a view for.</summary>
+    /// <summary>
+    /// A script that makes the cmdlets return at least one object of each type the format file has a
+    /// view for: $cn is the long-named smartos CN, $il the long-named illumos one, $alias the long alias.
+    /// </summary>
     private static readonly Dictionary<string, string> SampleScripts = new(StringComparer.Ordinal)
     {
-        ["ZoneDelegation.Core.Connections.ComputeNodeConnection"] = "Get-ComputeNodeConnection -ComputeNode hosted-cn",
-        ["ZoneDelegation.Core.Platform.PlatformSupport"] = "Test-PlatformSupport -ComputeNode hosted-cn",
+        ["ZoneDelegation.Core.Connections.ComputeNodeConnection"] = "Get-ComputeNodeConnection -ComputeNode $cn",
+        ["ZoneDelegation.Core.Platform.PlatformSupport"] = "Test-PlatformSupport -ComputeNode $cn",
         ["ZoneDelegation.Core.Policy.DelegationPolicyInfo"] = "Get-DelegationPolicy",
-        ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone",
-        ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-DatasetLimit",
-        ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot",
-        ["ZoneDelegation.Core.Compliance.ZoneCompliance"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Test-ZoneCompliance",
-        ["ZoneDelegation.Core.Compliance.ZoneRepairResult"] = "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Repair-SafeZone -Confirm:$false",
+        ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode $cn -Alias $alias",
+        ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode $cn -Alias $alias | Get-DatasetLimit",
+        ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = "Get-SafeZone -ComputeNode $cn -Alias $alias | Get-ZoneSnapshot",
+        ["ZoneDelegation.Core.Compliance.ZoneCompliance"] = "Get-SafeZone -ComputeNode $cn -Alias $alias | Test-ZoneCompliance",
+        ["ZoneDelegation.Core.Compliance.ZoneRepairResult"] = "Get-SafeZone -ComputeNode $cn -Alias $alias | Repair-SafeZone -Confirm:$false",
         ["ZoneDelegation.Core.Snapshots.CreatedZoneSnapshot"] =
-            "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | New-ZoneSnapshot -Name \"view-$([guid]::NewGuid().ToString('N').Substring(0, 8))\" -WarningAction SilentlyContinue",
+            "Get-SafeZone -ComputeNode $cn -Alias $alias | New-ZoneSnapshot -Name \"view-$([guid]::NewGuid().ToString('N').Substring(0, 8))\" -WarningAction SilentlyContinue",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshotRestore"] =
-            "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
+            "Get-SafeZone -ComputeNode $cn -Alias $alias | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
         ["ZoneDelegation.Core.Zones.ZoneReprovision"] =
-            $"Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
-        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
-        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
+            $"Get-SafeZone -ComputeNode $cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode $il -Zone z1",
+        ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode $il -Zone z1",
     };
 
     /// <summary>An image "installed" on the sandbox CN (a dataset with @final) for the reprovision sample.</summary>
@@ -64,7 +68,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         EnsureSampleZone();
         var result = sandbox.Session.Invoke(
             """
-            $script, $typeName, $width = $args
+            $script, $typeName, $width, $cn, $il, $alias = $args
             $objects = @(& ([scriptblock]::Create($script)))
             $view = (Get-FormatData -TypeName $typeName).FormatViewDefinition | Select-Object -First 1
             $labels = @(if ($view.Control -is [System.Management.Automation.TableControl]) {
@@ -77,29 +81,45 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
                 Types  = @($objects | ForEach-Object { $_.GetType().FullName } | Sort-Object -Unique)
                 Table  = $view.Control -is [System.Management.Automation.TableControl]
                 Labels = $labels
+                ComputeNode = [string]$objects[0].ComputeNode
+                Alias  = [string]$objects[0].Alias
                 Text   = ($objects | Out-String -Width $width)
             }
-            """, SampleScripts[typeName], typeName, width).ThrowIfFailed().Output.Single();
+            """, SampleScripts[typeName], typeName, width, HostedSandbox.LongComputeNodeName, HostedSandbox.LongIllumosComputeNodeName,
+            HostedSandbox.LongAlias).ThrowIfFailed().Output.Single();
 
         Assert.True(result.Get<int>("Count") > 0, $"the sample script returned nothing for {typeName}");
         Assert.Contains(typeName, result.Get<string[]>("Types"));
         var text = result.Get<string>("Text");
         var lines = text.Split('\n').Select(line => line.TrimEnd('\r', ' ')).Where(line => line.Length > 0).ToList();
         Assert.All(lines, line => Assert.True(line.Length <= width, $"{typeName} at {width}: a line of {line.Length} columns:\n{text}"));
+        Assert.False(text.Contains('…', StringComparison.Ordinal), $"{typeName} at {width}: a value is cut:\n{text}");
+        if (result.Get<string>("ComputeNode") is { Length: > 0 } computeNode)
+        {
+            Assert.True(computeNode.Length > 30, $"{typeName}: the sample CN name {computeNode} is not a long one");
+            Assert.True(text.Contains(computeNode, StringComparison.Ordinal), $"{typeName} at {width}: the CN name is not whole:\n{text}");
+        }
+
+        if (width >= 120 && result.Get<string>("Alias") is { Length: > 0 } alias && result.Get<string[]>("Labels").Contains("Alias"))
+        {
+            Assert.True(text.Contains(alias, StringComparison.Ordinal), $"{typeName} at {width}: the alias is not whole:\n{text}");
+        }
 
         var labels = result.Get<string[]>("Labels").ToList();
         Assert.NotEmpty(labels);
         if (result.Get<bool>("Table"))
         {
-            var header = lines[0];
+            // Zone tables are grouped by ComputeNode: the header is the line above the dashes, under the group line.
+            var dashes = lines.FindIndex(line => System.Text.RegularExpressions.Regex.IsMatch(line, "^-+( +-+)*$"));
+            Assert.True(dashes > 0, $"{typeName} at {width}: no header underline:\n{text}");
+            var header = lines[dashes - 1];
             foreach (var label in labels)
             {
                 Assert.True(System.Text.RegularExpressions.Regex.IsMatch(header, $@"(^|\s){label}(\s|$)"),
                     $"{typeName} at {width}: the header line lacks '{label}' whole:\n{text}");
             }
 
-            Assert.Matches("^-+( +-+)*$", lines[1]);
-            Assert.True(lines.Count >= 3, $"{typeName} at {width}: no row under the header:\n{text}");
+            Assert.True(lines.Count > dashes + 1, $"{typeName} at {width}: no row under the header:\n{text}");
         }
         else
         {
@@ -112,23 +132,23 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     private void EnsureSampleZone()
     {
-        _ = sandbox.IllumosComputeNode;
-        var cn = sandbox.ComputeNode;
-        var exists = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-zone).Count").ThrowIfFailed().Output.Single();
-        if ((int)exists.BaseObject == 0)
+        _ = sandbox.LongNamedIllumosComputeNode();
+        var cn = sandbox.LongNamedComputeNode();
+        var uuid = sandbox.Session.Invoke("(Get-SafeZone -ComputeNode $args[0] -Alias $args[1]).Uuid", HostedSandbox.LongComputeNodeName, HostedSandbox.LongAlias)
+            .ThrowIfFailed().Output.Single().ToString();
+        if (!HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "list", "-H", "-o", "name", "-t", "snapshot", "-r", $"{cn.Pool}/{uuid}").Contains("@vmsnap-before-upgrade", StringComparison.Ordinal))
         {
-            var zone = sandbox.Session.Invoke("New-SafeZone -ComputeNode hosted-cn -Alias view-zone -Brand joyent -Quota 10GB").ThrowIfFailed().Output.Single();
-            var uuid = zone.Get<string>("Uuid");
             HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "snapshot", $"{cn.Pool}/{uuid}@vmsnap-before-upgrade");
         }
 
         // The reprovision sample gets a zone of its own: a reprovision destroys the root snapshots the other samples read.
-        var reprovisionZone = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision).Count").ThrowIfFailed().Output.Single();
+        var reprovisionZone = sandbox.Session.Invoke("@(Get-SafeZone -ComputeNode $args[0] -Alias view-reprovision).Count", HostedSandbox.LongComputeNodeName)
+            .ThrowIfFailed().Output.Single();
         if ((int)reprovisionZone.BaseObject == 0)
         {
             HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "create", $"{cn.Pool}/{ViewImage}");
             HostedSandbox.RunOnCn(cn, "/usr/sbin/zfs", "snapshot", $"{cn.Pool}/{ViewImage}@final");
-            sandbox.Session.Invoke("New-SafeZone -ComputeNode hosted-cn -Alias view-reprovision -Brand joyent").ThrowIfFailed();
+            sandbox.Session.Invoke("New-SafeZone -ComputeNode $args[0] -Alias view-reprovision -Brand joyent -Confirm:$false", HostedSandbox.LongComputeNodeName).ThrowIfFailed();
         }
     }
 }

@@ -170,14 +170,14 @@ public sealed class ZoneBootEnvironmentTests(TestbedFixture testbed)
         Run(cn, "set", "org.opensolaris.libbe:active=off", container + "/zbe");
 
         ZoneBootStatus Test() => ZoneBootEnvironmentLister.Test(ZoneBootEnvironmentStateReader.Read(connection, zone));
-        Assert.Equal(ZoneBootState.NoActiveBootEnvironment, Test().Status);
+        Assert.Equal(ZoneBootState.NoActiveBootEnvironment, Test().BootState);
         Apply(connection, zone, s => BootEnvironmentRepairPlanner.Plan(s, null, force: false));
-        Assert.Equal(ZoneBootState.Bootable, Test().Status);
+        Assert.Equal(ZoneBootState.Bootable, Test().BootState);
         Assert.Equal(["zbe"], Test().ActiveBootEnvironments);
 
         Apply(connection, zone, s => BootEnvironmentCreationPlanner.Plan(s, "zbe-1", null, activate: false));
         Run(cn, "set", "org.opensolaris.libbe:active=on", container + "/zbe-1");
-        Assert.Equal(ZoneBootState.MultipleActiveBootEnvironments, Test().Status);
+        Assert.Equal(ZoneBootState.MultipleActiveBootEnvironments, Test().BootState);
         var listing = Listing(cn);
         Assert.Equal(ErrorIds.NoObviousBootEnvironment,
             Assert.Throws<ZoneDelegationException>(() => Apply(connection, zone, s => BootEnvironmentRepairPlanner.Plan(s, null, false))).ErrorId);

@@ -133,7 +133,7 @@ public sealed class ZoneComplianceTests
     private static List<ZoneRepairPlan> Plan(ComputeNodeConnection connection) =>
         ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
 
-    private static SafetyFindingCode[] Codes(ZoneCompliance zone) => zone.Findings.Select(f => f.Code).ToArray();
+    private static SafetyFindingCode[] Codes(ZoneCompliance zone) => zone.Findings.Select(f => f.CodeValue).ToArray();
 
     private static JsonObject Safe(long snapshotLimit = 128, long filesystemLimit = 32, string limitPriv = "default,-sys_fs_import", Guid? owner = null) => new()
     {

@@ -59,7 +59,7 @@ public abstract class SshTransportTests : IDisposable
         var connect = Stopwatch.StartNew();
         using var connection = Connect(cn);
         connect.Stop();
-        Assert.Equal(Channel, connection.Channel);
+        Assert.Equal(Channel, connection.ChannelValue);
         var transport = ExecOf(connection);
         var masterPid = transport.MasterProcessId;
 

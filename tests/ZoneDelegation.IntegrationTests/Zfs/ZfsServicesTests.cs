@@ -235,7 +235,7 @@ public sealed class ZfsServicesTests : IDisposable
                 ($"{root}/data@daily-1", SnapshotScope.Delegated),
                 ($"{root}/data/db@daily-2", SnapshotScope.Delegated),
             }.OrderBy(s => s.Item1, StringComparer.Ordinal),
-            all.Select(s => (s.FullName, s.Scope)).OrderBy(s => s.FullName, StringComparer.Ordinal));
+            all.Select(s => (s.FullName, s.ScopeValue)).OrderBy(s => s.FullName, StringComparer.Ordinal));
         Assert.All(all, s => Assert.Equal(cn.Name, s.ComputeNode));
         Assert.All(all, s => Assert.Equal(zone.Value, s.Zone));
         Assert.All(all, s => Assert.InRange(s.Created, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1)));

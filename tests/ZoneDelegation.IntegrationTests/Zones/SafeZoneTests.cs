@@ -268,8 +268,8 @@ public sealed class SafeZoneTests : IDisposable
         Assert.Equal([$"{cn.Pool}/{plain}/data"], plainZone.DelegatedDatasets);
         Assert.Equal(
             [SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitMissing],
-            plainZone.Findings.Select(f => f.Code));
-        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(zones[bare].Findings).Code);
+            plainZone.Findings.Select(f => f.CodeValue));
+        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(zones[bare].Findings).CodeValue);
 
         Assert.Equal(new[] { safe, plain }.Order(),
             SafeZoneReader.List(connection, mine with { DelegatedOnly = true }, DelegationPolicy.Default).Cast<SafeZone>().Select(z => z.Uuid).Order());
@@ -281,7 +281,7 @@ public sealed class SafeZoneTests : IDisposable
         Assert.Empty(SafeZoneReader.List(connection, new SafeZoneFilter { OwnerUuid = Guid.NewGuid() }, DelegationPolicy.Default).Cast<SafeZone>());
 
         var got = SafeZoneReader.Get(connection, ZoneUuid.Parse(plain), DelegationPolicy.Default);
-        Assert.Equal(plainZone.Findings.Select(f => f.Code), got.Findings.Select(f => f.Code));
+        Assert.Equal(plainZone.Findings.Select(f => f.CodeValue), got.Findings.Select(f => f.CodeValue));
         var missing = Assert.Throws<ZoneDelegationException>(() =>
             SafeZoneReader.Get(connection, ZoneUuid.Parse(Guid.NewGuid().ToString("D")), DelegationPolicy.Default));
         Assert.Equal(ErrorIds.ZoneNotFound, missing.ErrorId);

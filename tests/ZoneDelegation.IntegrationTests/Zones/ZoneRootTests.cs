@@ -76,7 +76,7 @@ public sealed class ZoneRootTests : IDisposable
         var audit = ZoneComplianceAuditor.Audit(connection, DelegationPolicy.Default, [uuid]).ToList();
         var record = Assert.IsType<ZoneCompliance>(Assert.Single(audit));
         output.WriteLine(string.Join("; ", record.Findings.Select(f => $"{f.Code} {f.Observed}")));
-        Assert.Contains(record.Findings, f => f.Code == SafetyFindingCode.SnapshotLimitReached && f.Observed == "1");
+        Assert.Contains(record.Findings, f => f.CodeValue == SafetyFindingCode.SnapshotLimitReached && f.Observed == "1");
     }
 
     [TestbedFact]
