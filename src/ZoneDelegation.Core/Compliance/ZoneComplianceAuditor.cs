@@ -5,6 +5,7 @@ using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 

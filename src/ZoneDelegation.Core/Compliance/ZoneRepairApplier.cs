@@ -3,7 +3,6 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Zfs.Names;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Compliance;
 

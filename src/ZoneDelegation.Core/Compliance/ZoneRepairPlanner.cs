@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Compliance;
 

@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Execution;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Connections;
 

@@ -1,5 +1,5 @@
 using ZoneDelegation.Core.Planning;
-using ZoneDelegation.Core.Zones;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Limits;
 

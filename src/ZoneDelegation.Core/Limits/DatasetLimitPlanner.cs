@@ -6,11 +6,10 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Limits;
 

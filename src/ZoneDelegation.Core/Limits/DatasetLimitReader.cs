@@ -2,10 +2,10 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Limits;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Platform;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Policy;
 

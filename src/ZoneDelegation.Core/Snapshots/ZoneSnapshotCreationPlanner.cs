@@ -3,6 +3,7 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 

@@ -2,6 +2,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport;

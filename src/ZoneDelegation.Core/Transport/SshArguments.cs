@@ -1,5 +1,4 @@
 using System.Globalization;
-using ZoneDelegation.Core.Connections;
 
 namespace ZoneDelegation.Core.Transport;
 

@@ -5,6 +5,7 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;

@@ -3,6 +3,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;

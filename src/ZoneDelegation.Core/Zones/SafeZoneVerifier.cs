@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 

@@ -1,7 +1,7 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
 
-using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 

@@ -4,6 +4,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;

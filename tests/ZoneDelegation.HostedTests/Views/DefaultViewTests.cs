@@ -25,7 +25,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | New-ZoneSnapshot -Name \"view-$([guid]::NewGuid().ToString('N').Substring(0, 8))\" -WarningAction SilentlyContinue",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshotRestore"] =
             "Get-SafeZone -ComputeNode hosted-cn -Alias view-zone | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
-        ["ZoneDelegation.Core.Zones.ZoneReprovision"] =
+        ["ZoneDelegation.Core.Reprovision.ZoneReprovision"] =
             $"Get-SafeZone -ComputeNode hosted-cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
         ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",
         ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode hosted-il -Zone z1",

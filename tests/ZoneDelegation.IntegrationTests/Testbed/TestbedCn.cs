@@ -1,6 +1,7 @@
 using Xunit;
 using System.Globalization;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.IntegrationTests.Testbed;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport.Channel;

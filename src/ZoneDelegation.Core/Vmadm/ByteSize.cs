@@ -1,7 +1,7 @@
 using System.Globalization;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Sizes are bytes everywhere in the module, so PowerShell's <c>10GB</c> and <c>256MB</c> work, and

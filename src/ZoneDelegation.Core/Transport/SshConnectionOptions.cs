@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>What the OpenSSH transport needs to reach one compute node.</summary>
 public sealed record SshConnectionOptions

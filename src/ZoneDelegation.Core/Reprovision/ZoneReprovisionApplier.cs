@@ -3,8 +3,9 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>
 /// Update-ZoneImage, applying half: runs a <see cref="ZoneReprovisionPlan"/> made by <see cref="ZoneReprovisionPlanner"/>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ZoneDelegation.Core.Policy;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// What a zone limit (<c>zfs_snapshot_limit</c>, <c>zfs_filesystem_limit</c>) may be: a whole number from

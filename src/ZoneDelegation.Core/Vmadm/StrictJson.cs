@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// JSON parsed with duplicate keys refused: System.Text.Json keeps them in a document and JsonObject

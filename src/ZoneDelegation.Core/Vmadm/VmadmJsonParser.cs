@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Zfs.Parsing;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Reads vmadm's JSON: <c>vmadm get</c> (one object) and <c>vmadm lookup -j</c> (an array of objects).

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Zfs.Parsing;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// One element of a <c>vmadm lookup -j</c> array: its VM object, or the ParseError of that element and,

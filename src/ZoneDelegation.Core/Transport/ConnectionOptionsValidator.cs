@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// Checks connection parameters before ssh sees them. ssh parses its argv with getopt, so a host

@@ -1,8 +1,9 @@
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>A planned Update-ZoneImage and everything it must find unchanged afterwards.</summary>
 public sealed record ZoneReprovisionPlan(

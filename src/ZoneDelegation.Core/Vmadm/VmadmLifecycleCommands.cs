@@ -1,7 +1,7 @@
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// vmadm's snapshot, state and reprovision command lines (vmadm.8: create-snapshot, delete-snapshot,

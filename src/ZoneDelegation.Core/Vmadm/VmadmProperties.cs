@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Policy;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// The vmadm payload / VM object property names the policy reads and writes (smartos-live

@@ -1,7 +1,7 @@
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// The vmadm command lines this module runs. Arguments are validated values (zone UUIDs, owner GUIDs,

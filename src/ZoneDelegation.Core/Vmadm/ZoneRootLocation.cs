@@ -1,6 +1,6 @@
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Where a zone's root dataset is (vmadm's <c>zfs_filesystem</c>: <c>&lt;zpool&gt;/&lt;uuid&gt;</c> on

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Turns what a user gives as a vmadm payload (a hashtable, JSON text, or the path of a JSON file)

@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>Update-ZoneImage's output: the new image, what was destroyed, and what was read back unchanged.</summary>
 public sealed record ZoneReprovision

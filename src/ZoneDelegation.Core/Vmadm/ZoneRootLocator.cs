@@ -2,11 +2,10 @@ using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Finds zone roots the way vmadm knows them. A payload <c>zpool</c> is allowed on create

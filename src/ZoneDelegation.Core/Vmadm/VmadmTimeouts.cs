@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// How long a vmadm command that changes a zone's state may take before we call it possibly still running.
