@@ -18,7 +18,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// <c>zfs get</c> over them (on every pool that holds one), one <c>vmadm lookup -j</c> of the zones. The lookup is streamed; only the zfs values of the zone roots are kept
 /// (see <see cref="DatasetLimitReader.ReadZoneRoots"/>). Read-only.
 /// </summary>
-public static class ZoneComplianceAuditor
+internal static class ZoneComplianceAuditor
 {
     /// <summary>
     /// Yields a <see cref="ZoneCompliance"/> per zone (vmadm's order), then the ZoneNotFound exception of

@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// Repair-SafeZone, applying half: runs approved <see cref="ZoneRepairPlan"/>s made by <see cref="ZoneRepairPlanner"/>
 /// and verifies them with one more audit.
 /// </summary>
-public static class ZoneRepairApplier
+internal static class ZoneRepairApplier
 {
     /// <summary>
     /// Runs the approved plans of one CN in order (a failing zone is yielded as its exception and the

@@ -19,7 +19,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// so a second run changes nothing.
 /// Run the plan with <see cref="ZoneRepairApplier"/>.
 /// </summary>
-public static class ZoneRepairPlanner
+internal static class ZoneRepairPlanner
 {
     /// <summary>Yields a <see cref="ZoneRepairPlan"/> per zone, or the exception of a zone that could not be audited.</summary>
     public static IEnumerable<object> Plan(ComputeNodeConnection connection, DelegationPolicy policy,

@@ -20,7 +20,7 @@ namespace ZoneDelegation.Core.Limits;
 /// <c>src/vm/node_modules/VM.js</c> <c>normalizePayload</c> before commit f3769f1d); without it, one
 /// <c>zfs set</c> per property. Run the plan with <see cref="DatasetLimitApplier"/>.
 /// </summary>
-public static class DatasetLimitPlanner
+internal static class DatasetLimitPlanner
 {
     public const ulong GiB = 1UL << 30;
 

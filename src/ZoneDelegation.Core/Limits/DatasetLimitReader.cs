@@ -17,7 +17,7 @@ namespace ZoneDelegation.Core.Limits;
 /// a zone root (normally the pools), whatever the number of zones. A bhyve VM's quota is its root's
 /// refquota, as vmadm keeps it (<see cref="ZoneRootLocation.QuotaProperty"/>).
 /// </summary>
-public static class DatasetLimitReader
+internal static class DatasetLimitReader
 {
     private const string CountedLimits = "snapshot_limit,snapshot_count,filesystem_limit,filesystem_count";
 

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Reprovision;
 /// Update-ZoneImage, applying half: runs a <see cref="ZoneReprovisionPlan"/> made by <see cref="ZoneReprovisionPlanner"/>
 /// and reads back what must not have changed.
 /// </summary>
-public static class ZoneReprovisionApplier
+internal static class ZoneReprovisionApplier
 {
     public static ZoneReprovision Apply(ComputeNodeConnection connection, ZoneReprovisionPlan plan)
     {

@@ -21,7 +21,7 @@ namespace ZoneDelegation.Core.Reprovision;
 /// are read back (tools that move datasets lose limits): any difference is VerificationFailed.
 /// Run the plan with <see cref="ZoneReprovisionApplier"/>.
 /// </summary>
-public static class ZoneReprovisionPlanner
+internal static class ZoneReprovisionPlanner
 {
     public static ZoneReprovisionPlan Plan(ComputeNodeConnection connection, string zone, Guid imageUuid)
     {

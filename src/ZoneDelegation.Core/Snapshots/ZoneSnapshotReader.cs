@@ -13,7 +13,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// Get-ZoneSnapshot: the snapshots of a zone's root and everything below it, streamed as zfs prints
 /// them (one row, or one dataset's zfs get rows, in memory at a time), classified by <see cref="SnapshotScope"/>.
 /// </summary>
-public static class ZoneSnapshotReader
+internal static class ZoneSnapshotReader
 {
     private static readonly string[] PivotProperties = ["type", "creation", "used", "referenced"];
 

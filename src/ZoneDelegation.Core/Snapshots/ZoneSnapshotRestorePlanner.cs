@@ -20,7 +20,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// step stops the restore with an error that says which steps ran and the zone's state as vmadm reports it then.
 /// Run the plan with <see cref="ZoneSnapshotRestoreApplier"/>.
 /// </summary>
-public static class ZoneSnapshotRestorePlanner
+internal static class ZoneSnapshotRestorePlanner
 {
     public static ZoneSnapshotRestorePlan Plan(ComputeNodeConnection connection, string zone, string name)
     {

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Transport;
 /// Checks connection parameters before ssh sees them. ssh parses its argv with getopt, so a host
 /// or user that starts with '-' would be read as an option: such values never reach it.
 /// </summary>
-public static partial class ConnectionOptionsValidator
+internal static partial class ConnectionOptionsValidator
 {
     // \z, not $: $ also matches before a final newline, which would let "host\n" through.
     [GeneratedRegex(@"\A[A-Za-z0-9\[][A-Za-z0-9._:%\[\]-]*\z", RegexOptions.CultureInvariant)]

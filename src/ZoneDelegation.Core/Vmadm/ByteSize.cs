@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// is not a whole number of that unit is refused rather than rounded: the zone gets exactly what
 /// the caller wrote, or nothing.
 /// </summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public const long Mebibyte = 1L << 20;
 

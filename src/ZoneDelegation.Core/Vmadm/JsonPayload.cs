@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// into a JsonObject. The caller passes <c>unwrap</c> to peel host wrappers (PowerShell's PSObject)
 /// so Core stays free of PowerShell types.
 /// </summary>
-public static class JsonPayload
+internal static class JsonPayload
 {
     public static JsonObject From(object? input, Func<object, object>? unwrap = null, Func<string, bool>? fileExists = null)
     {

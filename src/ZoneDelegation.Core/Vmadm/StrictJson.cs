@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// then fails with an ArgumentException at first use, far from the input (an UnexpectedError). Here a
 /// duplicate is a FormatException naming the key, which callers turn into their own ErrorId.
 /// </summary>
-public static class StrictJson
+internal static class StrictJson
 {
     /// <exception cref="JsonException">Not valid JSON.</exception>
     /// <exception cref="FormatException">A key appears twice in one object.</exception>

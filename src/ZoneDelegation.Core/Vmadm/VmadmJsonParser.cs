@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// own, so a CN with thousands of zones is never held whole. Anything that is not what vmadm prints is
 /// a ParseError naming the line.
 /// </summary>
-public static class VmadmJsonParser
+internal static class VmadmJsonParser
 {
     public const string GetSource = "vmadm get";
     public const string LookupSource = "vmadm lookup -j";

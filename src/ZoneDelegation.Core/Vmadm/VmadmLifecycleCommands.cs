@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// rollback-snapshot, stop, start, reprovision). Arguments are validated values only; the reprovision
 /// payload travels on stdin.
 /// </summary>
-public static class VmadmLifecycleCommands
+internal static class VmadmLifecycleCommands
 {
     public static NativeCommand CreateSnapshot(ZoneUuid zone, VmSnapshotName name) =>
         new(VmadmCommands.Program, "create-snapshot", Checked(zone).Value, Checked(name).Value);

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// the pool the zone was created on, which need not be sysinfo's Zpool) and its brand, which decides
 /// the zfs property that holds vmadm's quota.
 /// </summary>
-public sealed record ZoneRootLocation(ZoneUuid Zone, DatasetName Root, string? Brand)
+internal sealed record ZoneRootLocation(ZoneUuid Zone, DatasetName Root, string? Brand)
 {
     public const string Quota = "quota";
     public const string RefQuota = "refquota";

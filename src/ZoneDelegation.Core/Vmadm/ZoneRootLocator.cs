@@ -14,7 +14,7 @@ namespace ZoneDelegation.Core.Vmadm;
 /// dataset mounted at the zonepath). Without vmadm there is nothing to ask, and the root is taken to
 /// be <c>&lt;Zpool&gt;/&lt;uuid&gt;</c>.
 /// </summary>
-public static class ZoneRootLocator
+internal static class ZoneRootLocator
 {
     /// <summary>What <c>vmadm lookup -j -o</c> is asked for.</summary>
     public static IReadOnlyList<string> Fields { get; } = [VmadmProperties.Uuid, "brand", "zfs_filesystem", "zonepath"];

@@ -23,7 +23,7 @@ namespace ZoneDelegation.Core.Zones;
 /// running (CommandMayStillBeRunning), with what could be read back.
 /// Run the plan with <see cref="SafeZoneCreationApplier"/>.
 /// </summary>
-public static class SafeZoneCreationPlanner
+internal static class SafeZoneCreationPlanner
 {
     /// <summary>vmadm create clones an image and installs a zone: far longer than a query. The default; New-SafeZone -CreateTimeoutSec changes it.</summary>
     public static TimeSpan CreateTimeout { get; } = TimeSpan.FromMinutes(10);

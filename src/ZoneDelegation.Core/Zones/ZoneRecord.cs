@@ -14,7 +14,7 @@ namespace ZoneDelegation.Core.Zones;
 /// rules differ for kvm and bhyve), the state (a running zone is stopped around a rollback), the
 /// delegated datasets, the image and the indestructible_zoneroot flag.
 /// </summary>
-public sealed record ZoneRecord
+internal sealed record ZoneRecord
 {
     public required string ComputeNode { get; init; }
 

@@ -15,7 +15,7 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid, take the exec path of
 /// the underlying transport.
 /// </summary>
-public sealed class PersistentChannelTransport : ICommandTransport
+internal sealed class PersistentChannelTransport : ICommandTransport
 {
     /// <summary>
     /// Channels a command tries (an idle one that turns out dead, or a new one that does not come up) before it
