@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// and an empty property prints as nothing. Such a BE can be no zone BE's parent; whether the booted one
 /// has a uuid is <see cref="GlobalBootEnvironmentReader"/>'s concern.
 /// </summary>
-public static class BeadmListParser
+internal static class BeadmListParser
 {
     public const string Source = "beadm list";
 

@@ -3,7 +3,7 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>Enable-ZoneBootEnvironment: make one BE of the booted global BE the zone's boot environment.</summary>
-public static class BootEnvironmentActivationPlanner
+internal static class BootEnvironmentActivationPlanner
 {
     public static BootEnvironmentPlan Plan(ZoneBootEnvironmentState state, string name)
     {
@@ -29,7 +29,7 @@ public static class BootEnvironmentActivationPlanner
 /// gets exactly one. The rule without -Name: when no BE is active and exactly one BE belongs to the booted
 /// global BE, that one; otherwise (several candidates, or several active) the operator names it.
 /// </summary>
-public static class BootEnvironmentRepairPlanner
+internal static class BootEnvironmentRepairPlanner
 {
     public static BootEnvironmentPlan Plan(ZoneBootEnvironmentState state, string? name, bool force)
     {

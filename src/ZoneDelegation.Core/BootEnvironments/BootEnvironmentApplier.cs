@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// Runs a <see cref="BootEnvironmentPlan"/>, reads the zone again and compares it with what the plan promised;
 /// a filesystem the zone created below what the plan unzoned fails the change (<see cref="BootEnvironmentEscapeGuard"/>).
 /// </summary>
-public static class BootEnvironmentApplier
+internal static class BootEnvironmentApplier
 {
     /// <returns>The zone's state after the change.</returns>
     public static ZoneBootEnvironmentState Apply(ComputeNodeConnection connection, BootEnvironmentPlan plan)

@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// zfs allows it from the global zone), parentbe = the booted global BE's uuid, active=off, and the
 /// source's policy copied. With -Activate the activation steps follow.
 /// </summary>
-public static class BootEnvironmentCreationPlanner
+internal static class BootEnvironmentCreationPlanner
 {
     public static BootEnvironmentPlan Plan(ZoneBootEnvironmentState state, string name, string? source, bool activate)
     {

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// A zone BE name: one ZFS name component (it becomes <c>&lt;BE container&gt;/&lt;name&gt;</c>, see <see cref="ZoneBootEnvironmentContainer"/>) and at
 /// most libbe's BE_NAME_MAX_LEN (64) characters. The full dataset name is checked again when it is built.
 /// </summary>
-public static class BootEnvironmentName
+internal static class BootEnvironmentName
 {
     private const string Hint =
         "A boot environment name is one ZFS name component: letters, digits and - _ . : (no '/', '@', '#' or space), " +

@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// The user properties libbe keeps on boot environments (illumos libbe_priv.h), and the ones this
 /// module adds to remember what Protect-ZoneBootEnvironment changed.
 /// </summary>
-public static class BootEnvironmentProperties
+internal static class BootEnvironmentProperties
 {
     /// <summary>On a global BE's root dataset: its identity, which zone BEs point at.</summary>
     public const string Uuid = "org.opensolaris.libbe:uuid";

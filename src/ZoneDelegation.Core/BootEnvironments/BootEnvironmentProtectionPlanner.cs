@@ -12,7 +12,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// so Unprotect restores exactly what was there (canmount cannot be inherited, so a default canmount comes back
 /// as the same value set locally).
 /// </summary>
-public static class BootEnvironmentProtectionPlanner
+internal static class BootEnvironmentProtectionPlanner
 {
     public const string SafeMountpoint = "legacy";
 

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// the BE the booted global BE boots; a BE another existing global BE boots (unless forced); a clone
 /// outside the zone; a promote whose snapshot names collide; a held snapshot it would destroy.
 /// </summary>
-public static class BootEnvironmentRemovalPlanner
+internal static class BootEnvironmentRemovalPlanner
 {
     public static BootEnvironmentPlan Plan(ZoneBootEnvironmentState state, string name, bool force)
     {

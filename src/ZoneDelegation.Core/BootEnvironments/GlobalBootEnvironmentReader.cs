@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// belong to it by that uuid (libbe be_find_active_zone_root starts with be_get_uuid of it); other global
 /// BEs without one are listed and are simply nobody's parent.
 /// </summary>
-public static class GlobalBootEnvironmentReader
+internal static class GlobalBootEnvironmentReader
 {
     public static NativeCommand Command { get; } = new("beadm", "list", "-H");
 

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// How the zones of one CN are found: <c>zoneadm</c> on illumos, <c>vmadm</c> on SmartOS. Chosen once per
 /// CN by <see cref="ZoneProviders"/>, so no service branches on the platform.
 /// </summary>
-public interface IZoneProvider
+internal interface IZoneProvider
 {
     /// <summary>The non-global zones that can have zone boot environments.</summary>
     IEnumerable<ZoneInfo> ListZones(ComputeNodeConnection connection);

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// boot environments, and the global zone boots a live image with no global BEs. Every call is a clear
 /// ZoneHasNoBootEnvironments, never an empty success.
 /// </summary>
-public sealed class VmadmZoneProvider : IZoneProvider
+internal sealed class VmadmZoneProvider : IZoneProvider
 {
     public static VmadmZoneProvider Instance { get; } = new();
 

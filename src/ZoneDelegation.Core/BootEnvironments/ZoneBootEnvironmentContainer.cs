@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// properties, so every BE service works on whichever exists. Found per zone from what exists; a zone with
 /// both is refused, since which one its brand boots from cannot be told.
 /// </summary>
-public static class ZoneBootEnvironmentContainer
+internal static class ZoneBootEnvironmentContainer
 {
     /// <summary>The containers below the zonepath dataset, illumos first.</summary>
     public static IReadOnlyList<string> Layouts { get; } = ["ROOT", "rpool/ROOT"];

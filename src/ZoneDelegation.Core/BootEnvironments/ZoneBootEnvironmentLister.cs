@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// Get-ZoneBootEnvironment and Test-ZoneBootEnvironment reads: the zones of a CN (or the named ones), each
 /// zone's BE tree read once and turned into <see cref="ZoneBootEnvironment"/>s or a <see cref="ZoneBootStatus"/>.
 /// </summary>
-public static class ZoneBootEnvironmentLister
+internal static class ZoneBootEnvironmentLister
 {
     /// <summary>The named zones, or every zone of the CN that has a BE container (others are skipped) when none is named.</summary>
     public static IEnumerable<ZoneBootEnvironmentState> States(ComputeNodeConnection connection, IReadOnlyCollection<string> zones)

@@ -13,7 +13,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// values its zone admin can write for exactly the filesystems that listing named (<see cref="TenantPropertyReader"/>),
 /// plus what <see cref="ZoneDatasetIndex"/> reads once per listing (the zonepath dataset, the pool's clones).
 /// </summary>
-public static class ZoneBootEnvironmentStateReader
+internal static class ZoneBootEnvironmentStateReader
 {
     /// <summary>
     /// What the tree listing reads: names, types, origins, numbers and enums only. ZFS's grammar gives none

@@ -2,7 +2,7 @@ using ZoneDelegation.Core.Output;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>The boot rule's verdict (libbe be_find_active_zone_root): exactly one active BE of the booted global BE.</summary>
-public enum ZoneBootState
+internal enum ZoneBootState
 {
     Bootable,
     NoActiveBootEnvironment,

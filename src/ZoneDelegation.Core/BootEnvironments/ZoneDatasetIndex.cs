@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// and, per pool, every dataset that is a clone (to find clones outside a zone's BE container; zfs-fuse has
 /// no <c>clones</c> property, so they come from origins).
 /// </summary>
-public sealed class ZoneDatasetIndex
+internal sealed class ZoneDatasetIndex
 {
     private static readonly ZfsFieldList FilesystemFields = new("name", "zoned");
 

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// zonecfg_validate_zonename refuses strlen &gt;= ZONENAME_MAX), and not "global". Checked before any
 /// command is built, so nothing shell-like reaches the compute node through a zone name.
 /// </summary>
-public static class ZoneName
+internal static class ZoneName
 {
     public const int MaxLength = 63;
 

@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Platform;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>Chooses the zone provider of a CN from its probed facts: vmadm means SmartOS, else zoneadm.</summary>
-public static class ZoneProviders
+internal static class ZoneProviders
 {
     public static IZoneProvider For(ComputeNodeFacts facts)
     {

@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// a backslash included, is printed as it is, so only "\:" is unescaped. (A zonepath ending in '\' is
 /// therefore ambiguous in zoneadm's own output.) The global zone is skipped.
 /// </summary>
-public static class ZoneadmListParser
+internal static class ZoneadmListParser
 {
     public const string Source = "zoneadm list";
 

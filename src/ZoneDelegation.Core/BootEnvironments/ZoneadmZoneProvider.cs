@@ -5,7 +5,7 @@ using ZoneDelegation.Core.Transport;
 namespace ZoneDelegation.Core.BootEnvironments;
 
 /// <summary>illumos (OmniOS, OpenIndiana): zones from <c>zoneadm list -cp</c>.</summary>
-public sealed class ZoneadmZoneProvider : IZoneProvider
+internal sealed class ZoneadmZoneProvider : IZoneProvider
 {
     public static ZoneadmZoneProvider Instance { get; } = new();
 

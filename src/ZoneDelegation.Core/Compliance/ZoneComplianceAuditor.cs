@@ -5,6 +5,7 @@ using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
@@ -17,7 +18,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// <c>zfs get</c> over them (on every pool that holds one), one <c>vmadm lookup -j</c> of the zones. The lookup is streamed; only the zfs values of the zone roots are kept
 /// (see <see cref="DatasetLimitReader.ReadZoneRoots"/>). Read-only.
 /// </summary>
-public static class ZoneComplianceAuditor
+internal static class ZoneComplianceAuditor
 {
     /// <summary>
     /// Yields a <see cref="ZoneCompliance"/> per zone (vmadm's order), then the ZoneNotFound exception of

@@ -3,7 +3,6 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Zfs.Names;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Compliance;
 
@@ -11,7 +10,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// Repair-SafeZone, applying half: runs approved <see cref="ZoneRepairPlan"/>s made by <see cref="ZoneRepairPlanner"/>
 /// and verifies them with one more audit.
 /// </summary>
-public static class ZoneRepairApplier
+internal static class ZoneRepairApplier
 {
     /// <summary>
     /// Runs the approved plans of one CN in order (a failing zone is yielded as its exception and the

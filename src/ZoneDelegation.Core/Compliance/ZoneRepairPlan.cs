@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Compliance;
 
@@ -8,7 +9,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// What Repair-SafeZone would do to one zone: the exact commands (<see cref="Plan"/>, empty when there
 /// is nothing it can fix), the findings they fix, and the findings it cannot fix.
 /// </summary>
-public sealed class ZoneRepairPlan
+internal sealed class ZoneRepairPlan
 {
     internal ZoneRepairPlan(ZoneCompliance before, ChangePlan plan, JsonObject? payload, bool restarts)
     {

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Compliance;
 
@@ -19,7 +19,7 @@ namespace ZoneDelegation.Core.Compliance;
 /// so a second run changes nothing.
 /// Run the plan with <see cref="ZoneRepairApplier"/>.
 /// </summary>
-public static class ZoneRepairPlanner
+internal static class ZoneRepairPlanner
 {
     /// <summary>Yields a <see cref="ZoneRepairPlan"/> per zone, or the exception of a zone that could not be audited.</summary>
     public static IEnumerable<object> Plan(ComputeNodeConnection connection, DelegationPolicy policy,

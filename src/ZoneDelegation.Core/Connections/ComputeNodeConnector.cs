@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Transport.Channel;
 namespace ZoneDelegation.Core.Connections;
 
 /// <summary>Opens connections to compute nodes: over OpenSSH, or to this host. Connect-ComputeNode calls these.</summary>
-public static class ComputeNodeConnector
+internal static class ComputeNodeConnector
 {
     /// <summary>
     /// Validates the options, starts the ssh ControlMaster and waits until it is up. Throws a

@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Execution;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Connections;
 
@@ -7,7 +8,7 @@ namespace ZoneDelegation.Core.Connections;
 /// validated, connected and registered on a worker; a failed host is an error result and the
 /// others go on.
 /// </summary>
-public static class ConnectionBatch
+internal static class ConnectionBatch
 {
     public static IEnumerable<FanOutResult<SshConnectionOptions, ComputeNodeConnection>> ConnectAll(
         IEnumerable<SshConnectionOptions> hosts,

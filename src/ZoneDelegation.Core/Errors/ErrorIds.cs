@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Errors;
 /// Stable error identifiers. They are part of the public contract: runbooks and Pester suites
 /// match on them (<c>Should -Throw -ErrorId 'HostKeyMismatch,*'</c>). Never rename one.
 /// </summary>
-public static class ErrorIds
+internal static class ErrorIds
 {
     // Connections: the session's registry of compute nodes and the parameters of Connect-ComputeNode
     public const string ComputeNodeNotConnected = nameof(ComputeNodeNotConnected);

@@ -13,7 +13,7 @@ namespace ZoneDelegation.Core.Execution;
 /// on thread-pool threads, 64 of them would starve the pool and every timer with it) inside a
 /// <see cref="CommandCancellation"/> scope, so stopping the fan-out stops the commands its workers are running.
 /// </summary>
-public static class FanOut
+internal static class FanOut
 {
     public static IEnumerable<FanOutResult<TInput, TOutput>> Run<TInput, TOutput>(
         IEnumerable<TInput> inputs,

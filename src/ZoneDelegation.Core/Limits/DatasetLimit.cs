@@ -30,7 +30,7 @@ public sealed record DatasetLimit
     public ulong? Quota { get; init; }
 
     /// <summary>The zfs property <see cref="Quota"/> was read from: <c>quota</c>, or <c>refquota</c> for bhyve.</summary>
-    public string QuotaProperty { get; init; } = Zones.ZoneRootLocation.Quota;
+    public string QuotaProperty { get; init; } = Vmadm.ZoneRootLocation.Quota;
 
     /// <summary>False when this platform's zfs has no limit properties: only the quota was read.</summary>
     public required bool LimitsSupported { get; init; }

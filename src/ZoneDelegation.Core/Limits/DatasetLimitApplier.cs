@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Limits;
 /// When a step fails part way (one <c>zfs set</c> per property ran, the next failed; or a write may
 /// still be running), the zone root is read back and the error says exactly what changed and what did not.
 /// </summary>
-public static class DatasetLimitApplier
+internal static class DatasetLimitApplier
 {
     /// <returns>The limits as zfs shows them after the change (Set-DatasetLimit -PassThru).</returns>
     public static DatasetLimit Apply(ComputeNodeConnection connection, DatasetLimitPlan plan)

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Limits;
 /// three values is set, cleared, or kept. Setting and clearing the same value, or asking for
 /// nothing, is refused before any compute node is contacted.
 /// </summary>
-public sealed record DatasetLimitChange
+internal sealed record DatasetLimitChange
 {
     public const string SnapshotLimitName = "SnapshotLimit";
     public const string FilesystemLimitName = "FilesystemLimit";

@@ -6,11 +6,10 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Limits;
 
@@ -21,7 +20,7 @@ namespace ZoneDelegation.Core.Limits;
 /// <c>src/vm/node_modules/VM.js</c> <c>normalizePayload</c> before commit f3769f1d); without it, one
 /// <c>zfs set</c> per property. Run the plan with <see cref="DatasetLimitApplier"/>.
 /// </summary>
-public static class DatasetLimitPlanner
+internal static class DatasetLimitPlanner
 {
     public const ulong GiB = 1UL << 30;
 

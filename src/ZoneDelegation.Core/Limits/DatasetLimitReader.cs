@@ -2,10 +2,10 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Limits;
 
@@ -17,7 +17,7 @@ namespace ZoneDelegation.Core.Limits;
 /// a zone root (normally the pools), whatever the number of zones. A bhyve VM's quota is its root's
 /// refquota, as vmadm keeps it (<see cref="ZoneRootLocation.QuotaProperty"/>).
 /// </summary>
-public static class DatasetLimitReader
+internal static class DatasetLimitReader
 {
     private const string CountedLimits = "snapshot_limit,snapshot_count,filesystem_limit,filesystem_count";
 

@@ -3,7 +3,7 @@ using ZoneDelegation.Core.Zfs.Names;
 namespace ZoneDelegation.Core.Limits;
 
 /// <summary>Set-DatasetLimit's request for one zone. Quota is in bytes.</summary>
-public sealed record DatasetLimitRequest(ZoneUuid Zone)
+internal sealed record DatasetLimitRequest(ZoneUuid Zone)
 {
     public LimitSetting SnapshotLimit { get; init; }
 

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Limits;
 /// Compares a re-read <see cref="DatasetLimit"/> with the request. vmadm has reported "Successfully
 /// updated" for updates it did not apply (smartos-live#252, #147), so success is what zfs says afterwards.
 /// </summary>
-public static class DatasetLimitVerifier
+internal static class DatasetLimitVerifier
 {
     /// <summary>One sentence per requested value that is not in place; empty when all are.</summary>
     public static IReadOnlyList<string> Differences(DatasetLimitRequest request, DatasetLimit actual)

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ZoneDelegation.Core.Limits;
 
-public enum LimitAction
+internal enum LimitAction
 {
     /// <summary>Leave the value as it is.</summary>
     Keep,
@@ -15,7 +15,7 @@ public enum LimitAction
 }
 
 /// <summary>What to do with one limit: keep it, set it to a number, or clear it.</summary>
-public readonly record struct LimitSetting
+internal readonly record struct LimitSetting
 {
     private LimitSetting(LimitAction action, ulong value)
     {

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Output;
 /// string conversion write <c>zones/a/data, zones/b/data</c>, not <c>System.String[]</c>.
 /// ConvertTo-Json still writes it as an array, Format-List as <c>{a, b}</c>.
 /// </summary>
-public sealed class ReadableList<T> : ReadOnlyCollection<T>
+internal sealed class ReadableList<T> : ReadOnlyCollection<T>
 {
     private readonly string separator;
 
@@ -23,7 +23,7 @@ public sealed class ReadableList<T> : ReadOnlyCollection<T>
 }
 
 /// <summary>Wraps the lists output objects are given in a <see cref="ReadableList{T}"/>.</summary>
-public static class ReadableList
+internal static class ReadableList
 {
     public static ReadableList<T> Of<T>(IEnumerable<T>? items) =>
         items as ReadableList<T> ?? (items is null ? ReadableList<T>.Empty : new ReadableList<T>(items));

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Planning;
 /// (ChangeStopped) and for a failed step (a write cut short by Ctrl+C or a timeout is CommandMayStillBeRunning)
 /// whose applier does not explain it itself. The operator must never be left to guess what is in place.
 /// </summary>
-public static class PartialChange
+internal static class PartialChange
 {
     /// <summary>ChangeStopped: the operation was stopped before step <paramref name="completed"/> + 1 started.</summary>
     /// <param name="plan">The plan that was stopped.</param>

@@ -3,7 +3,7 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Planning;
 
 /// <summary>A plan that stopped at a failed step (or before it, on Ctrl+C): the steps that completed before it, the step and its error.</summary>
-public sealed record StepFailure(ChangePlan Plan, int Completed, ZoneDelegationException Error)
+internal sealed record StepFailure(ChangePlan Plan, int Completed, ZoneDelegationException Error)
 {
     public PlannedCommand FailedStep => Plan.Steps[Completed];
 

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Planning;
 /// still running (CommandMayStillBeRunning). Whatever is read after a write has run, after success or after a
 /// failed step, is read in a scope Ctrl+C cannot cancel: the operator must learn what is in place now.
 /// </summary>
-public static class VerifiedChange
+internal static class VerifiedChange
 {
     /// <param name="transport">The compute node's transport.</param>
     /// <param name="plan">The approved plan; every step is a write.</param>

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Platform;
 /// What a CN is, probed once per connection (<see cref="ComputeNodeProbe"/>): every service that
 /// builds zfs or vmadm commands reads the pool and the command forms from here.
 /// </summary>
-public sealed record ComputeNodeFacts
+internal sealed record ComputeNodeFacts
 {
     public required string ComputeNode { get; init; }
 

@@ -12,7 +12,7 @@ namespace ZoneDelegation.Core.Platform;
 /// <c>zfs list -H -p -o name &lt;pool&gt;</c>. A missing program is a fact; a lost connection propagates
 /// and nothing is cached, so the next call probes again.
 /// </summary>
-public static class ComputeNodeProbe
+internal static class ComputeNodeProbe
 {
     private static readonly ConditionalWeakTable<ComputeNodeConnection, ComputeNodeFacts> Cache = new();
 

@@ -16,7 +16,7 @@ namespace ZoneDelegation.Core.Platform;
 /// applies to every version.</item>
 /// </list>
 /// </summary>
-public sealed class MinimumPlatform
+internal sealed class MinimumPlatform
 {
     private const string Hint =
         "Give a platform stamp (20150418T000000Z) or a JSON object of SDC version to stamp, e.g. {\"7.0\": \"20150418T000000Z\"}.";

@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Transport;
 namespace ZoneDelegation.Core.Platform;
 
 /// <summary>How a probing command ended: it worked, it ran and failed, or the program is not on the CN.</summary>
-public enum NativeProbeOutcome
+internal enum NativeProbeOutcome
 {
     Succeeded,
     Failed,
@@ -12,7 +12,7 @@ public enum NativeProbeOutcome
 }
 
 /// <summary>The answer of one probing command; stdout is kept (probe outputs are small).</summary>
-public sealed record NativeProbeResult(NativeProbeOutcome Outcome, string StandardOutput, string StandardError, int? ExitCode)
+internal sealed record NativeProbeResult(NativeProbeOutcome Outcome, string StandardOutput, string StandardError, int? ExitCode)
 {
     public bool Succeeded => Outcome == NativeProbeOutcome.Succeeded;
 
@@ -27,7 +27,7 @@ public sealed record NativeProbeResult(NativeProbeOutcome Outcome, string Standa
 /// not there (exit 127 from the remote shell, or a local program that cannot start) is Missing; a
 /// non-zero exit is Failed. A lost connection or a timeout is no answer at all and propagates.
 /// </summary>
-public static class NativeProbe
+internal static class NativeProbe
 {
     /// <summary>POSIX shells exit 127 when the command is not found.</summary>
     public const int CommandNotFoundExitCode = 127;

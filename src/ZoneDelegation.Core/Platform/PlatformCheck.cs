@@ -7,7 +7,7 @@ public sealed record PlatformCheck(string Name, bool Passed, string Reason)
 }
 
 /// <summary>The check names, in the order Test-PlatformSupport runs them. Stable: scripts filter on them.</summary>
-public static class PlatformCheckNames
+internal static class PlatformCheckNames
 {
     public const string PlatformStamp = nameof(PlatformStamp);
     public const string PoolFeature = nameof(PoolFeature);

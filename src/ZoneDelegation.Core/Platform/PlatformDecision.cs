@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Platform;
 
 /// <summary>Whether a CN meets a minimum platform, and why, in words an operator can act on.</summary>
-public sealed record PlatformDecision(bool Accepted, string Reason)
+internal sealed record PlatformDecision(bool Accepted, string Reason)
 {
     public override string ToString() => (Accepted ? "accepted: " : "rejected: ") + Reason;
 }

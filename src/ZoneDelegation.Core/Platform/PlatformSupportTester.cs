@@ -12,7 +12,7 @@ namespace ZoneDelegation.Core.Platform;
 /// The three probes run once per connection and are kept with it, like <see cref="ComputeNodeProbe"/>'s
 /// facts: an audit of many zones asks the platform once, whatever the zone count.
 /// </summary>
-public static class PlatformSupportTester
+internal static class PlatformSupportTester
 {
     public const string Privilege = "sys_fs_import";
 

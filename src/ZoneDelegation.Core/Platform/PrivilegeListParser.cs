@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Platform;
 /// does not know a named privilege makes ppriv exit non-zero; that exit code is the caller's case.
 /// Privilege names are case-insensitive in illumos (priv_getbyname), so the set is too.
 /// </summary>
-public static class PrivilegeListParser
+internal static class PrivilegeListParser
 {
     public const string Source = "ppriv -l";
 

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Platform;
 /// use it. Ordered numerically by major then minor. DAPI compares these as strings, which would put
 /// "10.0" before "7.0"; numeric order is what the versions mean, so we deliberately differ there.
 /// </summary>
-public readonly struct SdcVersionNumber : IComparable<SdcVersionNumber>, IEquatable<SdcVersionNumber>
+internal readonly struct SdcVersionNumber : IComparable<SdcVersionNumber>, IEquatable<SdcVersionNumber>
 {
     /// <summary>What DAPI assumes when sysinfo has no "SDC Version" (a standalone SmartOS CN).</summary>
     public static readonly SdcVersionNumber Default = new(6, 5);

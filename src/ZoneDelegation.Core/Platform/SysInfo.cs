@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Platform;
 /// What this module uses from a CN's <c>sysinfo</c> (JSON) or <c>sysinfo -p</c> (Key='value' lines).
 /// sysinfo is hand-built shell output: missing keys become null or the documented default, never a guess.
 /// </summary>
-public sealed record SysInfo
+internal sealed record SysInfo
 {
     /// <summary>DAPI's default when "SDC Version" is absent (standalone SmartOS).</summary>
     public const string DefaultSdcVersion = "6.5";

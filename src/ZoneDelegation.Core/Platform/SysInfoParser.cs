@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Platform;
 /// trailing commas), strict about what is not sysinfo at all: an empty stream, non-JSON, a document
 /// cut short, or a JSON value that is not an object is a ParseError with the line number.
 /// </summary>
-public static class SysInfoParser
+internal static class SysInfoParser
 {
     public const string Source = "sysinfo";
 

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Policy;
 /// alone (one vmadm lookup); the audit also passes the CN's platform checks and what ZFS says about the
 /// zone root (its limits win over vmadm's copy, and the counts tell a zone at its snapshot limit).
 /// </summary>
-public sealed record AssessmentEvidence
+internal sealed record AssessmentEvidence
 {
     public static AssessmentEvidence None { get; } = new();
 

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Policy;
 /// The outcome of applying the policy to a vmadm create payload. A refusal is an exception, so a
 /// decision always carries a payload that may be sent.
 /// </summary>
-public sealed class DelegationDecision
+internal sealed class DelegationDecision
 {
     internal DelegationDecision(DelegationMode mode, JsonObject payload, IReadOnlyList<PayloadChange> changes, IReadOnlyList<DelegationWarning> warnings)
     {

@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>What a payload's <c>delegate_dataset</c> asks for.</summary>
-public enum DelegationMode
+internal enum DelegationMode
 {
     /// <summary>Absent or false: no delegated dataset.</summary>
     None,

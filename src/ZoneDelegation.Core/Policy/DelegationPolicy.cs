@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Policy;
 

@@ -19,7 +19,7 @@ namespace ZoneDelegation.Core.Policy;
 /// Keys are matched exactly. An unknown key, a duplicate key, a null or a value of the wrong type is an
 /// error, never ignored: a typo must not silently turn into a default.
 /// </summary>
-public static class DelegationPolicyJson
+internal static class DelegationPolicyJson
 {
     public const string EnabledKey = "enabled";
     public const string AllowedOwnersKey = "allowedOwners";

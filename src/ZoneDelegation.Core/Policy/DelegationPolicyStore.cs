@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Policy;
 /// the built-in defaults; a file that cannot be read or is invalid is PolicyFileInvalid, never a silent
 /// default. The policy is a guardrail of this tool, not a server-side control.
 /// </summary>
-public sealed class DelegationPolicyStore
+internal sealed class DelegationPolicyStore
 {
     public const string EnvironmentVariable = "ZONEDELEGATION_POLICY";
     public const string FileName = "policy.json";

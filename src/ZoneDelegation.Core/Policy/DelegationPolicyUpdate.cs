@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Policy;
 /// What Set-DelegationPolicy changes: null fields keep the current value. Applying it gives a new
 /// policy that is validated before anything is written.
 /// </summary>
-public sealed record DelegationPolicyUpdate
+internal sealed record DelegationPolicyUpdate
 {
     public bool? Enabled { get; init; }
 

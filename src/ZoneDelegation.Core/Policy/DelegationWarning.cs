@@ -10,7 +10,7 @@ public sealed record DelegationWarning(string Code, string Message)
 }
 
 /// <summary>The stable warning codes.</summary>
-public static class DelegationWarningCodes
+internal static class DelegationWarningCodes
 {
     /// <summary>A limit of 0: the zone can never snapshot.</summary>
     public const string SnapshotLimitZero = nameof(SnapshotLimitZero);

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>The user and group that own a file (POSIX uid and gid).</summary>
-public readonly record struct FileOwner(uint UserId, uint GroupId)
+internal readonly record struct FileOwner(uint UserId, uint GroupId)
 {
     public override string ToString() => $"{UserId}:{GroupId}";
 }

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Policy;
 /// adds a privilege, <c>+name</c> too, <c>-name</c> or <c>!name</c> removes it; names ignore case and may
 /// carry a <c>priv_</c> prefix. Only sys_fs_import matters here.
 /// </summary>
-public static class LimitPriv
+internal static class LimitPriv
 {
     public const string SysFsImport = "sys_fs_import";
 

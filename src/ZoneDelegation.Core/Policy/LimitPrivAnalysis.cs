@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Policy;
 /// What a zone's <c>limit_priv</c> list does with <c>sys_fs_import</c>, the privilege in-zone
 /// <c>zfs receive</c> needs (RFD 44, OS-3757). Built by <see cref="LimitPriv.Analyze(string?)"/>.
 /// </summary>
-public sealed record LimitPrivAnalysis
+internal sealed record LimitPrivAnalysis
 {
     /// <summary>The tokens, trimmed, empty ones dropped (priv_str_to_set skips them too).</summary>
     public required IReadOnlyList<string> Tokens { get; init; }

@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>Owner UUIDs as vmadm writes them: the hyphenated 8-4-4-4-12 form, any letter case.</summary>
-public static class OwnerUuid
+internal static class OwnerUuid
 {
     /// <summary>vmadm's owner_uuid when a payload gives none (vmadm(8), owner_uuid: "default: 00000000-...").</summary>
     public static Guid VmadmDefault => Guid.Empty;

@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Policy;
 /// One change the policy made to a payload, for -WhatIf and -Verbose. Values are JSON text;
 /// <see cref="Before"/> is null when the caller did not give the property.
 /// </summary>
-public sealed record PayloadChange(string Property, string? Before, string After, string Reason)
+internal sealed record PayloadChange(string Property, string? Before, string After, string Reason)
 {
     public override string ToString() =>
         Before is null ? $"{Property}: add {After} ({Reason})" : $"{Property}: {Before} -> {After} ({Reason})";

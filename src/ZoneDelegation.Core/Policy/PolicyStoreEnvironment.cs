@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Policy;
 /// The process environment and file-system lookups the policy store depends on, injectable so tests
 /// never read or change the real environment (xunit runs tests in parallel).
 /// </summary>
-public sealed record PolicyStoreEnvironment
+internal sealed record PolicyStoreEnvironment
 {
     public required Func<string, string?> GetVariable { get; init; }
 

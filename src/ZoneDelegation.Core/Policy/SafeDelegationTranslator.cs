@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Policy;
 
@@ -10,7 +11,7 @@ namespace ZoneDelegation.Core.Policy;
 /// <c>delegate_dataset: true</c>, a limit_priv without sys_fs_import, and snapshot/filesystem limits
 /// (the policy's when the caller gave none). The caller's object is never changed.
 /// </summary>
-public static class SafeDelegationTranslator
+internal static class SafeDelegationTranslator
 {
     public static DelegationDecision Translate(JsonObject payload, DelegationPolicy policy)
     {

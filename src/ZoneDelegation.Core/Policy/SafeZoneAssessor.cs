@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Platform;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Policy;
 
@@ -11,7 +12,7 @@ namespace ZoneDelegation.Core.Policy;
 /// allow-list. With more <see cref="AssessmentEvidence"/> it also judges the CN's platform and whether
 /// the zone has reached its snapshot limit. Remediable findings get a <c>vmadm update</c> payload.
 /// </summary>
-public static class SafeZoneAssessor
+internal static class SafeZoneAssessor
 {
     public static SafetyAssessment Assess(ZoneDelegationConfig zone, DelegationPolicy policy, AssessmentEvidence? evidence = null)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ZoneDelegation.Core.Policy;
 
 /// <summary>The verdict on one zone. <see cref="IsSafe"/> is true exactly when there are no findings.</summary>
-public sealed class SafetyAssessment
+internal sealed class SafetyAssessment
 {
     private readonly JsonObject? remediation;
 

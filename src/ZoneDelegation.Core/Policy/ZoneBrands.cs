@@ -3,7 +3,7 @@ namespace ZoneDelegation.Core.Policy;
 /// <summary>
 /// Which vmadm brands may have a delegated dataset. Brand names are compared exactly, as vmadm does.
 /// </summary>
-public static class ZoneBrands
+internal static class ZoneBrands
 {
     /// <summary>
     /// The OS brands "safe" delegation is for. <c>builder</c> (RFD 184) is an OS brand and vmadm lets it

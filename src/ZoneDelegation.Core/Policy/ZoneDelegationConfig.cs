@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Policy;
 
@@ -8,7 +9,7 @@ namespace ZoneDelegation.Core.Policy;
 /// The delegation-relevant configuration of an existing zone, as read back from the CN (vmadm get, or
 /// the zfs properties of the zone root). Null limits mean "not set".
 /// </summary>
-public sealed record ZoneDelegationConfig
+internal sealed record ZoneDelegationConfig
 {
     public string? Uuid { get; init; }
 

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// rollback or a reprovision to show that the delegated data was not touched. A dataset's own
 /// referenced is not compared: a running zone may write to it meanwhile.
 /// </summary>
-public sealed class DelegatedTree
+internal sealed class DelegatedTree
 {
     private DelegatedTree(IReadOnlyDictionary<string, Entry> entries) => Entries = entries;
 

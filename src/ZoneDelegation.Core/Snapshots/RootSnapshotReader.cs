@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// The snapshots of a zone root alone (never its children), oldest first by createtxg: the order
 /// <c>zfs rollback -r</c> uses to decide what is newer. One <c>zfs get -d 1 createtxg</c>; every zfs has it.
 /// </summary>
-public static class RootSnapshotReader
+internal static class RootSnapshotReader
 {
     public static NativeCommand Command(DatasetName zoneRoot)
     {

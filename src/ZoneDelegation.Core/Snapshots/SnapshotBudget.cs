@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// here is created anyway, yet it counts against the zone's budget and can leave the zone unable to
 /// snapshot its own data: at or over the limit it is refused unless forced.
 /// </summary>
-public static class SnapshotBudget
+internal static class SnapshotBudget
 {
     /// <returns>The warnings to show before the snapshot is taken.</returns>
     public static IReadOnlyList<string> Check(DatasetLimit limits, bool force)

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// The clones of a snapshot, anywhere in its pool, found by their <c>origin</c>: every zfs has it (zfs-fuse
 /// has no <c>clones</c> property). Streamed: one row of the pool's filesystems and volumes at a time.
 /// </summary>
-public static class SnapshotCloneFinder
+internal static class SnapshotCloneFinder
 {
     private static readonly ZfsFieldList Fields = new("name", "origin");
 

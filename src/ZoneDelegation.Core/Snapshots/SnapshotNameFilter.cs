@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// accepted, so text such as <c>x;rm -rf /</c> is refused with InvalidSnapshotName before anything runs
 /// (it could never match, and a filter is never put on a command line anyway).
 /// </summary>
-public static class SnapshotNameFilter
+internal static class SnapshotNameFilter
 {
     private const string Hint =
         "A snapshot name filter holds letters, digits and - _ . : and space, with the wildcards * ? and [ ]; for example daily-*.";

@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>Which part of a zone a snapshot belongs to.</summary>
-public enum SnapshotScope
+internal enum SnapshotScope
 {
     /// <summary>A snapshot of the zone root <c>&lt;pool&gt;/&lt;uuid&gt;</c> itself: what a machine snapshot covers.</summary>
     Root,

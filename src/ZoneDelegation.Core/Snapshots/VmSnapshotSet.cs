@@ -13,7 +13,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// (<c>zfs list -o name -H -t snapshot -r</c>), in zfs's order. Restore-ZoneSnapshot rolls a stopped zone back
 /// with these itself, because vmadm rollback-snapshot would boot it.
 /// </summary>
-public static class VmSnapshotSet
+internal static class VmSnapshotSet
 {
     private const string Source = "zfs list -H -o name -t snapshot -r";
 

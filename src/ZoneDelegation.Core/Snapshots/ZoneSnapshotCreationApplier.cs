@@ -6,7 +6,7 @@ using ZoneDelegation.Core.Planning;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>New-ZoneSnapshot, applying half: runs a <see cref="ZoneSnapshotCreationPlan"/> made by <see cref="ZoneSnapshotCreationPlanner"/>.</summary>
-public static class ZoneSnapshotCreationApplier
+internal static class ZoneSnapshotCreationApplier
 {
     /// <summary>Runs the plan and reads the snapshot and the zone's count back; VerificationFailed when the snapshot is not there.</summary>
     public static CreatedZoneSnapshot Apply(ComputeNodeConnection connection, ZoneSnapshotCreationPlan plan)

@@ -6,7 +6,7 @@ using ZoneDelegation.Core.Zones;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>A planned New-ZoneSnapshot: the command, the warnings to show first, and what it was planned from.</summary>
-public sealed record ZoneSnapshotCreationPlan(ChangePlan Plan, ZoneRecord Zone, VmSnapshotName Name, IReadOnlyList<string> Warnings, DatasetLimit LimitsBefore)
+internal sealed record ZoneSnapshotCreationPlan(ChangePlan Plan, ZoneRecord Zone, VmSnapshotName Name, IReadOnlyList<string> Warnings, DatasetLimit LimitsBefore)
     : IPlannedChange
 {
     /// <summary>The delegated datasets the snapshot does not contain.</summary>

@@ -3,6 +3,7 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
@@ -15,7 +16,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// alone, never <c>-r</c>, named so vmadm's <c>snapshots</c> list shows it. The delegated data is not in it.
 /// Run the plan with <see cref="ZoneSnapshotCreationApplier"/>.
 /// </summary>
-public static class ZoneSnapshotCreationPlanner
+internal static class ZoneSnapshotCreationPlanner
 {
     public const string CoverageWarning =
         "Zone snapshots cover the zone root only: the delegated datasets (<root>/data and below) are not in them and a " +

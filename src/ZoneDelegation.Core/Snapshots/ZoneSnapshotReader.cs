@@ -2,10 +2,10 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
-using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Snapshots;
 
@@ -13,7 +13,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// Get-ZoneSnapshot: the snapshots of a zone's root and everything below it, streamed as zfs prints
 /// them (one row, or one dataset's zfs get rows, in memory at a time), classified by <see cref="SnapshotScope"/>.
 /// </summary>
-public static class ZoneSnapshotReader
+internal static class ZoneSnapshotReader
 {
     private static readonly string[] PivotProperties = ["type", "creation", "used", "referenced"];
 

@@ -6,7 +6,7 @@ using ZoneDelegation.Core.Zfs.Parsing;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>Remove-ZoneSnapshot, applying half: runs a <see cref="ZoneSnapshotRemovalPlan"/> made by <see cref="ZoneSnapshotRemovalPlanner"/>.</summary>
-public static class ZoneSnapshotRemovalApplier
+internal static class ZoneSnapshotRemovalApplier
 {
     /// <summary>Runs the plan; VerificationFailed when the snapshot is still there.</summary>
     public static void Apply(ComputeNodeConnection connection, ZoneSnapshotRemovalPlan plan)

@@ -5,4 +5,4 @@ using ZoneDelegation.Core.Zones;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>A planned Remove-ZoneSnapshot: the command and the snapshot it destroys.</summary>
-public sealed record ZoneSnapshotRemovalPlan(ChangePlan Plan, ZoneRecord Zone, SnapshotName Snapshot, SnapshotScope Scope) : IPlannedChange;
+internal sealed record ZoneSnapshotRemovalPlan(ChangePlan Plan, ZoneRecord Zone, SnapshotName Snapshot, SnapshotScope Scope) : IPlannedChange;

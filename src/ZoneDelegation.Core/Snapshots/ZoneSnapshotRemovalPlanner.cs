@@ -2,6 +2,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zfs.Parsing;
@@ -16,7 +17,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// <c>vmadm delete-snapshot</c>; everything else through <c>zfs destroy &lt;dataset&gt;@&lt;name&gt;</c>.
 /// Run the plan with <see cref="ZoneSnapshotRemovalApplier"/>.
 /// </summary>
-public static class ZoneSnapshotRemovalPlanner
+internal static class ZoneSnapshotRemovalPlanner
 {
     /// <param name="connection">The CN.</param>
     /// <param name="zone">The zone's UUID.</param>

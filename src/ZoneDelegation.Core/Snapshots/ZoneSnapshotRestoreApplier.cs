@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// Restore-ZoneSnapshot, applying half: runs a <see cref="ZoneSnapshotRestorePlan"/> made by
 /// <see cref="ZoneSnapshotRestorePlanner"/>, reads the zone back, and reports a failed step with the zone's state.
 /// </summary>
-public static class ZoneSnapshotRestoreApplier
+internal static class ZoneSnapshotRestoreApplier
 {
     public static ZoneSnapshotRestore Apply(ComputeNodeConnection connection, ZoneSnapshotRestorePlan plan)
     {

@@ -4,5 +4,5 @@ using ZoneDelegation.Core.Zones;
 namespace ZoneDelegation.Core.Snapshots;
 
 /// <summary>A planned Restore-ZoneSnapshot and what it was planned from (checked again after it ran).</summary>
-public sealed record ZoneSnapshotRestorePlan(
+internal sealed record ZoneSnapshotRestorePlan(
     ChangePlan Plan, ZoneRecord Zone, RootSnapshot Target, IReadOnlyList<RootSnapshot> Destroyed, DelegatedTree DelegatedBefore) : IPlannedChange;

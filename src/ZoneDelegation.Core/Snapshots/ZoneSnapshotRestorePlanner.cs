@@ -2,6 +2,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 
@@ -19,7 +20,7 @@ namespace ZoneDelegation.Core.Snapshots;
 /// step stops the restore with an error that says which steps ran and the zone's state as vmadm reports it then.
 /// Run the plan with <see cref="ZoneSnapshotRestoreApplier"/>.
 /// </summary>
-public static class ZoneSnapshotRestorePlanner
+internal static class ZoneSnapshotRestorePlanner
 {
     public static ZoneSnapshotRestorePlan Plan(ComputeNodeConnection connection, string zone, string name)
     {

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Transport;
 /// stops the running command at once (disposing it, as a stopped pipeline does). It only reads: a
 /// command that changes state is refused. Disposing the view leaves the CN's transport open.
 /// </summary>
-public sealed class BudgetedTransport : ICommandTransport
+internal sealed class BudgetedTransport : ICommandTransport
 {
     private readonly ICommandTransport inner;
     private readonly long deadline;

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Transport;
 /// is reported as possibly still running (CommandMayStillBeRunning).
 /// The cmdlet base class enters a scope from its stop token; FanOut enters one per worker.
 /// </summary>
-public static class CommandCancellation
+internal static class CommandCancellation
 {
     private static readonly AsyncLocal<Scope?> Ambient = new();
 

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Transport;
 /// local process): a failed exit code, a timeout, too much output, a stop. Built here only, so the transports
 /// cannot drift apart. (A probe's own failure and a program that could not be started say more specific things.)
 /// </summary>
-public static class CommandErrors
+internal static class CommandErrors
 {
     /// <summary>NativeCommandFailed unless <paramref name="exitCode"/> is one of the command's success codes.</summary>
     public static void ThrowIfFailed(NativeCommand command, string computeNode, int exitCode, string standardError)

@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Transport;
 /// it cannot forge an exit status. The start marker counts only as the first line of stderr, the exit
 /// marker only at the end of the final line.
 /// </summary>
-public sealed class CommandMarkers
+internal sealed class CommandMarkers
 {
     private CommandMarkers(string nonce)
     {

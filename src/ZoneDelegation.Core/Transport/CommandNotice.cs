@@ -1,14 +1,14 @@
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>How a cmdlet shows a <see cref="CommandNotice"/>: WriteVerbose or WriteWarning.</summary>
-public enum CommandNoticeLevel
+internal enum CommandNoticeLevel
 {
     Verbose,
     Warning,
 }
 
 /// <summary>Something a transport tells the operator beside a command's result (see <see cref="CommandNotices"/>).</summary>
-public sealed record CommandNotice(CommandNoticeLevel Level, string ComputeNode, string Message)
+internal sealed record CommandNotice(CommandNoticeLevel Level, string ComputeNode, string Message)
 {
     /// <summary>The line the operator sees: the message, led by the CN's name unless the message names it already.</summary>
     public string Text =>

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Transport;
 /// <see cref="WriteTo"/>. A notice leaves the queue only once it was written, so one whose write throws
 /// (the pipeline stopped) is still there for the next attempt.
 /// </summary>
-public sealed class CommandNoticeQueue
+internal sealed class CommandNoticeQueue
 {
     private readonly ConcurrentQueue<CommandNotice> queued = new();
 

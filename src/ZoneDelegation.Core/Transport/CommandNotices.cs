@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Transport;
 /// thread-safe sink (a cmdlet queues the notices and writes them on its pipeline thread); a transport reads
 /// <see cref="Current"/> when a command starts and may call it from any thread. Without a scope, notices are dropped.
 /// </summary>
-public static class CommandNotices
+internal static class CommandNotices
 {
     private static readonly AsyncLocal<Scope?> Ambient = new();
 

@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Transport;
 /// the command is aborted with OutputTooLarge. Any transport with a stdout <see cref="TextReader"/>
 /// can use it.
 /// </summary>
-public sealed class CommandOutputReader : TextReader
+internal sealed class CommandOutputReader : TextReader
 {
     private const int ChunkChars = 8192;
 

@@ -3,7 +3,7 @@ using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport;
 
-public static class CommandTransportExtensions
+internal static class CommandTransportExtensions
 {
     /// <summary>
     /// Runs a command whose output is small (a property, a JSON object) and returns stdout whole. The

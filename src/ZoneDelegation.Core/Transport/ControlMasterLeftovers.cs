@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Transport;
 /// that owns it (<see cref="OwnerFileName"/>); when that process is gone, the master is asked to exit
 /// and the folder is removed. Run on module import.
 /// </summary>
-public static class ControlMasterLeftovers
+internal static class ControlMasterLeftovers
 {
     public const string FolderPrefix = "zd-ssh-";
     public const string OwnerFileName = "owner";

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Transport;
 /// as an argv list, so nothing in them is ever interpreted). LC_ALL=C is always set. Programs are
 /// resolved on PATH (the extra environment's first), never in the current directory.
 /// </summary>
-public sealed class LocalTransport : ICommandTransport
+internal sealed class LocalTransport : ICommandTransport
 {
     private readonly IReadOnlyDictionary<string, string>? environment;
 

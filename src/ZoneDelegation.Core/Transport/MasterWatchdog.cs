@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Transport;
 /// process dies, however it dies, the pipe ends, and the watchdog ends the master (if that PID is
 /// still that master) and removes its socket folder. Any transport that keeps a long-lived child can use it.
 /// </summary>
-public sealed class MasterWatchdog : IDisposable
+internal sealed class MasterWatchdog : IDisposable
 {
     /// <summary>$1: the master's PID, $2: its socket folder (the master's command line names it, which tells a recycled PID apart).</summary>
     public const string Script =

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport;
@@ -16,7 +15,7 @@ namespace ZoneDelegation.Core.Transport;
 /// socket lives in a private (0700) temporary folder owned by this object. A dead master is
 /// ConnectionLost, never a quiet new login; no command starts after Dispose.
 /// </summary>
-public sealed partial class OpenSshTransport : ICommandTransport
+internal sealed partial class OpenSshTransport : ICommandTransport
 {
     private static readonly TimeSpan ControlRequestTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReadyMargin = TimeSpan.FromSeconds(5);

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Transport;
 /// hostile or broken CN can never fill the operator's memory. Documented in the README's security
 /// section and about_ZoneDelegation.
 /// </summary>
-public static class OutputLimits
+internal static class OutputLimits
 {
     /// <summary>stdout read whole (sysinfo, vmadm get, a property): 8 Mi characters.</summary>
     public const long WholeOutputChars = 8L * 1024 * 1024;

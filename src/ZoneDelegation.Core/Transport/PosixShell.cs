@@ -3,7 +3,7 @@ using System.Text;
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>Quoting for a POSIX shell: every argument single-quoted, an embedded ' as '\''.</summary>
-public static class PosixShell
+internal static class PosixShell
 {
     public static string Quote(string argument)
     {

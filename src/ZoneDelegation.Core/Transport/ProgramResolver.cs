@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Transport;
 /// as us; every program this module starts is resolved here instead: only absolute PATH entries are
 /// searched, never the current directory, and a relative path is never accepted.
 /// </summary>
-public static class ProgramResolver
+internal static class ProgramResolver
 {
     /// <summary>
     /// The absolute path of <paramref name="program"/>: itself when it is an absolute path, else the

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ZoneDelegation.Core.Connections;
 
 namespace ZoneDelegation.Core.Transport;
 
@@ -7,7 +6,7 @@ namespace ZoneDelegation.Core.Transport;
 /// The argv of every ssh invocation for one connection: the ControlMaster, the commands that ride on
 /// it, and the control requests. Pure, so the security-relevant options are unit-tested.
 /// </summary>
-public sealed class SshArguments
+internal sealed class SshArguments
 {
     private readonly SshConnectionOptions options;
 

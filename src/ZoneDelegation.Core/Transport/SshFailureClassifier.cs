@@ -4,20 +4,20 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Transport;
 
 /// <summary>When ssh itself failed: while connecting (the master), or while carrying a command.</summary>
-public enum SshPhase
+internal enum SshPhase
 {
     Connect,
     Command,
 }
 
 /// <summary>What went wrong with ssh, in the module's terms.</summary>
-public sealed record SshFailure(string ErrorId, ZoneErrorCategory Category, string Message, string Hint, string? Fingerprint);
+internal sealed record SshFailure(string ErrorId, ZoneErrorCategory Category, string Message, string Hint, string? Fingerprint);
 
 /// <summary>
 /// Reads the stderr of an ssh client that exited 255 (its own failure, not the remote command's) and
 /// says what happened. Pure: the patterns are OpenSSH's own messages (sshconnect.c, ssh.c, mux.c).
 /// </summary>
-public static partial class SshFailureClassifier
+internal static partial class SshFailureClassifier
 {
     // Only ssh's own "changed key" warning names the offered key, on the line after this one; a
     // fingerprint anywhere else in stderr may have been put there by the other side.

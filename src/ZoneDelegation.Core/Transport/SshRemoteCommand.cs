@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Transport;
 /// command's own exit code, which tells a remote exit 255 apart from ssh's own failure, and a
 /// finished command from a lost connection). Both are removed from the stderr we report.
 /// </summary>
-public static class SshRemoteCommand
+internal static class SshRemoteCommand
 {
     /// <summary>
     /// Ends the remote process group of a timed-out command: TERM, a short grace, then KILL.

@@ -10,7 +10,7 @@ namespace ZoneDelegation.Core.Transport;
 /// in the middle of stderr is the command's text, not ours). Kept text is cleaned of control
 /// characters. Thread-safe: fed by one reader, read by anyone.
 /// </summary>
-public sealed class StandardErrorCollector
+internal sealed class StandardErrorCollector
 {
     private readonly Func<string, string?> firstLine;
     private readonly Func<string, string?> finalLine;

@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Transport;
 /// characters are removed, so a CN cannot move the cursor, rewrite earlier lines or retitle the window.
 /// Tabs and line breaks are kept.
 /// </summary>
-public static class TerminalText
+internal static class TerminalText
 {
     public static string Clean(string text)
     {

@@ -23,7 +23,7 @@ namespace ZoneDelegation.Core.Zfs;
 /// never becomes a row.
 /// </para>
 /// </summary>
-public static class TenantPropertyReader
+internal static class TenantPropertyReader
 {
     /// <summary>Names per command: keeps a command line short on a CN with thousands of datasets.</summary>
     public const int DatasetsPerCommand = 256;

@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Zfs.Names;
 namespace ZoneDelegation.Core.Zfs;
 
 /// <summary>Reads what a failed zfs command meant (LC_ALL=C, so the messages are libzfs's English ones).</summary>
-public static class ZfsCommandFailure
+internal static class ZfsCommandFailure
 {
     /// <summary>"cannot open 'x': dataset does not exist".</summary>
     public static bool IsDatasetMissing(NativeCommandException error)

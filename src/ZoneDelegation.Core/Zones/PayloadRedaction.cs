@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Zones;
 /// A payload as it may be shown (-Verbose, -WhatIf): metadata maps and password-like keys are
 /// replaced, because customer_metadata and internal_metadata routinely carry credentials.
 /// </summary>
-public static class PayloadRedaction
+internal static class PayloadRedaction
 {
     public const string Redacted = "(redacted)";
 

@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Zones;
 /// New-SafeZone, applying half: creates the zone of a <see cref="SafeZonePlan"/> made by <see cref="SafeZoneCreationPlanner"/>,
 /// verifies it before and after its first boot.
 /// </summary>
-public static class SafeZoneCreationApplier
+internal static class SafeZoneCreationApplier
 {
     /// <summary>
     /// Creates the zone, checks what the create set, boots it, checks what the boot set (each stage read back

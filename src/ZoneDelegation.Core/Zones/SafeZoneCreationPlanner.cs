@@ -5,6 +5,7 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
@@ -22,7 +23,7 @@ namespace ZoneDelegation.Core.Zones;
 /// running (CommandMayStillBeRunning), with what could be read back.
 /// Run the plan with <see cref="SafeZoneCreationApplier"/>.
 /// </summary>
-public static class SafeZoneCreationPlanner
+internal static class SafeZoneCreationPlanner
 {
     /// <summary>vmadm create clones an image and installs a zone: far longer than a query. The default; New-SafeZone -CreateTimeoutSec changes it.</summary>
     public static TimeSpan CreateTimeout { get; } = TimeSpan.FromMinutes(10);

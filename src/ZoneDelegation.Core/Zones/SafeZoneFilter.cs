@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Zones;
 /// Which zones Get-SafeZone lists. Every criterion given must match; an empty filter lists every zone.
 /// Uuid and OwnerUuid also narrow the vmadm lookup itself, so a CN sends only the matching zones.
 /// </summary>
-public sealed record SafeZoneFilter
+internal sealed record SafeZoneFilter
 {
     public static SafeZoneFilter All { get; } = new();
 

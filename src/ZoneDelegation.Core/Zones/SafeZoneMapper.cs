@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 

@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Zones;
 /// the one-step plan (<c>vmadm create</c> with that payload on stdin) and the platform verdict.
 /// -WhatIf shows <see cref="Plan"/>.Describe() and stops here.
 /// </summary>
-public sealed class SafeZonePlan
+internal sealed class SafeZonePlan
 {
     internal SafeZonePlan(DelegationDecision decision, ZoneUuid uuid, DatasetName zoneRoot, ChangePlan plan,
         PlatformSupport? platform, IReadOnlyList<string> warnings)

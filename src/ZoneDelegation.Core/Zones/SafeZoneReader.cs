@@ -3,6 +3,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
@@ -11,7 +12,7 @@ namespace ZoneDelegation.Core.Zones;
 /// Get-SafeZone's reads: the zones of a CN (<c>vmadm lookup -j -o …</c>, streamed) or one zone
 /// (<c>vmadm get</c>), each judged by <see cref="SafeZoneAssessor"/> against the given policy. Read-only.
 /// </summary>
-public static class SafeZoneReader
+internal static class SafeZoneReader
 {
     /// <summary>vmadm's stderr for a zone that does not exist (node-vmadm matches the same text).</summary>
     public const string NoSuchZoneMessage = "No such zone configured";

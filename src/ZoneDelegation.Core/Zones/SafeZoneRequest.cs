@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 
@@ -9,7 +10,7 @@ namespace ZoneDelegation.Core.Zones;
 /// payload (which carries everything else); a field given both ways with different values is refused,
 /// never silently overridden. Without a delegate_dataset of its own the request asks for "safe".
 /// </summary>
-public sealed record SafeZoneRequest
+internal sealed record SafeZoneRequest
 {
     public string? Alias { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 
@@ -14,7 +15,7 @@ namespace ZoneDelegation.Core.Zones;
 /// validate_datasets). Only what the payload asked for is checked: a plain zone is not held to limits it
 /// never asked for.
 /// </summary>
-public static class SafeZoneVerifier
+internal static class SafeZoneVerifier
 {
     /// <summary>What is true once <c>vmadm create</c> returns, before the zone ever booted.</summary>
     public static IReadOnlyList<SafeZoneDifference> BeforeBoot(SafeZonePlan plan, SafeZone readBack, ZoneDatasetProperties zfs)

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zones;
 /// Reads the zone root and its direct children in one <c>zfs get</c>: a missing <c>/data</c> is then an
 /// absent row, not a failed command that would hide the root's limits too.
 /// </summary>
-public static class ZoneDatasetReader
+internal static class ZoneDatasetReader
 {
     public const string SnapshotLimit = "snapshot_limit";
     public const string FilesystemLimit = "filesystem_limit";

@@ -1,18 +1,18 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport;
 
-using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Zones;
 
 /// <summary>A zone's identity as a person picks it: the UUID the cmdlets take, and the alias people remember.</summary>
-public sealed record ZoneName(string Uuid, string? Alias);
+internal sealed record ZoneName(string Uuid, string? Alias);
 
 /// <summary>
 /// The zones of a CN by UUID and alias, in one <c>vmadm lookup -j -o uuid,alias</c>, streamed (for tab
 /// completion, where a full Get-SafeZone read would cost a zfs query per zone).
 /// </summary>
-public static class ZoneNameLister
+internal static class ZoneNameLister
 {
     public static IEnumerable<ZoneName> List(ComputeNodeConnection connection)
     {

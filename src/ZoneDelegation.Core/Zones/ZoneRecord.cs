@@ -4,6 +4,7 @@ using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.Zones;
@@ -13,7 +14,7 @@ namespace ZoneDelegation.Core.Zones;
 /// rules differ for kvm and bhyve), the state (a running zone is stopped around a rollback), the
 /// delegated datasets, the image and the indestructible_zoneroot flag.
 /// </summary>
-public sealed record ZoneRecord
+internal sealed record ZoneRecord
 {
     public required string ComputeNode { get; init; }
 

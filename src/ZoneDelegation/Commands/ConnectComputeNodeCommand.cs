@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -113,7 +114,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
                 IdentityFile = IdentityFile is null ? null : GetUnresolvedProviderPathFromPSPath(IdentityFile),
                 KnownHostsFile = KnownHostsFile is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsFile),
                 ConfigFile = SshConfigFile is null ? null : GetUnresolvedProviderPathFromPSPath(SshConfigFile),
-                HostKeyPolicy = HostKeyPolicy ?? Core.Connections.HostKeyPolicy.Strict,
+                HostKeyPolicy = HostKeyPolicy ?? Core.Transport.HostKeyPolicy.Strict,
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec ?? DefaultConnectTimeoutSec),
                 DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec),
                 Channel = Channel ?? CommandChannel.Persistent,

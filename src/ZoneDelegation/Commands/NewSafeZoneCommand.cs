@@ -3,6 +3,7 @@ using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 

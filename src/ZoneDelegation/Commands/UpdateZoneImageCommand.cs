@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Reprovision;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 

@@ -35,13 +35,14 @@ public sealed class BootEnvironmentReadTests
     }
 
     [Theory]
-    [InlineData("on", "on", ZoneBootState.MultipleActiveBootEnvironments)]
-    [InlineData("off", "off", ZoneBootState.NoActiveBootEnvironment)]
-    [InlineData("on", "off", ZoneBootState.Bootable)]
-    [InlineData("ON", "off", ZoneBootState.NoActiveBootEnvironment)]
-    [InlineData("yes", "off", ZoneBootState.NoActiveBootEnvironment)]
-    public void Test_applies_the_boot_rule_only_exact_on_counts(string first, string second, ZoneBootState expected)
+    [InlineData("on", "on", nameof(ZoneBootState.MultipleActiveBootEnvironments))]
+    [InlineData("off", "off", nameof(ZoneBootState.NoActiveBootEnvironment))]
+    [InlineData("on", "off", nameof(ZoneBootState.Bootable))]
+    [InlineData("ON", "off", nameof(ZoneBootState.NoActiveBootEnvironment))]
+    [InlineData("yes", "off", nameof(ZoneBootState.NoActiveBootEnvironment))]
+    public void Test_applies_the_boot_rule_only_exact_on_counts(string first, string second, string expectedName)
     {
+        var expected = Enum.Parse<ZoneBootState>(expectedName);
         var node = new FakeIllumosNode()
             .Fs("zbe", parentBe: CurrentUuid, active: first)
             .Fs("zbe-1", parentBe: CurrentUuid, active: second)

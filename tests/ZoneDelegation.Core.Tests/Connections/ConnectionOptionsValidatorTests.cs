@@ -1,6 +1,7 @@
 using Xunit;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Tests.Connections;
 

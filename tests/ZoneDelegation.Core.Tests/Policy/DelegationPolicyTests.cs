@@ -2,6 +2,7 @@ using Xunit;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Tests.Policy;
 

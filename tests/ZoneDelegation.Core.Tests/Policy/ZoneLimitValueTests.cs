@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Xunit;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 
 namespace ZoneDelegation.Core.Tests.Policy;
 

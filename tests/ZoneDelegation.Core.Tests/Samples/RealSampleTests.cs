@@ -1,6 +1,7 @@
 using Xunit;
 using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Parsing;
 using ZoneDelegation.Core.Zones;
 

@@ -1,5 +1,6 @@
 using Xunit;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Reprovision;
 using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Zones;
 using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;

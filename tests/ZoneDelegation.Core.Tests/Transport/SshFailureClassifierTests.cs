@@ -31,11 +31,12 @@ public class SshFailureClassifierTests
         """;
 
     [Theory]
-    [InlineData(SshPhase.Connect)]
-    [InlineData(SshPhase.Command)]
-    public void ChangedHostKeyIsAMismatchWithTheOfferedFingerprint(SshPhase phase)
+    [InlineData(nameof(SshPhase.Connect))]
+    [InlineData(nameof(SshPhase.Command))]
+    public void ChangedHostKeyIsAMismatchWithTheOfferedFingerprint(string phase)
     {
-        var failure = SshFailureClassifier.Classify(Changed, phase, "cn1");
+        // By name: SshPhase is internal, and a public test method cannot take it.
+        var failure = SshFailureClassifier.Classify(Changed, Enum.Parse<SshPhase>(phase), "cn1");
         Assert.Equal(ErrorIds.HostKeyMismatch, failure.ErrorId);
         Assert.Equal(ZoneErrorCategory.SecurityError, failure.Category);
         Assert.Equal("SHA256:4lRa5Uj8BAYN3fXGW3sZyc4mh9RYmgfLXYfrBCExh+g", failure.Fingerprint);

@@ -129,11 +129,13 @@ public class ZfsGetParserTests
     }
 
     [Theory]
-    [InlineData("disabled", PoolFeatureState.Disabled, false)]
-    [InlineData("enabled", PoolFeatureState.Enabled, true)]
-    [InlineData("active", PoolFeatureState.Active, true)]
-    public void FeatureStates(string value, PoolFeatureState state, bool usable)
+    [InlineData("disabled", nameof(PoolFeatureState.Disabled), false)]
+    [InlineData("enabled", nameof(PoolFeatureState.Enabled), true)]
+    [InlineData("active", nameof(PoolFeatureState.Active), true)]
+    public void FeatureStates(string value, string stateName, bool usable)
     {
+        // By name: PoolFeatureState is internal, and a public test method cannot take it.
+        var state = Enum.Parse<PoolFeatureState>(stateName);
         var row = Assert.Single(ZfsGetParser.ParseZpoolGet(new StringReader($"zones\tfeature@filesystem_limits\t{value}\tlocal\n")));
         Assert.Equal(state, PoolFeature.ParseState(row));
         Assert.Equal(usable, PoolFeature.IsUsable(state));

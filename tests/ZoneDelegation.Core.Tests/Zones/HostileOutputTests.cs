@@ -3,6 +3,7 @@ using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Tests.Fakes;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Parsing;
 using ZoneDelegation.Core.Zones;
 

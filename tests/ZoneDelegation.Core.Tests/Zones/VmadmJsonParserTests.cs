@@ -1,5 +1,6 @@
 using Xunit;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zones;
 
 namespace ZoneDelegation.Core.Tests.Zones;

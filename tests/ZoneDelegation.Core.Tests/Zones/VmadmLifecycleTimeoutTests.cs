@@ -1,5 +1,6 @@
 using Xunit;
 using ZoneDelegation.Core.Transport;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;

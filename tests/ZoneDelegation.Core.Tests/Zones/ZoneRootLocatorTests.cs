@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Xunit;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
+using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 using static ZoneDelegation.Core.Tests.Fakes.FakeComputeNodes;

@@ -1,5 +1,6 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Transport.Channel;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.HostedTests.Connections;
 

@@ -29,7 +29,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             "Get-SafeZone -ComputeNode $cn -Alias $alias | New-ZoneSnapshot -Name \"view-$([guid]::NewGuid().ToString('N').Substring(0, 8))\" -WarningAction SilentlyContinue",
         ["ZoneDelegation.Core.Snapshots.ZoneSnapshotRestore"] =
             "Get-SafeZone -ComputeNode $cn -Alias $alias | Get-ZoneSnapshot -Scope Root -Name vmsnap-before-upgrade | Restore-ZoneSnapshot -Confirm:$false",
-        ["ZoneDelegation.Core.Zones.ZoneReprovision"] =
+        ["ZoneDelegation.Core.Reprovision.ZoneReprovision"] =
             $"Get-SafeZone -ComputeNode $cn -Alias view-reprovision | Update-ZoneImage -ImageUuid {ViewImage} -Confirm:$false",
         ["ZoneDelegation.Core.BootEnvironments.ZoneBootEnvironment"] = "Get-ZoneBootEnvironment -ComputeNode $il -Zone z1",
         ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode $il -Zone z1",

@@ -2,6 +2,7 @@ using Xunit;
 using Xunit.Abstractions;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Reprovision;
 using ZoneDelegation.Core.Snapshots;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zones;

@@ -1,6 +1,7 @@
 using Xunit;
 using System.Globalization;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.IntegrationTests.Testbed;
 
@@ -42,7 +43,7 @@ public sealed record TestbedCn
     public string SshdLog => Path.Combine(Directory, "sshd.log");
 
     /// <summary>Options that reach this CN over ssh exactly as an operator would, minus their ssh config.</summary>
-    public SshConnectionOptions SshOptions(HostKeyPolicy policy = HostKeyPolicy.Strict) => new()
+    internal SshConnectionOptions SshOptions(HostKeyPolicy policy = HostKeyPolicy.Strict) => new()
     {
         Name = Name,
         HostName = Address,

@@ -43,7 +43,7 @@ public abstract class SshTransportTests : IDisposable
     protected ComputeNodeConnection Connect(TestbedCn cn) => TestbedFixture.Connect(cn, channel: Channel);
 
     /// <summary>The exec transport of a connection: the connection's own, or the one under its channels.</summary>
-    protected static OpenSshTransport ExecOf(ComputeNodeConnection connection) => connection.Transport switch
+    private protected static OpenSshTransport ExecOf(ComputeNodeConnection connection) => connection.Transport switch
     {
         OpenSshTransport exec => exec,
         PersistentChannelTransport persistent => persistent.Exec,

@@ -28,7 +28,7 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// its copiers were killed, or into the channel shell's own stdout): stray, never the command's output.
 /// </para>
 /// </summary>
-public static class ChannelProtocol
+internal static class ChannelProtocol
 {
     /// <summary>The bytes of a marker: 32 lowercase hex digits (128 random bits).</summary>
     public const int MarkerLength = 32;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport.Channel;
@@ -16,7 +15,7 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// stdin payload (vmadm JSON), and every command when the CN has neither setpgrp nor setsid (or no mktemp or
 /// mkfifo), take the exec path of the underlying transport.
 /// </summary>
-public sealed class PersistentChannelTransport : ICommandTransport
+internal sealed class PersistentChannelTransport : ICommandTransport
 {
     /// <summary>
     /// Channels a command tries (an idle one that turns out dead, or a new one that does not come up) before it

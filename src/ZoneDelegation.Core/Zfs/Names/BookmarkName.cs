@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Errors;
 namespace ZoneDelegation.Core.Zfs.Names;
 
 /// <summary>A bookmark name, <c>dataset#bookmark</c>. Invalid ones are reported as InvalidSnapshotName.</summary>
-public sealed class BookmarkName : ZfsEntityName
+internal sealed class BookmarkName : ZfsEntityName
 {
     private BookmarkName(string value)
         : base(value)

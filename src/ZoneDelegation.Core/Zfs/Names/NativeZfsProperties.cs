@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Zfs.Names;
 /// The native dataset properties this module reads or sets, with how each prints under -p.
 /// An allow-list, not all of zfs(8): a name outside it is refused before it reaches a command.
 /// </summary>
-public static class NativeZfsProperties
+internal static class NativeZfsProperties
 {
     private static readonly FrozenDictionary<string, ZfsPropertyKind> Known = new Dictionary<string, ZfsPropertyKind>
     {

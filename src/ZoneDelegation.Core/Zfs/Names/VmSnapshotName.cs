@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zfs.Names;
 /// [a-zA-Z0-9_.:-]. vmadm's own check (VM.js validSnapshotName) also allows '%', but ZFS keeps '%' for
 /// internal receive clones, so it is refused here. The ZFS snapshot vmadm makes is <c>zones/&lt;uuid&gt;@vmsnap-&lt;name&gt;</c>.
 /// </summary>
-public sealed class VmSnapshotName : IEquatable<VmSnapshotName>
+internal sealed class VmSnapshotName : IEquatable<VmSnapshotName>
 {
     /// <summary>VM.js MAX_SNAPNAME_LENGTH.</summary>
     public const int MaxLength = 64;

@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Zfs.Names;
 /// name's ZoneDelegationException (InvalidDatasetName, InvalidSnapshotName, InvalidPropertyName,
 /// InvalidZoneUuid) and returns the validated name, which converts to string.
 /// </summary>
-public static class ZfsName
+internal static class ZfsName
 {
     public static DatasetName Dataset(string? text) => DatasetName.Parse(text);
 

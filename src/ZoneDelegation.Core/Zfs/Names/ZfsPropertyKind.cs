@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Zfs.Names;
 
 /// <summary>How a property's value prints under <c>zfs get -p</c> / <c>zfs list -p</c>.</summary>
-public enum ZfsPropertyKind
+internal enum ZfsPropertyKind
 {
     /// <summary>Free text (user properties, mountpoint, compression, ...); '-' means not applicable.</summary>
     Text,

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zfs.Names;
 /// or a user property (zfs(8) "User Properties": contains ':', lowercase letters, digits and : - . _,
 /// fewer than 256 characters, not starting with '-').
 /// </summary>
-public sealed class ZfsPropertyName : ZfsEntityName
+internal sealed class ZfsPropertyName : ZfsEntityName
 {
     /// <summary>ZAP_MAXNAMELEN is 256 including the NUL: zfs refuses names of 256 characters or more.</summary>
     public const int MaxLength = 255;

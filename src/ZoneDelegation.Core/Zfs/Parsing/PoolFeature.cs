@@ -1,7 +1,7 @@
 namespace ZoneDelegation.Core.Zfs.Parsing;
 
 /// <summary>State of a pool feature as zpool get prints it (zpool-features(7)).</summary>
-public enum PoolFeatureState
+internal enum PoolFeatureState
 {
     /// <summary>Known to the platform but not enabled on this pool; <c>zpool set feature@x=enabled</c> turns it on.</summary>
     Disabled,
@@ -14,7 +14,7 @@ public enum PoolFeatureState
 }
 
 /// <summary>Reads feature rows of <c>zpool get -H -o name,property,value,source feature@...</c>.</summary>
-public static class PoolFeature
+internal static class PoolFeature
 {
     /// <summary>The feature snapshot_limit and filesystem_limit need (com.joyent:filesystem_limits).</summary>
     public const string FilesystemLimits = "feature@filesystem_limits";

@@ -4,7 +4,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// Seconds since the epoch as a CN reports them (zfs creation). A value past the year 9999 (or past
 /// long.MaxValue) cannot be a real time: it is a ParseError, never an overflow that escapes as UnexpectedError.
 /// </summary>
-public static class UnixTime
+internal static class UnixTime
 {
     /// <summary>The last second DateTimeOffset can hold: 9999-12-31T23:59:59Z.</summary>
     public const ulong MaxSeconds = 253402300799;

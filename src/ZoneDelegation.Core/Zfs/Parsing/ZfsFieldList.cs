@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// kind of each so the parser knows which columns must be integers. Build it once and reuse it:
 /// it also holds the slot map that lets rows store values without per-row dictionaries.
 /// </summary>
-public sealed class ZfsFieldList
+internal sealed class ZfsFieldList
 {
     /// <summary>Rows keep an "absent" bit per field in one ulong.</summary>
     public const int MaxFields = 64;

@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// so for those an extra column is a ParseError, as is a non-integer value of a native integer property.
 /// A value containing a newline cannot be told apart from a broken line: read such user properties one at a time.
 /// </summary>
-public static class ZfsGetParser
+internal static class ZfsGetParser
 {
     public const string Source = "zfs get";
     public const string PoolSource = "zpool get";

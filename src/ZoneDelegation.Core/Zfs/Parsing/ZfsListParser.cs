@@ -7,7 +7,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// lines arrive. Each line must have exactly the listed fields; integer fields must be digits or '-';
 /// the name field must not be empty or '-'. Anything else is a ParseError naming the line.
 /// </summary>
-public static class ZfsListParser
+internal static class ZfsListParser
 {
     public const string Source = "zfs list";
 

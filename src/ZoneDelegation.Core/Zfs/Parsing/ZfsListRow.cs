@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// <see cref="ZfsFieldList.IndexOf"/>. Asking for a field that was not listed, or with the wrong kind,
 /// is a programming error (InvalidOperationException).
 /// </summary>
-public sealed class ZfsListRow
+internal sealed class ZfsListRow
 {
     private readonly string?[] texts;
     private readonly ulong[] integers;

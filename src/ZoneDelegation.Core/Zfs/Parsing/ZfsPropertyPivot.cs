@@ -6,7 +6,7 @@ namespace ZoneDelegation.Core.Zfs.Parsing;
 /// belong together. This is how listings are read where <c>zfs list -p</c> does not exist (zfs-fuse):
 /// <c>zfs get -H -p -o name,property,value,source -r -t snapshot creation,used,referenced &lt;ds&gt;</c>.
 /// </summary>
-public static class ZfsPropertyPivot
+internal static class ZfsPropertyPivot
 {
     /// <param name="rows">Rows from <see cref="ZfsGetParser"/>.</param>
     /// <param name="requiredProperties">

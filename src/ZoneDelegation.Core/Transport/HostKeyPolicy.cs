@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>How an unknown host key is treated. A changed key is refused under every policy.</summary>
 public enum HostKeyPolicy

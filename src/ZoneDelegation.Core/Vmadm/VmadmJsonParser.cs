@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Zfs.Parsing;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Reads vmadm's JSON: <c>vmadm get</c> (one object) and <c>vmadm lookup -j</c> (an array of objects).
@@ -11,7 +11,7 @@ namespace ZoneDelegation.Core.Zones;
 /// own, so a CN with thousands of zones is never held whole. Anything that is not what vmadm prints is
 /// a ParseError naming the line.
 /// </summary>
-public static class VmadmJsonParser
+internal static class VmadmJsonParser
 {
     public const string GetSource = "vmadm get";
     public const string LookupSource = "vmadm lookup -j";

@@ -1,14 +1,14 @@
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// vmadm's snapshot, state and reprovision command lines (vmadm.8: create-snapshot, delete-snapshot,
 /// rollback-snapshot, stop, start, reprovision). Arguments are validated values only; the reprovision
 /// payload travels on stdin.
 /// </summary>
-public static class VmadmLifecycleCommands
+internal static class VmadmLifecycleCommands
 {
     public static NativeCommand CreateSnapshot(ZoneUuid zone, VmSnapshotName name) =>
         new(VmadmCommands.Program, "create-snapshot", Checked(zone).Value, Checked(name).Value);

@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Zfs.Parsing;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// One element of a <c>vmadm lookup -j</c> array: its VM object, or the ParseError of that element and,
 /// when its text names one, the zone it was about (so the error can say which zone could not be read).
 /// </summary>
-public sealed partial record VmadmElement(JsonObject? Vm, ParseException? Error, string? ZoneUuid)
+internal sealed partial record VmadmElement(JsonObject? Vm, ParseException? Error, string? ZoneUuid)
 {
     /// <summary>
     /// The value of the element's own <c>"uuid"</c> key (at the top level of the object, not one inside

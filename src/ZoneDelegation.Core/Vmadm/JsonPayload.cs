@@ -4,14 +4,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Turns what a user gives as a vmadm payload (a hashtable, JSON text, or the path of a JSON file)
 /// into a JsonObject. The caller passes <c>unwrap</c> to peel host wrappers (PowerShell's PSObject)
 /// so Core stays free of PowerShell types.
 /// </summary>
-public static class JsonPayload
+internal static class JsonPayload
 {
     public static JsonObject From(object? input, Func<object, object>? unwrap = null, Func<string, bool>? fileExists = null)
     {

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ZoneDelegation.Core.Policy;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// What a zone limit (<c>zfs_snapshot_limit</c>, <c>zfs_filesystem_limit</c>) may be: a whole number from
 /// 0 up to the largest integer vmadm (JavaScript numbers) holds exactly.
 /// </summary>
-public static class ZoneLimitValue
+internal static class ZoneLimitValue
 {
     /// <summary>2^53 - 1: above this a JavaScript number (vmadm) silently rounds.</summary>
     public const long MaxExact = 9_007_199_254_740_991;

@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// Checks connection parameters before ssh sees them. ssh parses its argv with getopt, so a host
 /// or user that starts with '-' would be read as an option: such values never reach it.
 /// </summary>
-public static partial class ConnectionOptionsValidator
+internal static partial class ConnectionOptionsValidator
 {
     // \z, not $: $ also matches before a final newline, which would let "host\n" through.
     [GeneratedRegex(@"\A[A-Za-z0-9\[][A-Za-z0-9._:%\[\]-]*\z", RegexOptions.CultureInvariant)]

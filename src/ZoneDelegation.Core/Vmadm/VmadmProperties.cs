@@ -1,10 +1,10 @@
-namespace ZoneDelegation.Core.Policy;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// The vmadm payload / VM object property names the policy reads and writes (smartos-live
 /// <c>src/vm/man/vmadm.8.md</c> "PROPERTIES", <c>src/vm/node_modules/proptable.js</c>).
 /// </summary>
-public static class VmadmProperties
+internal static class VmadmProperties
 {
     /// <summary>Whether the zone boots with the CN; New-SafeZone creates with false and sets the caller's value once verified.</summary>
     public const string Autoboot = "autoboot";

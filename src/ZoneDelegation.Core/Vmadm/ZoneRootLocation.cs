@@ -1,13 +1,13 @@
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Where a zone's root dataset is (vmadm's <c>zfs_filesystem</c>: <c>&lt;zpool&gt;/&lt;uuid&gt;</c> on
 /// the pool the zone was created on, which need not be sysinfo's Zpool) and its brand, which decides
 /// the zfs property that holds vmadm's quota.
 /// </summary>
-public sealed record ZoneRootLocation(ZoneUuid Zone, DatasetName Root, string? Brand)
+internal sealed record ZoneRootLocation(ZoneUuid Zone, DatasetName Root, string? Brand)
 {
     public const string Quota = "quota";
     public const string RefQuota = "refquota";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ZoneDelegation.Core.Errors;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Sizes are bytes everywhere in the module, so PowerShell's <c>10GB</c> and <c>256MB</c> work, and
@@ -9,7 +9,7 @@ namespace ZoneDelegation.Core.Zones;
 /// is not a whole number of that unit is refused rather than rounded: the zone gets exactly what
 /// the caller wrote, or nothing.
 /// </summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public const long Mebibyte = 1L << 20;
 

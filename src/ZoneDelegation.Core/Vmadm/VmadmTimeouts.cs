@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// How long a vmadm command that changes a zone's state may take before we call it possibly still running.
@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Zones;
 /// (VMINFOD_TIMEOUT each) are failsafes that end as soon as vminfod sees the change and are not counted.
 /// These limits replace -CommandTimeoutSec for these commands: a shorter one would abandon a normal change.
 /// </summary>
-public static class VmadmTimeouts
+internal static class VmadmTimeouts
 {
     /// <summary>VM.js STOP_TIMEOUT: the wait for a clean shutdown (doShutdownStop) before <c>zoneadm halt</c>.</summary>
     public static TimeSpan StopWait { get; } = TimeSpan.FromSeconds(60);

@@ -2,11 +2,10 @@ using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
-using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Finds zone roots the way vmadm knows them. A payload <c>zpool</c> is allowed on create
@@ -15,7 +14,7 @@ namespace ZoneDelegation.Core.Zones;
 /// dataset mounted at the zonepath). Without vmadm there is nothing to ask, and the root is taken to
 /// be <c>&lt;Zpool&gt;/&lt;uuid&gt;</c>.
 /// </summary>
-public static class ZoneRootLocator
+internal static class ZoneRootLocator
 {
     /// <summary>What <c>vmadm lookup -j -o</c> is asked for.</summary>
     public static IReadOnlyList<string> Fields { get; } = [VmadmProperties.Uuid, "brand", "zfs_filesystem", "zonepath"];

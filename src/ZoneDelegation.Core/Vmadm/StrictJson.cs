@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// JSON parsed with duplicate keys refused: System.Text.Json keeps them in a document and JsonObject
 /// then fails with an ArgumentException at first use, far from the input (an UnexpectedError). Here a
 /// duplicate is a FormatException naming the key, which callers turn into their own ErrorId.
 /// </summary>
-public static class StrictJson
+internal static class StrictJson
 {
     /// <exception cref="JsonException">Not valid JSON.</exception>
     /// <exception cref="FormatException">A key appears twice in one object.</exception>

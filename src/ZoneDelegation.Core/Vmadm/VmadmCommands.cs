@@ -1,13 +1,13 @@
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// The vmadm command lines this module runs. Arguments are validated values (zone UUIDs, owner GUIDs,
 /// fixed field names); a create payload travels on stdin only, never in argv (it may hold metadata).
 /// </summary>
-public static class VmadmCommands
+internal static class VmadmCommands
 {
     public const string Program = "vmadm";
 

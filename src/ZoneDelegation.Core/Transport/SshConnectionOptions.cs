@@ -1,7 +1,7 @@
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>What the OpenSSH transport needs to reach one compute node.</summary>
-public sealed record SshConnectionOptions
+internal sealed record SshConnectionOptions
 {
     public required string HostName { get; init; }
 

@@ -1,4 +1,4 @@
-namespace ZoneDelegation.Core.Connections;
+namespace ZoneDelegation.Core.Transport;
 
 /// <summary>How commands travel to an SSH compute node over its ControlMaster.</summary>
 public enum CommandChannel

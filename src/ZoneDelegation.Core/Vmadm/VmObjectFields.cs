@@ -4,7 +4,7 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Policy;
+namespace ZoneDelegation.Core.Vmadm;
 
 /// <summary>
 /// Reading the fields of a vmadm VM object (get, or a lookup element), which come from a CN and are not

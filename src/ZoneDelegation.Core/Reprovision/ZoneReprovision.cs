@@ -1,5 +1,6 @@
 using ZoneDelegation.Core.Output;
-namespace ZoneDelegation.Core.Zones;
+
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>Update-ZoneImage's output: the new image, what was destroyed, and what was read back unchanged.</summary>
 public sealed record ZoneReprovision

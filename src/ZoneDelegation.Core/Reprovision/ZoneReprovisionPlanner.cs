@@ -3,9 +3,11 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Vmadm;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Core.Zfs.Names;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>
 /// Update-ZoneImage: <c>vmadm reprovision</c> with a new image, which keeps the delegated dataset
@@ -19,7 +21,7 @@ namespace ZoneDelegation.Core.Zones;
 /// are read back (tools that move datasets lose limits): any difference is VerificationFailed.
 /// Run the plan with <see cref="ZoneReprovisionApplier"/>.
 /// </summary>
-public static class ZoneReprovisionPlanner
+internal static class ZoneReprovisionPlanner
 {
     public static ZoneReprovisionPlan Plan(ComputeNodeConnection connection, string zone, Guid imageUuid)
     {

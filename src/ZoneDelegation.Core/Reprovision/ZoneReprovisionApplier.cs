@@ -3,14 +3,15 @@ using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
 using ZoneDelegation.Core.Planning;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 
-namespace ZoneDelegation.Core.Zones;
+namespace ZoneDelegation.Core.Reprovision;
 
 /// <summary>
 /// Update-ZoneImage, applying half: runs a <see cref="ZoneReprovisionPlan"/> made by <see cref="ZoneReprovisionPlanner"/>
 /// and reads back what must not have changed.
 /// </summary>
-public static class ZoneReprovisionApplier
+internal static class ZoneReprovisionApplier
 {
     public static ZoneReprovision Apply(ComputeNodeConnection connection, ZoneReprovisionPlan plan)
     {
