@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport.Channel;
 
