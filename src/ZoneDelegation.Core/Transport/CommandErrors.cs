@@ -40,6 +40,20 @@ internal static class CommandErrors
             computeNode, command.CommandLine, null, standardError,
             "A compute node's output is capped (see about_ZoneDelegation, Security): check what the CN returns, or narrow the request.");
 
+    /// <summary>
+    /// CommandMayStillBeRunning: a command that changes state was ended early (<paramref name="why"/>: "did not finish
+    /// within 30 s"); it is never killed, so it may still run and its change may be partly applied.
+    /// </summary>
+    public static NativeCommandException MayStillBeRunning(NativeCommand command, string computeNode, string why, string standardError) =>
+        new(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
+            $"'{command.Program}' on {computeNode} {why}. It changes the compute node, so it was not killed: it may still be running, and its change may be partly or fully applied.",
+            computeNode, command.CommandLine, null, standardError,
+            "Do not retry blindly: read the current state back (Get-SafeZone, Get-DatasetLimit) and check on the CN whether the command is still running.");
+
+    /// <summary>ssh's own failure while carrying the command (ConnectionLost, HostKeyMismatch, …), as the command's error.</summary>
+    public static NativeCommandException FromSshFailure(SshFailure failure, NativeCommand command, string computeNode, string standardError) =>
+        new(failure.ErrorId, failure.Category, failure.Message, computeNode, command.CommandLine, null, standardError, failure.Hint);
+
     /// <summary>The command was stopped by Ctrl+C or a stopped pipeline.</summary>
     public static OperationCanceledException Stopped(NativeCommand command, string computeNode, CancellationToken token = default) =>
         new($"'{command.Program}' on {computeNode} was stopped.", token);

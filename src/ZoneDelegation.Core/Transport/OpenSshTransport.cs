@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport;
@@ -23,6 +21,7 @@ internal sealed partial class OpenSshTransport : ICommandTransport
     private readonly SshConnectionOptions options;
     private readonly string sshExecutable;
     private readonly SshArguments arguments;
+    private readonly HostKeyVerification hostKeys;
     private readonly DirectoryInfo socketDirectory;
     private readonly StringBuilder masterError = new();
     private readonly object gate = new();
@@ -46,6 +45,8 @@ internal sealed partial class OpenSshTransport : ICommandTransport
 
         ControlMasterLeftovers.MarkOwner(socketDirectory.FullName);
         arguments = new SshArguments(options, Path.Combine(socketDirectory.FullName, "master"), ProgramResolver.Resolve("false") ?? "/bin/false");
+        hostKeys = new HostKeyVerification(ComputeNode, options, arguments,
+            (display, sshArguments) => StartSsh(display, sshArguments, ProcessCommandHooks.Local, housekeeping: true), SshClientNotFound);
     }
 
     public string ComputeNode => options.EffectiveName;
@@ -123,7 +124,12 @@ internal sealed partial class OpenSshTransport : ICommandTransport
 
         if (options.HostKeyPolicy == HostKeyPolicy.AcceptNew)
         {
-            RequireHostKeyRecorded();
+            hostKeys.RequireRecorded(() =>
+            {
+                var masterStandardError = MasterStandardError();
+                Dispose();
+                return masterStandardError;
+            });
         }
     }
 
@@ -286,132 +292,17 @@ internal sealed partial class OpenSshTransport : ICommandTransport
         }
     }
 
-    /// <summary>
-    /// ssh warns and connects anyway when AcceptNew cannot write the key (a missing folder, /dev/null,
-    /// an ssh config pointing there): then nothing was verified and nothing will be next time. The key
-    /// must be found, under the name ssh records it, in one of the files ssh reads.
-    /// </summary>
-    private void RequireHostKeyRecorded()
-    {
-        var (files, name) = KnownHostsLookup();
-        var keygen = ProgramResolver.Resolve("ssh-keygen");
-        foreach (var file in files)
-        {
-            if (keygen is null || !File.Exists(file))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var find = ProcessCommand.Start(ComputeNode, new NativeCommand("ssh-keygen", "-F", name, "-f", file) { Timeout = ControlRequestTimeout },
-                    keygen, ["-F", name, "-f", file], null, ControlRequestTimeout, ProcessCommandHooks.Local, SshClientNotFound, ignoreAmbient: true);
-                find.Complete();
-                return;
-            }
-            catch (NativeCommandException)
-            {
-                // Not in this file (ssh-keygen -F exits 1).
-            }
-        }
-
-        var masterStandardError = MasterStandardError();
-        Dispose();
-        throw new NativeCommandException(ErrorIds.HostKeyNotRecorded, ZoneErrorCategory.SecurityError,
-            $"-HostKeyPolicy AcceptNew connected to {ComputeNode}, but its host key was not recorded in {string.Join(", ", files)} " +
-            "(ssh could not write it): the key was never verified, and would not be next time. The connection was closed.",
-            ComputeNode, "ssh-keygen -F " + name, null, TerminalText.Clean(masterStandardError),
-            "Give -KnownHostsFile a file in a folder that exists and is writable (not /dev/null), or add the CN's verified key line to known_hosts and connect with -HostKeyPolicy Strict.");
-    }
-
-    /// <summary>The known_hosts files ssh reads for this host, and the name it records the key under ([host]:port off port 22).</summary>
-    private (IReadOnlyList<string> Files, string Name) KnownHostsLookup()
-    {
-        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var dump = StartSsh(new NativeCommand("ssh", "-G") { Timeout = ControlRequestTimeout }, arguments.EffectiveConfiguration(),
-                ProcessCommandHooks.Local, housekeeping: true);
-            string? line;
-            while ((line = dump.StandardOutput.ReadLine()) is not null)
-            {
-                var space = line.IndexOf(' ', StringComparison.Ordinal);
-                if (space > 0)
-                {
-                    settings.TryAdd(line[..space], line[(space + 1)..]);
-                }
-            }
-
-            dump.Complete();
-        }
-        catch (NativeCommandException)
-        {
-            // Without ssh's own view, the options we gave decide.
-        }
-
-        var files = options.KnownHostsFile is not null
-            ? [options.KnownHostsFile]
-            : (settings.GetValueOrDefault("userknownhostsfile") ?? "~/.ssh/known_hosts").Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(ExpandHome).ToArray();
-        var host = settings.GetValueOrDefault("hostkeyalias") is { Length: > 0 } alias && alias != "none"
-            ? alias
-            : settings.GetValueOrDefault("hostname") ?? options.HostName;
-        var port = int.TryParse(settings.GetValueOrDefault("port"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : options.Port ?? 22;
-        return (files, port == 22 ? host : $"[{host}]:{port}");
-    }
-
-    private static string ExpandHome(string path) =>
-        path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
-            : path;
-
     private NativeCommandException ConnectFailure(string standardError)
     {
         var failure = SshFailureClassifier.Classify(standardError, SshPhase.Connect, ComputeNode);
-        if (failure.ErrorId == ErrorIds.HostKeyUnknown && failure.Fingerprint is null && ProbeFingerprint() is { } fingerprint)
+        if (failure.ErrorId == ErrorIds.HostKeyUnknown && failure.Fingerprint is null &&
+            hostKeys.ProbeFingerprint(options.ConnectTimeout + ReadyMargin) is { } fingerprint)
         {
             failure = failure with { Message = failure.Message + $" The key it offered has fingerprint {fingerprint}.", Fingerprint = fingerprint };
         }
 
         return new NativeCommandException(failure.ErrorId, failure.Category, failure.Message, ComputeNode,
             PosixShell.Join(sshExecutable, arguments.Master()), 255, TerminalText.Clean(standardError), failure.Hint);
-    }
-
-    /// <summary>
-    /// ssh's own debug line for the key the server offered. Anchored at the start of a line: ssh also
-    /// prints, in debug, the lines a server sends before its version string, and a man in the middle
-    /// can make one of those look like this line with the genuine CN's fingerprint.
-    /// </summary>
-    [GeneratedRegex(@"^debug1: Server host key: \S+ (SHA256:[A-Za-z0-9+/]{43}=?)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
-    private static partial Regex ServerHostKeyLine();
-
-    /// <summary>The fingerprint of the key ssh received, from its own debug line in a probe's stderr; null when absent.</summary>
-    public static string? FingerprintFromProbe(string standardError)
-    {
-        ArgumentNullException.ThrowIfNull(standardError);
-        var match = ServerHostKeyLine().Match(standardError);
-        return match.Success ? match.Groups[1].Value : null;
-    }
-
-    /// <summary>
-    /// ssh does not print the fingerprint of an unknown key under strict checking; a verbose attempt
-    /// that stops at the host key check does. Best effort: null when it cannot be read.
-    /// </summary>
-    private string? ProbeFingerprint()
-    {
-        try
-        {
-            using var probe = StartSsh(new NativeCommand("ssh-probe", "host-key") { Timeout = options.ConnectTimeout + ReadyMargin },
-                arguments.HostKeyProbe(), ProcessCommandHooks.Local, housekeeping: true);
-            probe.StandardOutput.ReadToEnd();
-            probe.Complete();
-        }
-        catch (NativeCommandException error)
-        {
-            return FingerprintFromProbe(error.StandardError);
-        }
-
-        return null;
     }
 
     private string MasterStandardError()

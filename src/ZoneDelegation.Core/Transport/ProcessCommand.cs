@@ -14,53 +14,28 @@ namespace ZoneDelegation.Core.Transport;
 /// process tree, on a thread of its own), and a command that changes state is left to finish and
 /// reported as possibly still running.
 /// </summary>
-internal sealed class ProcessCommand : IRunningCommand
+internal sealed class ProcessCommand : IRunningCommand, ICommandCarrier
 {
     private static readonly TimeSpan StandardErrorGrace = TimeSpan.FromSeconds(5);
 
-    private readonly string computeNode;
     private readonly ProcessCommandHooks hooks;
     private readonly Process process;
-    private readonly Stopwatch stopwatch;
+    private readonly CommandLifetime lifetime;
     private readonly CommandOutputReader output;
     private readonly StandardErrorCollector standardError;
     private readonly ManualResetEventSlim standardErrorEnded = new();
-    private readonly TimeSpan timeout;
-    private readonly IDisposable deadline;
-    private readonly CancellationTokenRegistration stopRegistration;
-    private readonly CancellationTokenRegistration ambientRegistration;
-    private readonly object gate = new();
-    private int abortReason;
-    private string overflow = string.Empty;
     private int killing;
-    private bool completed;
-
-    private enum AbortReason
-    {
-        None,
-        TimedOut,
-        Stopped,
-        TooLarge,
-    }
 
     private ProcessCommand(string computeNode, NativeCommand command, ProcessCommandHooks hooks, Process process, TimeSpan timeout,
         CancellationToken stop, CancellationToken ambient)
     {
-        this.computeNode = computeNode;
         Command = command;
         this.hooks = hooks;
         this.process = process;
-        this.timeout = timeout;
-        stopwatch = Stopwatch.StartNew();
         standardError = new StandardErrorCollector(hooks.FilterFirstStandardErrorLine, hooks.FilterFinalStandardErrorLine);
+        lifetime = new CommandLifetime(this, computeNode, command, timeout, ambient);
         output = new CommandOutputReader(process.StandardOutput, command.MaxOutputChars ?? OutputLimits.StreamedOutputChars,
-            OutputLimits.LineChars, AbortError, what => Abort(AbortReason.TooLarge, what));
-
-        // The reader's pump starts in its constructor and may pass a cap before the field above is set.
-        if (Volatile.Read(ref abortReason) != (int)AbortReason.None)
-        {
-            output.Abort();
-        }
+            OutputLimits.LineChars, lifetime.AbortError, lifetime.OnTooLarge);
         StartThread("stderr", ReadStandardError);
         if (command.StandardInput is null)
         {
@@ -71,10 +46,8 @@ internal sealed class ProcessCommand : IRunningCommand
             StartThread("stdin", WriteStandardInput);
         }
 
-        deadline = DeadlineTimer.Schedule(timeout, OnDeadline);
         // Last: an operation that is already stopped aborts the command right here.
-        stopRegistration = stop.Register(() => Abort(AbortReason.Stopped));
-        ambientRegistration = ambient.Register(() => Abort(AbortReason.Stopped));
+        lifetime.Arm(timeout, stop, ambient);
     }
 
     public NativeCommand Command { get; }
@@ -102,16 +75,7 @@ internal sealed class ProcessCommand : IRunningCommand
 
     public CommandResult Complete()
     {
-        lock (gate)
-        {
-            if (completed)
-            {
-                throw new InvalidOperationException("Complete was already called for this command.");
-            }
-
-            completed = true;
-        }
-
+        lifetime.BeginComplete();
         try
         {
             // The caller may have stopped reading early: drain so the child is never blocked on a full pipe.
@@ -122,24 +86,23 @@ internal sealed class ProcessCommand : IRunningCommand
 
             while (!process.WaitForExit(50))
             {
-                ThrowIfAborted();
+                lifetime.ThrowIfAborted();
             }
 
             var graceUntil = Stopwatch.StartNew();
             while (!standardErrorEnded.Wait(50) && graceUntil.Elapsed < StandardErrorGrace)
             {
                 // A daemon the command left behind may hold stderr open; the deadline still applies.
-                ThrowIfAborted();
+                lifetime.ThrowIfAborted();
             }
 
-            ThrowIfAborted();
+            lifetime.ThrowIfAborted();
         }
         finally
         {
-            Unregister();
+            lifetime.Disarm();
         }
 
-        stopwatch.Stop();
         standardError.End();
         var stderr = standardError.Text;
         var (exitCode, carrierFailure) = hooks.InterpretExit(process.ExitCode, stderr, Command);
@@ -148,71 +111,29 @@ internal sealed class ProcessCommand : IRunningCommand
             throw carrierFailure;
         }
 
-        CommandErrors.ThrowIfFailed(Command, computeNode, exitCode, stderr);
-
-        return new CommandResult(computeNode, Command.CommandLine, exitCode, stderr, stopwatch.Elapsed);
+        return lifetime.Result(exitCode, stderr);
     }
 
     public void Dispose()
     {
-        bool abandon;
-        lock (gate)
-        {
-            abandon = !completed;
-            completed = true;
-        }
-
-        Unregister();
-        if (abandon && !process.HasExited)
-        {
-            // Disposed without Complete (the caller stopped early, or an exception unwound): a read-only
-            // command may not keep running; a write is left to finish.
-            Abort(AbortReason.Stopped);
-        }
-
+        // Disposed without Complete: a read-only command may not keep running; a write is left to finish.
+        lifetime.Abandon();
         if (process.HasExited)
         {
             process.Dispose();
         }
     }
 
-    private void Unregister()
-    {
-        deadline.Dispose();
-        stopRegistration.Dispose();
-        ambientRegistration.Dispose();
-    }
+    /// <summary>An exited process whose pipes are still open (a daemon it left behind holds them) has not ended.</summary>
+    bool ICommandCarrier.HasEnded => process.HasExited && output is { SourceEnded: true } && standardErrorEnded.IsSet;
 
-    private void OnDeadline()
-    {
-        // The command may have finished just as the deadline came (its caller is slow to call
-        // Complete): that is not a timeout. An exited process whose pipes are still open is one.
-        if (process.HasExited && output.SourceEnded && standardErrorEnded.IsSet)
-        {
-            return;
-        }
+    string ICommandCarrier.StandardErrorSoFar => standardError.Text;
 
-        Abort(AbortReason.TimedOut);
-    }
+    // Null only while the constructor is still making it; the lifetime fails it once armed.
+    void ICommandCarrier.FailCallerReads() => output?.Abort();
 
-    private void Abort(AbortReason reason, string what = "")
-    {
-        if (Interlocked.CompareExchange(ref abortReason, (int)reason, (int)AbortReason.None) != (int)AbortReason.None)
-        {
-            return;
-        }
-
-        overflow = what;
-        // The reader first: the caller learns at once; the stop follows on a stopper thread. (Null only while the
-        // constructor is still making it; the constructor aborts it then.)
-        output?.Abort();
-        if (!Command.ChangesState)
-        {
-            Kill();
-        }
-    }
-
-    private void Kill()
+    /// <summary>The far end first, then the local process tree, on a stopper thread.</summary>
+    void ICommandCarrier.StopCommand()
     {
         if (Interlocked.Exchange(ref killing, 1) != 0)
         {
@@ -248,42 +169,6 @@ internal sealed class ProcessCommand : IRunningCommand
         });
     }
 
-    private void ThrowIfAborted()
-    {
-        if (Volatile.Read(ref abortReason) != (int)AbortReason.None)
-        {
-            throw AbortError();
-        }
-    }
-
-    /// <summary>What a read or Complete throws once the command was aborted.</summary>
-    private Exception AbortError()
-    {
-        // Reported at once: the stop (a remote kill, a tree kill) goes on on its own thread.
-        var reason = (AbortReason)Volatile.Read(ref abortReason);
-        var stderr = standardError.Text;
-        if (Command.ChangesState)
-        {
-            var why = reason switch
-            {
-                AbortReason.TimedOut => $"did not finish within {timeout.TotalSeconds:0.###} s",
-                AbortReason.TooLarge => $"wrote {overflow}",
-                _ => "was still running when the operation was stopped",
-            };
-            return new NativeCommandException(ErrorIds.CommandMayStillBeRunning, ZoneErrorCategory.OperationTimeout,
-                $"'{Command.Program}' on {computeNode} {why}. It changes the compute node, so it was not killed: it may still be running, and its change may be partly or fully applied.",
-                computeNode, Command.CommandLine, null, stderr,
-                "Do not retry blindly: read the current state back (Get-SafeZone, Get-DatasetLimit) and check on the CN whether the command is still running.");
-        }
-
-        return reason switch
-        {
-            AbortReason.TimedOut => CommandErrors.TimedOut(Command, computeNode, timeout, stderr),
-            AbortReason.TooLarge => CommandErrors.TooLarge(Command, computeNode, overflow, stderr),
-            _ => CommandErrors.Stopped(Command, computeNode),
-        };
-    }
-
     private void ReadStandardError()
     {
         var buffer = new char[4096];
@@ -294,8 +179,7 @@ internal sealed class ProcessCommand : IRunningCommand
             {
                 if (!standardError.Feed(buffer.AsSpan(0, read)))
                 {
-                    overflow = "more than " + OutputLimits.StandardErrorChars + " characters on stderr";
-                    Abort(AbortReason.TooLarge, overflow);
+                    lifetime.OnTooLarge("more than " + OutputLimits.StandardErrorChars + " characters on stderr");
                 }
             }
         }

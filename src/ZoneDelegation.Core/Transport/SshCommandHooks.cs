@@ -84,7 +84,6 @@ internal sealed class SshCommandHooks : ProcessCommandHooks
             };
         }
 
-        return (processExitCode, new NativeCommandException(failure.ErrorId, failure.Category, failure.Message,
-            computeNode, command.CommandLine, null, standardError, failure.Hint));
+        return (processExitCode, CommandErrors.FromSshFailure(failure, command, computeNode, standardError));
     }
 }

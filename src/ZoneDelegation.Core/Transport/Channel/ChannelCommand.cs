@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using ZoneDelegation.Core.Errors;
 
 namespace ZoneDelegation.Core.Transport.Channel;
 
@@ -17,42 +15,26 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// the channel is closed after this command, and a warning says so (<see cref="CommandNotices"/>).
 /// A command is sent once and never again.
 /// </summary>
-internal sealed class ChannelCommand : IRunningCommand
+internal sealed class ChannelCommand : IRunningCommand, ICommandCarrier
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly string computeNode;
+    private readonly CommandLifetime lifetime;
     private readonly ShellChannel channel;
     private readonly Action<int> killRemoteGroup;
     private readonly Action<ShellChannel, bool> release;
     private readonly Action<CommandNotice>? notices;
     private readonly byte[] marker;
     private readonly ChannelStandardError error;
-    private readonly TimeSpan timeout;
     private readonly CommandOutputReader output;
-    private readonly Stopwatch stopwatch = Stopwatch.StartNew();
     private readonly ManualResetEventSlim finished = new();
-    private readonly CancellationTokenSource aborted = new();
-    private readonly IDisposable deadline;
-    private readonly CancellationTokenRegistration stopRegistration;
-    private readonly object gate = new();
     private (char Kind, string Value)? outputRecord;
     private bool outputStarted;
     private volatile bool outputEnded;
     private long strayOutputBytes;
-    private AbortReason abortReason;
-    private string overflow = string.Empty;
     private int released;
-    private bool completed;
-
-    private enum AbortReason
-    {
-        None,
-        TimedOut,
-        Stopped,
-        TooLarge,
-    }
 
     /// <param name="computeNode">The CN's name, for results and errors.</param>
     /// <param name="command">The command, sent once.</param>
@@ -67,7 +49,9 @@ internal sealed class ChannelCommand : IRunningCommand
     {
         this.computeNode = computeNode;
         Command = command;
-        this.timeout = timeout;
+        // Ctrl+C (the ambient stop of the cmdlet) ends a read-only command like a timeout does, reported as stopped.
+        var ambient = CommandCancellation.Current;
+        lifetime = new CommandLifetime(this, computeNode, command, timeout, ambient);
         this.channel = channel;
         this.killRemoteGroup = killRemoteGroup;
         this.release = release;
@@ -75,7 +59,7 @@ internal sealed class ChannelCommand : IRunningCommand
         var markerText = ChannelProtocol.NewMarker();
         marker = Encoding.ASCII.GetBytes(markerText);
         error = new ChannelStandardError(markerText, OutputLimits.StandardErrorChars,
-            () => Stop(AbortReason.TooLarge, $"more than {OutputLimits.StandardErrorChars} bytes on stderr"));
+            () => lifetime.OnTooLarge($"more than {OutputLimits.StandardErrorChars} bytes on stderr"));
         string line;
         try
         {
@@ -100,18 +84,10 @@ internal sealed class ChannelCommand : IRunningCommand
 
         output = new CommandOutputReader(new StreamReader(new OutputStream(this), Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 8192),
             command.MaxOutputChars ?? OutputLimits.StreamedOutputChars, OutputLimits.LineChars,
-            AbortError, what => Stop(AbortReason.TooLarge, what));
+            lifetime.AbortError, lifetime.OnTooLarge);
 
-        // A cap may have been passed before the reader existed (the stderr thread runs already).
-        if (aborted.IsCancellationRequested)
-        {
-            output.Abort();
-        }
-
-        deadline = DeadlineTimer.Schedule(remaining, () => Stop(AbortReason.TimedOut));
-
-        // Ctrl+C (the ambient stop of the cmdlet) ends a read-only command like a timeout does, reported as stopped.
-        stopRegistration = CommandCancellation.Current.Register(() => Stop(AbortReason.Stopped));
+        // The deadline falls when what is left of the timeout after waiting for the channel has passed.
+        lifetime.Arm(remaining, ambient);
     }
 
     public NativeCommand Command { get; }
@@ -120,16 +96,7 @@ internal sealed class ChannelCommand : IRunningCommand
 
     public CommandResult Complete()
     {
-        lock (gate)
-        {
-            if (completed)
-            {
-                throw new InvalidOperationException("Complete was already called for this command.");
-            }
-
-            completed = true;
-        }
-
+        lifetime.BeginComplete();
         try
         {
             // The caller may have stopped reading early: the rest is read (and dropped) up to the end record.
@@ -139,55 +106,30 @@ internal sealed class ChannelCommand : IRunningCommand
             }
 
             // The pump hands the channel back once stderr's end record is in too; an abort ends this wait at once.
-            finished.Wait(aborted.Token);
+            finished.Wait(lifetime.Aborted);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.IsAborted)
         {
-            throw AbortError();
+            throw lifetime.AbortError();
         }
         finally
         {
-            deadline.Dispose();
-            stopRegistration.Dispose();
+            lifetime.Disarm();
         }
 
-        stopwatch.Stop();
+        lifetime.ThrowIfAborted();
         var stderr = error.Text();
-        if (aborted.IsCancellationRequested)
-        {
-            throw AbortError();
-        }
-
         var exitCode = outputRecord is ('E', var status) && error.Status == status ? ChannelProtocol.ParseExitStatus(status) : null;
-        if (exitCode is not { } code)
-        {
-            var failure = SshFailureClassifier.LostDuringCommand(stderr, computeNode);
-            throw new NativeCommandException(failure.ErrorId, failure.Category, failure.Message,
-                computeNode, Command.CommandLine, null, stderr, failure.Hint);
-        }
-
-        CommandErrors.ThrowIfFailed(Command, computeNode, code, stderr);
-
-        return new CommandResult(computeNode, Command.CommandLine, code, stderr, stopwatch.Elapsed);
+        return exitCode is { } code ? lifetime.Result(code, stderr) : throw lifetime.ConnectionLost(stderr);
     }
 
     public void Dispose()
     {
-        bool abandon;
-        lock (gate)
-        {
-            abandon = !completed;
-            completed = true;
-        }
-
-        deadline.Dispose();
-        stopRegistration.Dispose();
-
         // Disposed without Complete (the caller stopped early, or an exception unwound): nothing may keep running.
         // When this is what stops it and nobody else waits on it, the stop is given a moment to end the command on
         // the CN and hand the channel back, so the next command finds it; a stopped pipeline (a reader blocked on
         // another thread) and a CN that never lets go are not waited for.
-        if (abandon && Stop(AbortReason.Stopped) && !output.HasWaitingReader)
+        if (lifetime.Abandon() && !output.HasWaitingReader)
         {
             finished.Wait(StopGrace);
         }
@@ -195,48 +137,20 @@ internal sealed class ChannelCommand : IRunningCommand
         output.Dispose();
     }
 
-    /// <summary>Why the command was ended early (stopped, timed out, too much output), as the exec path reports it.</summary>
-    private Exception AbortError()
-    {
-        AbortReason reason;
-        lock (gate)
-        {
-            reason = abortReason;
-        }
+    bool ICommandCarrier.HasEnded => finished.IsSet || (outputEnded && error.Ended.IsSet);
 
-        return reason switch
-        {
-            AbortReason.TimedOut => CommandErrors.TimedOut(Command, computeNode, timeout, error.Text()),
-            AbortReason.TooLarge => CommandErrors.TooLarge(Command, computeNode, overflow, error.Text()),
-            _ => CommandErrors.Stopped(Command, computeNode, CommandCancellation.Current),
-        };
-    }
+    string ICommandCarrier.StandardErrorSoFar => error.Text();
+
+    // Null only while the constructor is still making it (a cap passed at once); the lifetime fails it once armed.
+    void ICommandCarrier.FailCallerReads() => output?.Abort();
 
     /// <summary>
-    /// Ends the command early, unless it already ended (a deadline that fires just as it finished is no timeout)
-    /// or was already stopped. The caller's reads and Complete fail at once; the rest runs on a stopper thread:
-    /// the process group is killed on the CN through the ControlMaster (the channel itself is busy), the loop then
-    /// sends the end records and the pump hands the channel back for the next command. A command that has not
-    /// ended after a grace period (a CN that does not answer, a process the kill cannot end) has its channel broken
-    /// and given up: the next command opens a new one. True when this call stopped it.
+    /// On a stopper thread: the process group is killed on the CN through the ControlMaster (the channel itself is
+    /// busy), the loop then sends the end records and the pump hands the channel back for the next command. A command
+    /// that has not ended after a grace period (a CN that does not answer, a process the kill cannot end) has its
+    /// channel broken and given up: the next command opens a new one.
     /// </summary>
-    private bool Stop(AbortReason reason, string what = "")
-    {
-        lock (gate)
-        {
-            if (abortReason != AbortReason.None || finished.IsSet || (outputEnded && error.Ended.IsSet))
-            {
-                return false;
-            }
-
-            abortReason = reason;
-            overflow = what;
-        }
-
-        aborted.Cancel();
-
-        // Null only while the constructor is still making it (a cap passed at once); the reader checks the token.
-        output?.Abort();
+    void ICommandCarrier.StopCommand() =>
         CommandStopper.Queue(() =>
         {
             var group = error.WaitForProcessGroup(StopGrace);
@@ -251,8 +165,6 @@ internal sealed class ChannelCommand : IRunningCommand
                 Release(healthy: false);
             }
         });
-        return true;
-    }
 
     /// <summary>On the pump thread: the command's next stdout bytes, or 0 at its end record (or the channel's end).</summary>
     private int ReadOutput(Span<byte> destination)
@@ -340,13 +252,7 @@ internal sealed class ChannelCommand : IRunningCommand
         }
 
         Release(healthy: ended && stray == 0 && channel.IsUsable);
-        bool stopping;
-        lock (gate)
-        {
-            stopping = abortReason != AbortReason.None;
-        }
-
-        if (!ended && error.ProcessGroup > 0 && !stopping)
+        if (!ended && error.ProcessGroup > 0 && !lifetime.IsAborted)
         {
             // The channel died under a running command: its process group lives on the CN; end it if we still can.
             killRemoteGroup(error.ProcessGroup);
