@@ -1,6 +1,7 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Planning;
+using ZoneDelegation.Core.Zfs.Parsing;
 
 namespace ZoneDelegation.Core.BootEnvironments;
 
@@ -10,9 +11,10 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// and canmount the zone chose, so it would mount in the global zone. After the change, every filesystem
 /// below the ones the plan unzoned is checked on the state read back (names from the structure listing,
 /// mountpoints read per dataset, never rows of tenant values). One the plan did not know that can mount
-/// (canmount not off, mountpoint neither legacy nor none) is an escape: zoned=on is set back on the BE's
-/// filesystems the plan unzoned (the zone can reach them again; they keep canmount=off and mountpoint=legacy,
-/// so they cannot mount) and the change fails with ZoneDatasetEscapedProtection.
+/// (canmount not off, mountpoint neither legacy nor none) is an escape: the BE's filesystems the plan unzoned are
+/// put back exactly as the planner read them before the change (zoned again, mountpoint and canmount as they
+/// were, no saved.* values left, so a later Protect saves the real originals) and the change fails with
+/// ZoneDatasetEscapedProtection.
 /// </summary>
 internal static class BootEnvironmentEscapeGuard
 {
@@ -27,18 +29,18 @@ internal static class BootEnvironmentEscapeGuard
 
         var reached = escapes.Select(escape => after.BootEnvironmentOf(escape.Name)).ToHashSet(StringComparer.Ordinal);
         var rezone = plan.Unzoned.Where(unzoned => reached.Contains(after.BootEnvironmentOf(unzoned))).ToList();
-        var undo = new ChangePlan(after.ComputeNode, plan.Plan.Target, "Give the zone back the boot environments a dataset escaped from.",
-            rezone.Select(name => BeCommands.Set(name, "zoned", "on", $"undo zoned=off on {name}: a dataset the zone created below it could mount")).ToList());
+        var undo = new ChangePlan(after.ComputeNode, plan.Plan.Target, "Put the boot environments a dataset escaped from back as they were before.",
+            Undo(plan.Before, rezone).ToList());
         string undone;
         try
         {
             VerifiedChange.Run(connection.Transport, undo);
-            undone = $"zoned=on was set back on {string.Join(", ", rezone)}, so it is zoned again; canmount=off, mountpoint=legacy " +
-                     "and the saved values stay on the boot environment's own filesystems.";
+            undone = $"{string.Join(", ", rezone)} {(rezone.Count == 1 ? "was" : "were")} put back as read before the change " +
+                     "(mountpoint, zoned, canmount; no saved values left), so the zone can reach them again.";
         }
         catch (ZoneDelegationException error)
         {
-            undone = $"Setting zoned=on back on {string.Join(", ", rezone)} FAILED ({error.Message}): the dataset may still mount in the global zone.";
+            undone = $"Putting {string.Join(", ", rezone)} back as before FAILED ({error.Message}): {Rezone(connection, after, rezone)}";
         }
 
         var first = escapes[0];
@@ -49,6 +51,68 @@ internal static class BootEnvironmentEscapeGuard
             first.Name,
             $"Look at {first.Name} (zfs get mountpoint,canmount,zoned {first.Name} on {after.ComputeNode}) and have it destroyed, " +
             $"or set its canmount=off, then run Protect-ZoneBootEnvironment -Zone {after.Zone.Name} again.");
+    }
+
+    /// <summary>
+    /// What puts <paramref name="filesystems"/> back as the planner read them before the change: its own read, never the saved.*
+    /// values, which the zone can write. mountpoint first, while they are still unzoned (a zoned dataset's mountpoint cannot be set
+    /// from the global zone), by way of none: leaving legacy for a path makes zfs mount every dataset below that inherits it and can
+    /// mount, the zone's new ones too (libzfs changelist_postfix, cl_waslegacy). Then zoned (children first; on again, whatever was
+    /// read), canmount (it cannot be inherited: a default comes back set), and the saved.* values Protect wrote are removed.
+    /// </summary>
+    private static IEnumerable<PlannedCommand> Undo(ZoneBootEnvironmentState before, IReadOnlyList<string> filesystems)
+    {
+        var members = filesystems.Select(name => before.Filesystems.Single(fs => fs.Name == name)).ToList();
+        foreach (var fs in members)
+        {
+            yield return BeCommands.Set(fs.Name, "mountpoint", "none", $"undo: no mountpoint on {fs.Name} while it is not zoned");
+            yield return Restore(fs, "mountpoint");
+        }
+
+        foreach (var fs in Enumerable.Reverse(members))
+        {
+            yield return fs.Row("zoned") is { Value: "on", Source.Kind: ZfsPropertySourceKind.Inherited }
+                ? BeCommands.Inherit(fs.Name, "zoned", $"undo zoned=off on {fs.Name}: a dataset the zone created below it could mount")
+                : BeCommands.Set(fs.Name, "zoned", "on", $"undo zoned=off on {fs.Name}: a dataset the zone created below it could mount");
+        }
+
+        foreach (var fs in members)
+        {
+            yield return Restore(fs, "canmount");
+        }
+
+        foreach (var fs in members)
+        {
+            foreach (var property in BootEnvironmentProperties.ProtectedNative)
+            {
+                yield return BeCommands.Inherit(fs.Name, BootEnvironmentProperties.Saved(property), $"undo: forget the saved {property} of {fs.Name}");
+            }
+        }
+    }
+
+    /// <summary>The property as it was read before the change: set again when it was set (or, for canmount, a default), else inherited.</summary>
+    private static PlannedCommand Restore(BeFilesystem before, string property)
+    {
+        var row = before.Row(property) ?? throw new InvalidOperationException($"{before.Name} was planned without its {property}.");
+        return row.Source.Kind is ZfsPropertySourceKind.Local or ZfsPropertySourceKind.Received || property == "canmount"
+            ? BeCommands.Set(before.Name, property, row.Value, $"undo: {property} of {before.Name} back to {row.Value}")
+            : BeCommands.Inherit(before.Name, property, $"undo: {property} of {before.Name} inherited again");
+    }
+
+    /// <summary>When the full undo failed: at least zoned=on again, so that the zone's dataset cannot mount in the global zone.</summary>
+    private static string Rezone(ComputeNodeConnection connection, ZoneBootEnvironmentState after, IReadOnlyList<string> rezone)
+    {
+        var plan = new ChangePlan(after.ComputeNode, string.Join(", ", rezone), "Give the zone back the boot environments a dataset escaped from.",
+            rezone.Select(name => BeCommands.Set(name, "zoned", "on", $"undo zoned=off on {name}: a dataset the zone created below it could mount")).ToList());
+        try
+        {
+            VerifiedChange.Run(connection.Transport, plan);
+            return "zoned=on was set on them instead; canmount, mountpoint and the saved values may not be as before.";
+        }
+        catch (ZoneDelegationException error)
+        {
+            return $"setting zoned=on on them FAILED too ({error.Message}): the dataset may still mount in the global zone.";
+        }
     }
 
     /// <summary>Filesystems read back below a dataset the plan unzoned, that were not in the state it was planned from, and can mount.</summary>

@@ -37,7 +37,7 @@ internal static class ZoneRepairApplier
                 continue;
             }
 
-            failures.Add(failure.Error);
+            failures.Add(failure.Stopped ? failure.Error : Explain(connection, policy, plan, failure));
             if (failure.Stopped)
             {
                 if (failure.Completed > 0)
@@ -83,6 +83,19 @@ internal static class ZoneRepairApplier
         return applied.Select(plan => Verify(plan, after.GetValueOrDefault(plan.Zone))).ToList();
     }
 
+    /// <summary>
+    /// A failed step's error (a reboot cut short by Ctrl+C is CommandMayStillBeRunning), saying which steps ran and
+    /// what the zone reads back as now (read where Ctrl+C cannot cancel it).
+    /// </summary>
+    private static Exception Explain(ComputeNodeConnection connection, DelegationPolicy policy, ZoneRepairPlan plan, StepFailure failure) =>
+        VerifiedChange.ReadBack(() => PartialChange.Failed(failure, PartialChange.DescribeReadBack(
+            () => ZoneComplianceAuditor.Audit(connection, policy, [ZoneUuid.Parse(plan.Zone)]).OfType<ZoneCompliance>().SingleOrDefault(),
+            after => after is null
+                ? ["the zone is no longer listed by vmadm"]
+                : after.Findings.Where(f => f.Remediable).Select(Describe).ToList())));
+
+    private static string Describe(SafetyFinding finding) => $"{finding.Code}: {finding.Observed}, expected {finding.Expected}";
+
     /// <summary>The result when nothing runs: an empty plan, or one the operator declined.</summary>
     public static ZoneRepairResult Unchanged(ZoneRepairPlan plan)
     {
@@ -105,7 +118,7 @@ internal static class ZoneRepairApplier
         {
             return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"Zone {plan.Zone} on {plan.ComputeNode} is not repaired after the change: " +
-                (after is null ? "it is no longer listed by vmadm." : string.Join("; ", still.Select(f => $"{f.Code}: {f.Observed}, expected {f.Expected}"))),
+                (after is null ? "it is no longer listed by vmadm." : string.Join("; ", still.Select(Describe))),
                 plan.Zone,
                 "The commands reported success but the zone reads back otherwise (vmadm is known to do this). Run Test-ZoneCompliance to see it, then retry.");
         }

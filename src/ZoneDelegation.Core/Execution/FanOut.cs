@@ -12,9 +12,15 @@ namespace ZoneDelegation.Core.Execution;
 /// Each worker runs on a thread of its own (a worker blocks on a remote command for its whole life:
 /// on thread-pool threads, 64 of them would starve the pool and every timer with it) inside a
 /// <see cref="CommandCancellation"/> scope, so stopping the fan-out stops the commands its workers are running.
+/// What a worker still produces after the stop (the error of a change it cut short, what it read back of the
+/// changes already made) is still handed to the caller, for at most <see cref="DrainTimeout"/>: the operator must
+/// learn what is in place, and a caller that is gone never leaves a worker blocked.
 /// </summary>
 internal static class FanOut
 {
+    /// <summary>After a stop: how long the caller waits for what the workers still hand over, and a worker for room to hand it over.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
     public static IEnumerable<FanOutResult<TInput, TOutput>> Run<TInput, TOutput>(
         IEnumerable<TInput> inputs,
         int throttleLimit,
@@ -46,7 +52,7 @@ internal static class FanOut
                         {
                             foreach (var output in work(input, linked.Token))
                             {
-                                results.Add(FanOutResult<TInput, TOutput>.Success(input, output), linked.Token);
+                                HandOver(results, FanOutResult<TInput, TOutput>.Success(input, output), linked.Token);
                             }
                         }
                         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -54,13 +60,13 @@ internal static class FanOut
                         }
                         catch (Exception error)
                         {
-                            TryAdd(results, FanOutResult<TInput, TOutput>.Failure(input, error), linked.Token);
+                            HandOver(results, FanOutResult<TInput, TOutput>.Failure(input, error), linked.Token);
                         }
                         finally
                         {
                             if (reportFinished)
                             {
-                                TryAdd(results, FanOutResult<TInput, TOutput>.Finished(input), linked.Token);
+                                HandOver(results, FanOutResult<TInput, TOutput>.Finished(input), linked.Token);
                             }
 
                             slots.Release();
@@ -80,7 +86,8 @@ internal static class FanOut
 
         try
         {
-            foreach (var result in results.GetConsumingEnumerable())
+            var drain = new Drain(linked.Token);
+            while (drain.TryTake(results, out var result))
             {
                 yield return result;
             }
@@ -88,24 +95,75 @@ internal static class FanOut
         finally
         {
             // The consumer stopped early (Ctrl+C, Select-Object -First): stop the workers and wait for them.
+            // What they still hand over is dropped, so that none waits for room.
             linked.Cancel();
-            while (results.TryTake(out _))
+            do
             {
+                while (results.TryTake(out _))
+                {
+                }
             }
-
-            producer.Wait(CancellationToken.None);
+            while (!producer.Wait(TimeSpan.FromMilliseconds(50)));
         }
     }
 
-    private static void TryAdd<TInput, TOutput>(BlockingCollection<FanOutResult<TInput, TOutput>> results,
-        FanOutResult<TInput, TOutput> result, CancellationToken token)
+    /// <summary>Adds a worker's result; after the stop, waits at most <see cref="DrainTimeout"/> for room, then drops it.</summary>
+    private static void HandOver<TInput, TOutput>(BlockingCollection<FanOutResult<TInput, TOutput>> results,
+        FanOutResult<TInput, TOutput> result, CancellationToken stop)
     {
         try
         {
-            results.Add(result, token);
+            results.Add(result, stop);
+            return;
         }
         catch (OperationCanceledException)
         {
+            // Stopped: what is still made is handed over below, if the caller is still taking.
+        }
+        catch (InvalidOperationException)
+        {
+            return; // adding completed: nobody takes any more
+        }
+
+        try
+        {
+            results.TryAdd(result, DrainTimeout);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The caller's side: takes results until every worker is done; once stopped, only for <see cref="DrainTimeout"/> more
+    /// (a worker stuck in a read that cannot be cancelled never holds the caller past it).
+    /// </summary>
+    private sealed class Drain(CancellationToken stop)
+    {
+        private DateTime? deadline;
+
+        public bool TryTake<T>(BlockingCollection<T> results, out T result)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    if (results.TryTake(out result!, Timeout.Infinite, stop))
+                    {
+                        return true;
+                    }
+
+                    return false; // every worker is done
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped while waiting: what the workers still hand over is taken below.
+                }
+            }
+
+            deadline ??= DateTime.UtcNow + DrainTimeout;
+            var left = deadline.Value - DateTime.UtcNow;
+            return results.TryTake(out result!, left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
     }
 }

@@ -152,12 +152,24 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     /// <summary>Ends the cmdlet: for bad parameters and missing preconditions only.</summary>
     protected void ThrowZoneError(Exception exception) => ThrowTerminatingError(ErrorRecordFactory.Create(exception));
 
-    /// <summary>A per-target failure: written, and the cmdlet goes on with the next target.</summary>
+    /// <summary>
+    /// A per-target failure: written, and the cmdlet goes on with the next target. Once the pipeline is stopping
+    /// (Ctrl+C) WriteError throws, yet the error of a change cut short says what ran and what is in place: it goes
+    /// to the host's error lines instead (<see cref="StoppedOutput"/>).
+    /// </summary>
     protected void WriteZoneError(Exception exception)
     {
-        // A fallback or a dropped channel said before the error may explain it.
-        WriteNotices();
-        WriteError(ErrorRecordFactory.Create(exception));
+        var record = ErrorRecordFactory.Create(exception);
+        try
+        {
+            // A fallback or a dropped channel said before the error may explain it.
+            WriteNotices();
+            WriteError(record);
+        }
+        catch (PipelineStoppedException) when (Stopping)
+        {
+            StoppedOutput.Error(this, record);
+        }
     }
 
     /// <summary>
@@ -168,36 +180,62 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void WriteResults<TInput, TOutput>(IEnumerable<FanOutResult<TInput, TOutput>> results, FanOutProgress<TInput>? progress = null)
     {
+        var afterStop = new StoppedOutput(this);
         foreach (var result in results)
         {
-            // What the transport said while this result was made comes first.
-            WriteNotices();
-            if (result.IsFinished)
+            if (Stopping)
             {
-                if (progress is not null)
-                {
-                    WriteProgress(progress.Finished(result.Input));
-                }
+                // Ctrl+C: what the workers still hand over (a change cut short, what was read back) goes to the host.
+                afterStop.Add(result.Error ?? (object?)result.Output, result.IsFinished);
+                continue;
             }
-            else if (result.IsError)
+
+            try
             {
-                WriteFailure(result.Error!);
+                WriteResult(result, progress);
             }
-            else if (result.Output is Exception itemError)
+            catch (PipelineStoppedException) when (Stopping)
             {
-                // A worker's stream yields the error of one item (a zone it could not read) and goes on.
-                WriteFailure(itemError);
+                afterStop.Add(result.Error ?? (object?)result.Output, result.IsFinished);
             }
-            else
-            {
-                WriteOutput(result.Output);
-            }
+        }
+
+        if (Stopping)
+        {
+            afterStop.WriteSummary();
+            throw new PipelineStoppedException();
         }
 
         WriteNotices();
         if (progress is not null)
         {
             WriteProgress(progress.Completed());
+        }
+    }
+
+    private void WriteResult<TInput, TOutput>(FanOutResult<TInput, TOutput> result, FanOutProgress<TInput>? progress)
+    {
+        // What the transport said while this result was made comes first.
+        WriteNotices();
+        if (result.IsFinished)
+        {
+            if (progress is not null)
+            {
+                WriteProgress(progress.Finished(result.Input));
+            }
+        }
+        else if (result.IsError)
+        {
+            WriteFailure(result.Error!);
+        }
+        else if (result.Output is Exception itemError)
+        {
+            // A worker's stream yields the error of one item (a zone it could not read) and goes on.
+            WriteFailure(itemError);
+        }
+        else
+        {
+            WriteOutput(result.Output);
         }
     }
 

@@ -424,19 +424,31 @@ public sealed class BootEnvironmentPlannerTests
     private static (ScriptedTransport Transport, FakeZfs Zfs, BootEnvironmentPlan Plan) ProtectRacingTheZone(
         params (string Property, string Value, string Source)[] zoneCreates)
     {
-        var node = new FakeIllumosNode().Fs("old", parentBe: OldUuid, active: "on").Fs("zbe", parentBe: CurrentUuid, active: "on");
+        var old = Ds("old");
+        var node = new FakeIllumosNode().Fs("old", parentBe: OldUuid, active: "on", more: [("mountpoint", "/", "local")]).Fs("zbe", parentBe: CurrentUuid, active: "on");
         FakeZfs? zfs = null;
         node.Arrange = model => zfs = model;
         var transport = node.Transport();
         var plan = BootEnvironmentProtectionPlanner.Protect(ZoneBootEnvironmentStateReader.Read(transport.Connect(), "z1"), null);
-        foreach (var key in Lines(plan).Append($"zfs set zoned=on {Ds("old")}"))
+        var undo = new[] { $"zfs set zoned=on {old}", $"zfs set mountpoint=none {old}", $"zfs set mountpoint=/ {old}", $"zfs inherit zoned {old}", $"zfs set canmount=noauto {old}" }
+            .Concat(BootEnvironmentProperties.ProtectedNative.Select(property => $"zfs inherit {BootEnvironmentProperties.Saved(property)} {old}"));
+        foreach (var key in Lines(plan).Concat(undo))
         {
             transport.OnCommand(key, command =>
             {
+                if (command.Arguments[0] == "inherit")
+                {
+                    zfs!.Inherit(command.Arguments[2], command.Arguments[1]);
+                    return (string.Empty, 0, string.Empty);
+                }
+
                 var (property, value) = (command.Arguments[1][..command.Arguments[1].IndexOf('=')], command.Arguments[1][(command.Arguments[1].IndexOf('=') + 1)..]);
                 if (property == "zoned" && value == "off")
                 {
-                    zfs!.Add(Ds("old/escape"), false, [("zoned", "off", "inherited from " + Ds("old")), .. zoneCreates]);
+                    zfs!.Add(Ds("old/escape"), false, [("zoned", "off", "inherited from " + old), .. zoneCreates]);
+
+                    // While it still could, the zone admin also rewrote the saved mountpoint Protect had just written.
+                    zfs!.Set(old, BootEnvironmentProperties.Saved("mountpoint"), "local:/forged");
                 }
 
                 zfs!.Set(command.Arguments[2], property, value);
@@ -459,12 +471,32 @@ public sealed class BootEnvironmentPlannerTests
         Assert.Equal(ZoneErrorCategory.SecurityError, error.Category);
         Assert.Equal(Ds("old/escape"), error.Target);
         Assert.Contains($"{Ds("old/escape")} (mountpoint /opt/custom/smf, canmount on, zoned off)", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"zoned=on was set back on {old}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{old} was put back as read before the change", error.Message, StringComparison.Ordinal);
         Assert.Contains(Ds("old/escape"), error.Hint, StringComparison.Ordinal);
         var keys = transport.CommandKeys.ToList();
-        Assert.True(keys.IndexOf($"zfs set zoned=on {old}") > keys.IndexOf($"zfs set mountpoint=legacy {old}"));
+        Assert.True(keys.IndexOf($"zfs inherit zoned {old}") > keys.IndexOf($"zfs set mountpoint=legacy {old}"));
         Assert.Equal("on", zfs.Get(old).Properties["zoned"].Value);
-        Assert.True(transport.Commands.Single(c => ScriptedTransport.Key(c) == $"zfs set zoned=on {old}").ChangesState);
+        Assert.True(transport.Commands.Single(c => ScriptedTransport.Key(c) == $"zfs inherit zoned {old}").ChangesState);
+    }
+
+    [Fact]
+    public void The_undo_after_an_escape_puts_the_BE_back_as_the_planner_read_it_not_as_the_zone_writable_saved_values_say()
+    {
+        var (transport, zfs, plan) = ProtectRacingTheZone(("mountpoint", "/opt/custom/smf", "local"), ("canmount", "on", "default"));
+        var old = Ds("old");
+
+        Assert.Throws<ZoneDelegationException>(() => BootEnvironmentApplier.Apply(transport.Connect(), plan));
+
+        var properties = zfs.Get(old).Properties;
+        Assert.Equal(("/", "local"), properties["mountpoint"]);
+        Assert.Equal(("noauto", "local"), properties["canmount"]);
+        Assert.Equal(("on", "inherited from " + FakeIllumosNode.Container), properties["zoned"]);
+        Assert.DoesNotContain(properties.Keys, key => key.StartsWith(BootEnvironmentProperties.Saved(string.Empty), StringComparison.Ordinal));
+        var keys = transport.CommandKeys.ToList();
+        // mountpoint while still unzoned, by way of none (legacy to a path would mount what inherits it), then zoned, then canmount.
+        Assert.True(keys.IndexOf($"zfs set mountpoint=none {old}") < keys.IndexOf($"zfs set mountpoint=/ {old}"));
+        Assert.True(keys.IndexOf($"zfs set mountpoint=/ {old}") < keys.IndexOf($"zfs inherit zoned {old}"));
+        Assert.True(keys.IndexOf($"zfs inherit zoned {old}") < keys.IndexOf($"zfs set canmount=noauto {old}"));
     }
 
     [Fact]
@@ -476,6 +508,6 @@ public sealed class BootEnvironmentPlannerTests
 
         Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
         Assert.Contains($"{Ds("old/escape")} exists", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain($"zfs set zoned=on {Ds("old")}", transport.CommandKeys);
+        Assert.DoesNotContain($"zfs inherit zoned {Ds("old")}", transport.CommandKeys);
     }
 }

@@ -270,4 +270,23 @@ public sealed class ZoneRepairTests
         Assert.True(result.RestartRequired);
         Assert.DoesNotContain($"vmadm reboot {first.Uuid}", transport.CommandKeys);
     }
+
+    [Fact]
+    public void A_failed_reboot_says_that_the_update_ran_and_what_the_zone_reads_back_as()
+    {
+        var fleet = Broken();
+        var first = fleet.Zones[0];
+        var transport = Cn(fleet).On($"vmadm reboot {first.Uuid}", exitCode: 1, stderr: "zone is busy\n");
+        using var connection = transport.Connect();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, [ZoneUuid.Parse(first.Uuid)], restart: true).Cast<ZoneRepairPlan>().ToList();
+        var steps = plans[0].Plan.Steps;
+
+        var results = ZoneRepairApplier.Apply(connection, Policy, plans).ToList();
+
+        var error = Assert.IsType<NativeCommandException>(Assert.Single(results));
+        Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
+        Assert.Contains("It was step 2 of 2.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Completed: 1. {steps[0].Command.CommandLine}.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Read back: everything is as planned.", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -38,6 +38,22 @@ internal sealed class FakeZfs
 
     public void Set(string name, string property, string value) => Get(name).Properties[property] = (value, "local");
 
+    /// <summary>zfs inherit: the parent's value, as inherited from where the parent has it; gone when the parent has none (a user property).</summary>
+    public void Inherit(string name, string property)
+    {
+        var entry = Get(name);
+        var parent = entries.SingleOrDefault(e => e.Name == name[..name.LastIndexOf('/')]);
+        if (parent is not null && parent.Properties.TryGetValue(property, out var inherited))
+        {
+            var from = inherited.Source.StartsWith("inherited from ", StringComparison.Ordinal) ? inherited.Source : "inherited from " + parent.Name;
+            entry.Properties[property] = (inherited.Value, from);
+        }
+        else
+        {
+            entry.Properties.Remove(property);
+        }
+    }
+
     public (string Stdout, int ExitCode, string Stderr) Answer(NativeCommand command)
     {
         var args = command.Arguments.ToList();

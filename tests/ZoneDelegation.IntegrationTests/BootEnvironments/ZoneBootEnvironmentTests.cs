@@ -217,7 +217,7 @@ public sealed class ZoneBootEnvironmentTests(TestbedFixture testbed)
     }
 
     [TestbedFact]
-    public void Protect_racing_a_zone_that_slips_in_a_mountable_dataset_fails_and_zones_the_BE_again()
+    public void Protect_racing_a_zone_that_slips_in_a_mountable_dataset_fails_and_puts_the_BE_back_as_it_was()
     {
         var cn = testbed.Illumos;
         using var ssh = TestbedFixture.Connect(cn);
@@ -228,6 +228,8 @@ public sealed class ZoneBootEnvironmentTests(TestbedFixture testbed)
         var old = container + "/zbe-old";
         var escape = old + "/escape";
         var mountpoint = Path.Combine(cn.Directory, "escape-" + suffix);
+        string[] original = ["get", "-H", "-o", "property,value,source", "mountpoint,canmount,zoned", old];
+        var before = Run(cn, original);
         var plan = BootEnvironmentProtectionPlanner.Protect(ZoneBootEnvironmentStateReader.Read(ssh, zone), null);
         // The zone admin, between our read and our zfs set zoned=off: a dataset below the BE with a mountpoint of
         // its choosing. (The global zone may set a mountpoint only while a dataset is unzoned, so the test unzones
@@ -247,9 +249,13 @@ public sealed class ZoneBootEnvironmentTests(TestbedFixture testbed)
         Assert.Equal(ErrorIds.ZoneDatasetEscapedProtection, error.ErrorId);
         Assert.Equal(escape, error.Target);
         Assert.Contains($"mountpoint {mountpoint}, canmount noauto, zoned off", error.Message, StringComparison.Ordinal);
-        Assert.Equal("on\tlocal", Run(cn, "get", "-H", "-o", "value,source", "zoned", old).Trim());
-        Assert.Equal($"on\tinherited from {old}", Run(cn, "get", "-H", "-o", "value,source", "zoned", escape).Trim());
-        Assert.Equal("off\tlegacy", string.Join('\t', Run(cn, "get", "-H", "-o", "value", "canmount,mountpoint", old).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        // Put back as it was before Protect (zoned again, so the zone's dataset is too), and no saved values a later Protect would keep.
+        Assert.Equal(before, Run(cn, original));
+        Assert.Equal("on", Run(cn, "get", "-H", "-o", "value", "zoned", escape).Trim());
+        foreach (var property in BootEnvironmentProperties.ProtectedNative)
+        {
+            Assert.Equal("-\t-", Run(cn, "get", "-H", "-o", "value,source", BootEnvironmentProperties.Saved(property), old).Trim());
+        }
     }
 
     [TestbedFact]
