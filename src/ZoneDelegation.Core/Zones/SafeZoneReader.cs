@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Zfs.Names;
@@ -33,7 +34,18 @@ public static class SafeZoneReader
     private static IEnumerable<object> Iterate(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
         CancellationToken cancellationToken)
     {
-        var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, filter.Uuid, filter.OwnerUuid);
+        var facts = ComputeNodeProbe.Get(connection);
+        if (!facts.HasVmadm)
+        {
+            throw NoVmadm.Error(facts.ComputeNode, "so it has no zones Get-SafeZone can list",
+                "Get-SafeZone reads SmartOS/Triton compute nodes; run Test-PlatformSupport for the details.");
+        }
+
+        // Names are resolved against this same listing: an alias may name several zones, so its zones are held to the end.
+        var selection = filter.Zones is { Count: > 0 } names ? new ZoneSelection(names, oneZoneEach: false) : null;
+        var uuid = filter.Uuid ?? (selection is { AllUuids: true } && selection.Uuids.Count() == 1 ? selection.Uuids.First() : null);
+        var held = new List<(ZoneUuid Uuid, SafeZone Zone)>();
+        var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, uuid, filter.OwnerUuid);
         foreach (var element in connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken))
         {
             if (element.Vm is null)
@@ -46,7 +58,14 @@ public static class SafeZoneReader
             try
             {
                 var zone = SafeZoneMapper.FromVmadm(connection.ComputeNode, element.Vm, policy);
-                item = filter.Matches(zone) ? zone : null;
+                var match = selection is null ? ZoneMatch.Named
+                    : ZoneUuid.TryParse(zone.Uuid, out var listed) ? selection.Offer(listed, zone.Alias) : ZoneMatch.None;
+                if (match == ZoneMatch.Held && filter.Matches(zone))
+                {
+                    held.Add((ZoneUuid.Parse(zone.Uuid), zone));
+                }
+
+                item = match == ZoneMatch.Named && filter.Matches(zone) ? zone : null;
             }
             catch (ZoneDelegationException error)
             {
@@ -57,6 +76,24 @@ public static class SafeZoneReader
             {
                 yield return item;
             }
+        }
+
+        if (selection is null)
+        {
+            yield break;
+        }
+
+        foreach (var (zoneUuid, zone) in held)
+        {
+            if (selection.IsNamed(zoneUuid))
+            {
+                yield return zone;
+            }
+        }
+
+        foreach (var problem in selection.Problems(facts.ComputeNode))
+        {
+            yield return problem;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -24,6 +25,23 @@ public sealed class GetComputeNodeConnectionCommand : ZoneDelegationCmdlet
             if (patterns is null || patterns.Any(pattern => pattern.IsMatch(connection.ComputeNode)))
             {
                 WriteObject(connection);
+            }
+        }
+
+        // As every Get-* of the module: an exact name that names nothing is an error; a wildcard may match nothing.
+        foreach (var name in ComputeNode ?? [])
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(name)
+                && !Connections.All.Any(connection => string.Equals(connection.ComputeNode, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                try
+                {
+                    Connections.Resolve(name);
+                }
+                catch (ZoneDelegationException error)
+                {
+                    WriteZoneError(error);
+                }
             }
         }
     }
