@@ -34,20 +34,29 @@ public static class SafeZoneReader
     private static IEnumerable<object> Iterate(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
         CancellationToken cancellationToken)
     {
-        var facts = ComputeNodeProbe.Get(connection);
-        if (!facts.HasVmadm)
-        {
-            throw NoVmadm.Error(facts.ComputeNode, "so it has no zones Get-SafeZone can list",
-                "Get-SafeZone reads SmartOS/Triton compute nodes; run Test-PlatformSupport for the details.");
-        }
-
         // Names are resolved against this same listing: an alias may name several zones, so its zones are held to the end.
         var selection = filter.Zones is { Count: > 0 } names ? new ZoneSelection(names, oneZoneEach: false) : null;
         var uuid = filter.Uuid ?? (selection is { AllUuids: true } && selection.Uuids.Count() == 1 ? selection.Uuids.First() : null);
         var held = new List<(ZoneUuid Uuid, SafeZone Zone)>();
         var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, uuid, filter.OwnerUuid);
-        foreach (var element in connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken))
+        using var elements = connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken).GetEnumerator();
+        while (true)
         {
+            // A lookup that fails is asked about only then (the CN's facts are probed once per connection): no vmadm is said as such.
+            try
+            {
+                if (!elements.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (Exception error) when (error is ZoneDelegationException && !ComputeNodeProbe.Get(connection).HasVmadm)
+            {
+                throw NoVmadm.Error(connection.ComputeNode, "so it has no zones Get-SafeZone can list",
+                    "Get-SafeZone reads SmartOS/Triton compute nodes (vmadm); Test-PlatformSupport shows what this one has.");
+            }
+
+            var element = elements.Current;
             if (element.Vm is null)
             {
                 yield return element.Error!.On(connection.ComputeNode);
@@ -91,7 +100,7 @@ public static class SafeZoneReader
             }
         }
 
-        foreach (var problem in selection.Problems(facts.ComputeNode))
+        foreach (var problem in selection.Problems(connection.ComputeNode))
         {
             yield return problem;
         }
