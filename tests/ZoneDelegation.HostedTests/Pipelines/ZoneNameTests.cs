@@ -75,6 +75,19 @@ public sealed class ZoneNameTests(HostedSandbox sandbox)
         Assert.Equal(one, single.Output.Single().Get<string>("Zone"));
     }
 
+    /// <summary>Zone BE reads take a wildcard over the zone names zoneadm lists (the illumos CN has z1).</summary>
+    [TestbedFact]
+    public void Get_ZoneBootEnvironment_takes_a_wildcard_over_zone_names()
+    {
+        _ = sandbox.IllumosComputeNode;
+
+        var matched = sandbox.Session.Invoke("Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone 'z[0-9]*' | ForEach-Object Zone").ThrowIfFailed();
+        var none = sandbox.Session.Invoke("Get-ZoneBootEnvironment -ComputeNode hosted-il -Zone 'nothing-*'").ThrowIfFailed();
+
+        Assert.Contains("z1", matched.BaseObjects.Cast<string>());
+        Assert.Empty(none.Output);
+    }
+
     /// <summary>An exact UUID or name that does not exist is an error in every Get-* (Get-SafeZone and Get-ComputeNodeConnection wrote nothing).</summary>
     [TestbedTheory]
     [InlineData("Get-SafeZone -ComputeNode hosted-cn -Zone " + NoZone, "ZoneNotFound")]
