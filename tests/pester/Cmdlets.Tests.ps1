@@ -174,7 +174,7 @@ Describe 'Set-DatasetLimit' {
 Describe 'Disconnect-ComputeNode' {
     It 'closes the connection' {
         Get-ComputeNodeConnection -ComputeNode $connectionName | Disconnect-ComputeNode
-        Get-ComputeNodeConnection -ComputeNode $connectionName | Should -BeNullOrEmpty
+        Get-ComputeNodeConnection -ComputeNode $connectionName -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         { Get-SafeZone -ComputeNode $connectionName -ErrorAction Stop } |
             Should -Throw -ErrorId 'ComputeNodeNotConnected,ZoneDelegation.Commands.GetSafeZoneCommand'
     }

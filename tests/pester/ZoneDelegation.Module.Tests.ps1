@@ -33,9 +33,10 @@ Describe 'errors without a connection' {
         { Get-SafeZone -ErrorAction Stop } | Should -Throw -ErrorId 'ComputeNodeNotConnected,ZoneDelegation.Commands.GetSafeZoneCommand'
     }
 
-    It 'refuses an injection attempt in -Zone before anything runs' {
+    It 'takes injection text in -Zone for an alias, to compare, never to run' {
+        # The local machine has no vmadm, so no alias can be looked up: said as such.
         Connect-ComputeNode -Local -Name pester-local | Out-Null
-        { Get-ZoneSnapshot -Zone 'x; rm -rf /' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidZoneUuid,*'
+        { Get-ZoneSnapshot -Zone 'x; rm -rf /' -ErrorAction Stop } | Should -Throw -ErrorId 'PlatformNotSupported,*'
     }
 
     It 'refuses an unknown host key under Strict' {

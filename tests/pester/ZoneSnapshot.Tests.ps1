@@ -22,7 +22,8 @@ AfterAll {
 Describe 'zone snapshots on a delegated zone' {
     It 'snapshots the zone root alone and says what it leaves out, once' {
         $created = $zone | New-ZoneSnapshot -Name first -WarningVariable warnings -WarningAction SilentlyContinue
-        $created.Name | Should -Be 'vmsnap-first'
+        $created.Name | Should -Be 'first'
+        $created.ZfsName | Should -Be 'vmsnap-first'
         $created.Covers | Should -Be $zone.ZoneRootDataset
         $created.Excludes | Should -Be @($zone.DelegatedDatasets)
         @($warnings | Where-Object { "$_" -like '*cover the zone root only*' }).Count | Should -Be 1
@@ -46,7 +47,7 @@ Describe 'zone snapshots on a delegated zone' {
         }
         Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created | Select-Object -SkipLast 2 |
             Remove-ZoneSnapshot -Confirm:$false
-        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created).Name | Should -Be @('vmsnap-third', 'vmsnap-fourth')
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root | Sort-Object Created).Name | Should -Be @('third', 'fourth')
     }
 
     It 'restores a root snapshot, destroying the newer one, and the zone runs again' {
@@ -54,13 +55,13 @@ Describe 'zone snapshots on a delegated zone' {
         $restore.DestroyedSnapshots | Should -Be @('vmsnap-fourth')
         $restore.Restarted | Should -BeTrue
         $restore.State | Should -Be 'running'
-        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('vmsnap-third')
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('third')
     }
 
     It '-WhatIf changes nothing' {
         Remove-ZoneSnapshot -Zone $zone.Uuid -Name third -WhatIf
         Update-ZoneImage -Zone $zone.Uuid -ImageUuid ([guid]::NewGuid()) -WhatIf
-        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('vmsnap-third')
+        (Get-ZoneSnapshot -Zone $zone.Uuid -Scope Root).Name | Should -Be @('third')
     }
 
     It 'asks first: Restore, Remove and Update-ZoneImage are ConfirmImpact High' {

@@ -1,6 +1,7 @@
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zfs.Names;
 
 namespace ZoneDelegation.Core.BootEnvironments;
 
@@ -10,32 +11,44 @@ namespace ZoneDelegation.Core.BootEnvironments;
 /// </summary>
 internal static class ZoneBootEnvironmentLister
 {
-    /// <summary>The named zones, or every zone of the CN that has a BE container (others are skipped) when none is named.</summary>
+    /// <summary>
+    /// The named zones, or every zone of the CN that has a BE container (others are skipped) when none is named.
+    /// A name with * ? or [ is a wildcard over the zone names (zones without a BE container are skipped, as for
+    /// all); an exact name that is not a zone is ZoneNotFound.
+    /// </summary>
     public static IEnumerable<ZoneBootEnvironmentState> States(ComputeNodeConnection connection, IReadOnlyCollection<string> zones)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(zones);
-        var names = zones.Select(ZoneName.Parse).ToList();
+        // A wildcard is only compared with the names zoneadm lists, never put on a command line.
+        var patterns = zones.Where(IsWildcard).ToList();
+        var names = zones.Where(zone => !IsWildcard(zone)).Select(ZoneName.Parse).ToList();
         var provider = ZoneProviders.For(connection);
-        return Iterate(connection, provider, names);
+        return Iterate(connection, provider, names, patterns);
     }
 
-    private static IEnumerable<ZoneBootEnvironmentState> Iterate(ComputeNodeConnection connection, IZoneProvider provider, List<string> names)
+    private static bool IsWildcard(string zone) => zone.IndexOfAny(['*', '?', '[']) >= 0;
+
+    private static IEnumerable<ZoneBootEnvironmentState> Iterate(ComputeNodeConnection connection, IZoneProvider provider, List<string> names,
+        List<string> patterns)
     {
         var all = provider.ListZones(connection).ToList();
         var globals = GlobalBootEnvironmentReader.Read(connection);
         var index = new ZoneDatasetIndex(connection.Transport);
-        if (names.Count == 0)
+        if (names.Count == 0 || patterns.Count > 0)
         {
             foreach (var zone in all)
             {
-                if (ZoneBootEnvironmentStateReader.TryRead(connection, zone, globals, index) is { } state)
+                if ((names.Count > 0 || patterns.Count > 0) && !patterns.Any(pattern => NameWildcard.Matches(pattern, zone.Name)))
+                {
+                    continue;
+                }
+
+                if (!names.Contains(zone.Name) && ZoneBootEnvironmentStateReader.TryRead(connection, zone, globals, index) is { } state)
                 {
                     yield return state;
                 }
             }
-
-            yield break;
         }
 
         foreach (var name in names)
@@ -57,7 +70,7 @@ internal static class ZoneBootEnvironmentLister
         foreach (var root in state.Roots)
         {
             var name = state.BootEnvironmentOf(root.Name);
-            if (namePattern is not null && !SnapshotNameFilter.Matches(namePattern, name))
+            if (namePattern is not null && !NameWildcard.Matches(namePattern, name))
             {
                 continue;
             }

@@ -31,8 +31,7 @@ internal static class ZoneComplianceAuditor
         var facts = ComputeNodeProbe.Get(connection);
         if (!facts.HasVmadm)
         {
-            throw new ZoneDelegationException(ErrorIds.PlatformNotSupported, ZoneErrorCategory.NotImplemented,
-                $"{facts.ComputeNode} has no vmadm, so it has no zones this module can audit.", facts.ComputeNode,
+            throw NoVmadm.Error(facts.ComputeNode, "so it has no zones this module can audit",
                 "Test-ZoneCompliance audits SmartOS/Triton compute nodes; run Test-PlatformSupport for the details.");
         }
 

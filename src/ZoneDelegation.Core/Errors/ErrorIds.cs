@@ -50,6 +50,7 @@ internal static class ErrorIds
 
     // Zones and datasets: lookup and reprovision
     public const string ZoneNotFound = nameof(ZoneNotFound);
+    public const string ZoneAmbiguous = nameof(ZoneAmbiguous);
     public const string DatasetNotFound = nameof(DatasetNotFound);
     public const string ReprovisionNotSupported = nameof(ReprovisionNotSupported);
 
@@ -63,6 +64,7 @@ internal static class ErrorIds
     // Zone snapshots
     public const string SnapshotExists = nameof(SnapshotExists);
     public const string SnapshotNotFound = nameof(SnapshotNotFound);
+    public const string SnapshotNameAmbiguous = nameof(SnapshotNameAmbiguous);
     public const string SnapshotLimitReached = nameof(SnapshotLimitReached);
     public const string SnapshotNotSupported = nameof(SnapshotNotSupported);
     public const string DelegatedSnapshotNotOwned = nameof(DelegatedSnapshotNotOwned);

@@ -15,11 +15,11 @@ public sealed record CreatedZoneSnapshot
     /// <summary>The zone root, the only dataset in the snapshot.</summary>
     public required string Dataset { get; init; }
 
-    /// <summary>The name after '@': <c>vmsnap-&lt;VmadmName&gt;</c>, so vmadm's own snapshots list shows it.</summary>
+    /// <summary>The name New-ZoneSnapshot was given (vmadm's snapname), as Get-ZoneSnapshot shows it.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The name New-ZoneSnapshot was given (vmadm's snapname).</summary>
-    public required string VmadmName { get; init; }
+    /// <summary>The name after '@': <c>vmsnap-&lt;Name&gt;</c>, so vmadm's own snapshots list shows it.</summary>
+    public required string ZfsName { get; init; }
 
     public required string FullName { get; init; }
 

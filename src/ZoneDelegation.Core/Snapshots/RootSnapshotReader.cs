@@ -47,16 +47,25 @@ internal static class RootSnapshotReader
     }
 
     /// <summary>
-    /// The root snapshot a -Name means: the name after '@' as Get-ZoneSnapshot shows it (vmsnap-daily),
-    /// else the vmadm name New-ZoneSnapshot was given (daily, stored as vmsnap-daily). SnapshotNotFound otherwise.
+    /// The root snapshot a -Name means: the name New-ZoneSnapshot was given and Get-ZoneSnapshot shows as Name
+    /// (daily, stored as vmsnap-daily), or the name after '@' (ZfsName). SnapshotNotFound when none is;
+    /// SnapshotNameAmbiguous when both a 'daily' and a 'vmsnap-daily' exist (the ZfsName then says which).
     /// </summary>
     public static RootSnapshot Resolve(IReadOnlyList<RootSnapshot> snapshots, ZoneRecord zone, string name)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         ArgumentNullException.ThrowIfNull(zone);
         zone.ZoneRoot.Snapshot(name); // the ZFS grammar, before the name is compared or used
-        return snapshots.FirstOrDefault(s => s.ShortName == name)
-               ?? snapshots.FirstOrDefault(s => s.ShortName == VmSnapshotName.ZfsPrefix + name)
+        var exact = snapshots.FirstOrDefault(s => s.ShortName == name);
+        var prefixed = snapshots.FirstOrDefault(s => s.ShortName == VmSnapshotName.ZfsPrefix + name);
+        if (exact is not null && prefixed is not null)
+        {
+            throw new ZoneDelegationException(ErrorIds.SnapshotNameAmbiguous, ZoneErrorCategory.InvalidArgument,
+                $"Zone {zone.Uuid} on {zone.ComputeNode} has both root snapshots '{name}' and '{prefixed.ShortName}': -Name '{name}' could mean either.",
+                name, $"Give -Name as the ZfsName Get-ZoneSnapshot -Zone {zone.Uuid} -Scope Root shows ('{name}' or '{prefixed.ShortName}').");
+        }
+
+        return exact ?? prefixed
                ?? throw new ZoneDelegationException(ErrorIds.SnapshotNotFound, ZoneErrorCategory.ObjectNotFound,
                    $"Zone {zone.Uuid} on {zone.ComputeNode} has no root snapshot '{name}' (nor '{VmSnapshotName.ZfsPrefix}{name}').", name,
                    $"List them with Get-ZoneSnapshot -Zone {zone.Uuid} -Scope Root.");

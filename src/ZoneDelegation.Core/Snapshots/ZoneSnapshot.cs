@@ -11,8 +11,14 @@ public sealed record ZoneSnapshot
     /// <summary>The snapshotted dataset, e.g. <c>zones/&lt;uuid&gt;/data</c>.</summary>
     public required string Dataset { get; init; }
 
-    /// <summary>The part after '@'.</summary>
+    /// <summary>
+    /// The snapshot's name as the operator gave it: for a root snapshot vmadm named (<c>vmsnap-s3</c>), the name
+    /// New-ZoneSnapshot was given (<c>s3</c>); otherwise the part after '@'. What -Name filters and takes.
+    /// </summary>
     public required string Name { get; init; }
+
+    /// <summary>The part after '@' as ZFS has it (<c>vmsnap-s3</c>).</summary>
+    public required string ZfsName { get; init; }
 
     /// <summary><c>dataset@name</c>.</summary>
     public required string FullName { get; init; }

@@ -33,7 +33,7 @@ internal static class ZoneSnapshotReader
     /// <param name="connection">The compute node.</param>
     /// <param name="zone">The zone; its root is vmadm's zfs_filesystem (<see cref="ZoneRootLocator"/>), or <c>&lt;Zpool&gt;/&lt;uuid&gt;</c> without vmadm.</param>
     /// <param name="scopes">The scopes to keep; empty keeps all three.</param>
-    /// <param name="nameMatches">Tested against the name after '@'; null keeps every name.</param>
+    /// <param name="nameMatches">Tested against the snapshot's Name and the name after '@' (either may match); null keeps every name.</param>
     /// <param name="cancellationToken">Stops the listing command at once (a stopped pipeline), even while it is silent.</param>
     public static IEnumerable<ZoneSnapshot> List(ComputeNodeConnection connection, ZoneUuid zone,
         IReadOnlyCollection<SnapshotScope> scopes, Func<string, bool>? nameMatches, CancellationToken cancellationToken = default)
@@ -104,7 +104,7 @@ internal static class ZoneSnapshotReader
                 throw new ParseException(ZfsGetParser.Source, 0, $"{snapshot.FullName} appears twice; the listing is refused.", snapshot.FullName);
             }
 
-            if (scopes.Contains(snapshot.ScopeValue) && (nameMatches is null || nameMatches(snapshot.Name)))
+            if (scopes.Contains(snapshot.ScopeValue) && (nameMatches is null || nameMatches(snapshot.Name) || nameMatches(snapshot.ZfsName)))
             {
                 yield return snapshot;
             }
@@ -147,14 +147,18 @@ internal static class ZoneSnapshotReader
         }
 
         var dataset = fullName[..at];
+        var zfsName = fullName[(at + 1)..];
+        var scope = classifier.Classify(dataset, line, outputOf);
         return new ZoneSnapshot
         {
             ComputeNode = computeNode,
             Zone = zone,
             Dataset = dataset,
-            Name = fullName[(at + 1)..],
+            // vmadm names root snapshots only; below the root the name is the zone admin's, shown as it is.
+            Name = scope == SnapshotScope.Root ? VmSnapshotName.OperatorName(zfsName) : zfsName,
+            ZfsName = zfsName,
             FullName = fullName,
-            ScopeValue = classifier.Classify(dataset, line, outputOf),
+            ScopeValue = scope,
             Created = UnixTime.FromSeconds(Required(creation, "creation", fullName, line, outputOf), outputOf, $"the creation of {fullName}"),
             Used = Required(used, "used", fullName, line, outputOf),
             Referenced = Required(referenced, "referenced", fullName, line, outputOf),

@@ -10,6 +10,9 @@ internal sealed record SafeZoneFilter
 
     public Zfs.Names.ZoneUuid? Uuid { get; init; }
 
+    /// <summary>-Zone: UUIDs, aliases or wildcards (<see cref="ZoneSelection"/>); null or empty: every zone.</summary>
+    public IReadOnlyList<ZoneSelector>? Zones { get; init; }
+
     /// <summary>A predicate on the alias (the cmdlet passes a PowerShell wildcard). A zone without an alias is tested as "".</summary>
     public Func<string, bool>? AliasMatches { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Platform;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Transport;
 using ZoneDelegation.Core.Vmadm;
@@ -34,9 +35,29 @@ internal static class SafeZoneReader
     private static IEnumerable<object> Iterate(ComputeNodeConnection connection, SafeZoneFilter filter, DelegationPolicy policy,
         CancellationToken cancellationToken)
     {
-        var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, filter.Uuid, filter.OwnerUuid);
-        foreach (var element in connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken))
+        // Names are resolved against this same listing: an alias may name several zones, so its zones are held to the end.
+        var selection = filter.Zones is { Count: > 0 } names ? new ZoneSelection(names, oneZoneEach: false) : null;
+        var uuid = filter.Uuid ?? (selection is { AllUuids: true } && selection.Uuids.Count() == 1 ? selection.Uuids.First() : null);
+        var held = new List<(ZoneUuid Uuid, SafeZone Zone)>();
+        var command = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, uuid, filter.OwnerUuid);
+        using var elements = connection.Transport.Stream(command, VmadmJsonParser.ParseArrayElements, cancellationToken).GetEnumerator();
+        while (true)
         {
+            // A lookup that fails is asked about only then (the CN's facts are probed once per connection): no vmadm is said as such.
+            try
+            {
+                if (!elements.MoveNext())
+                {
+                    break;
+                }
+            }
+            catch (Exception error) when (error is ZoneDelegationException && !ComputeNodeProbe.Get(connection).HasVmadm)
+            {
+                throw NoVmadm.Error(connection.ComputeNode, "so it has no zones Get-SafeZone can list",
+                    "Get-SafeZone reads SmartOS/Triton compute nodes (vmadm); Test-PlatformSupport shows what this one has.");
+            }
+
+            var element = elements.Current;
             if (element.Vm is null)
             {
                 yield return element.Error!.On(connection.ComputeNode);
@@ -47,7 +68,14 @@ internal static class SafeZoneReader
             try
             {
                 var zone = SafeZoneMapper.FromVmadm(connection.ComputeNode, element.Vm, policy);
-                item = filter.Matches(zone) ? zone : null;
+                var match = selection is null ? ZoneMatch.Named
+                    : ZoneUuid.TryParse(zone.Uuid, out var listed) ? selection.Offer(listed, zone.Alias) : ZoneMatch.None;
+                if (match == ZoneMatch.Held && filter.Matches(zone))
+                {
+                    held.Add((ZoneUuid.Parse(zone.Uuid), zone));
+                }
+
+                item = match == ZoneMatch.Named && filter.Matches(zone) ? zone : null;
             }
             catch (ZoneDelegationException error)
             {
@@ -58,6 +86,24 @@ internal static class SafeZoneReader
             {
                 yield return item;
             }
+        }
+
+        if (selection is null)
+        {
+            yield break;
+        }
+
+        foreach (var (zoneUuid, zone) in held)
+        {
+            if (selection.IsNamed(zoneUuid))
+            {
+                yield return zone;
+            }
+        }
+
+        foreach (var problem in selection.Problems(connection.ComputeNode))
+        {
+            yield return problem;
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Limits;
-using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -12,16 +12,18 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DatasetLimit")]
 [OutputType(typeof(DatasetLimit))]
-public sealed class GetDatasetLimitCommand : FleetCmdlet<ZoneUuid>
+public sealed class GetDatasetLimitCommand : FleetCmdlet<ZoneSelector>
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
-    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void OnEndProcessing() =>
-        ForEachRequest((connection, zones, _) => DatasetLimitReader.ReadMany(connection, zones!.ToList()));
+        ForEachRequest((connection, zones, _) =>
+            ZoneNames.Resolve(connection, zones, oneZoneEach: false, uuids => DatasetLimitReader.ReadMany(connection, uuids!)));
 }

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
-using ZoneDelegation.Core.Zfs.Names;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
@@ -11,12 +10,15 @@ namespace ZoneDelegation.Commands;
 /// <summary>Lists zones with their delegation state, limits and limit_priv, judged against the policy.</summary>
 [Cmdlet(VerbsCommon.Get, "SafeZone")]
 [OutputType(typeof(SafeZone))]
-public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneUuid>
+public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneSelector>
 {
-    [Parameter(Position = 0)]
+    /// <summary>UUIDs, aliases or wildcards over both; -Uuid and a Uuid property bind here too.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uuid", "ZoneUuid")]
+    [SupportsWildcards]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ZoneCompleter))]
-    public string? Uuid { get; set; }
+    public string[]? Zone { get; set; }
 
     [Parameter]
     [SupportsWildcards]
@@ -35,7 +37,7 @@ public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneUuid>
     [ArgumentCompleter(typeof(ComputeNodeCompleter))]
     public override ComputeNodeTarget[]? ComputeNode { get; set; }
 
-    protected override void OnProcessRecord() => RequestComputeNodes();
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void OnEndProcessing()
     {
@@ -45,7 +47,6 @@ public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneUuid>
             var alias = Alias is null ? null : new WildcardPattern(Alias, WildcardOptions.IgnoreCase);
             filter = new SafeZoneFilter
             {
-                Uuid = Uuid is null ? null : ZoneUuid.Parse(Uuid),
                 AliasMatches = alias is null ? null : alias.IsMatch,
                 OwnerUuid = OwnerUuid,
                 DelegatedOnly = DelegatedOnly,
@@ -58,6 +59,6 @@ public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneUuid>
         }
 
         var policy = LoadPolicyOrStop();
-        ForEachRequest((connection, _, token) => SafeZoneReader.List(connection, filter, policy, token));
+        ForEachRequest((connection, zones, token) => SafeZoneReader.List(connection, filter with { Zones = zones?.ToList() }, policy, token));
     }
 }

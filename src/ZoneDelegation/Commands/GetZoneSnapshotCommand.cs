@@ -2,7 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Snapshots;
-using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -14,12 +14,13 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ZoneSnapshot")]
 [OutputType(typeof(ZoneSnapshot))]
-public sealed class GetZoneSnapshotCommand : FleetCmdlet<ZoneUuid>
+public sealed class GetZoneSnapshotCommand : FleetCmdlet<ZoneSelector>
 {
     private Func<string, bool>? nameMatches;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
@@ -49,13 +50,14 @@ public sealed class GetZoneSnapshotCommand : FleetCmdlet<ZoneUuid>
         }
     }
 
-    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void OnEndProcessing()
     {
         var scopes = Scope is null or "All" ? [] : new[] { Enum.Parse<SnapshotScope>(Scope) };
         // The token stops a listing whose zfs is silent (Ctrl+C, Select-Object -First), not only between rows.
         ForEachRequest((connection, zones, token) =>
-            EachZone(zones!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches, token)));
+            ZoneNames.Resolve(connection, zones, oneZoneEach: false,
+                uuids => EachZone(uuids!, zone => ZoneSnapshotReader.List(connection, zone, scopes, nameMatches, token))));
     }
 }

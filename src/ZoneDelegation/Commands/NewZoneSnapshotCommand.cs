@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -36,7 +37,7 @@ public sealed class NewZoneSnapshotCommand : ZoneChangeCmdlet
     {
         foreach (var zone in Zone)
         {
-            PlanAndApply(connection => ZoneSnapshotCreationPlanner.Plan(connection, zone, Name, Force), ZoneSnapshotCreationApplier.Apply, WriteWarnings);
+            PlanAndApply(connection => ZoneSnapshotCreationPlanner.Plan(connection, ZoneNameResolver.ResolveOne(connection, zone), Name, Force), ZoneSnapshotCreationApplier.Apply, WriteWarnings);
         }
     }
 

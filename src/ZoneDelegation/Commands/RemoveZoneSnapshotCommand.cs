@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -36,7 +37,7 @@ public sealed class RemoveZoneSnapshotCommand : ZoneChangeCmdlet
     public SwitchParameter Force { get; set; }
 
     protected override void OnProcessRecord() =>
-        PlanAndApply(connection => ZoneSnapshotRemovalPlanner.Plan(connection, Zone, Name, Dataset, Force), (connection, plan) =>
+        PlanAndApply(connection => ZoneSnapshotRemovalPlanner.Plan(connection, ZoneNameResolver.ResolveOne(connection, Zone), Name, Dataset, Force), (connection, plan) =>
         {
             ZoneSnapshotRemovalApplier.Apply(connection, plan);
             return null;

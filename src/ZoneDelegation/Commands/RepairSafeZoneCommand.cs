@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
-using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -14,7 +14,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Repair, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZoneRepairResult))]
-public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneUuid>
+public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
 {
     private bool yesToAllRestarts;
     private bool noToAllRestarts;
@@ -33,7 +33,7 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneUuid>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void OnEndProcessing()
     {
@@ -41,7 +41,8 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneUuid>
 
         // Plan every CN in parallel; ShouldProcess is asked here, on the pipeline thread, as plans arrive.
         PlanThenApply<ZoneRepairPlan>(
-            (connection, zones) => ZoneRepairPlanner.Plan(connection, policy, zones, Restart),
+            (connection, zones) => ZoneNames.Resolve(connection, zones, oneZoneEach: true,
+                uuids => ZoneRepairPlanner.Plan(connection, policy, uuids, Restart)),
             Decide,
             (connection, plans) => ZoneRepairApplier.Apply(connection, policy, plans));
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Snapshots;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -28,5 +29,5 @@ public sealed class RestoreZoneSnapshotCommand : ZoneChangeCmdlet
     public string Name { get; set; } = string.Empty;
 
     protected override void OnProcessRecord() =>
-        PlanAndApply(connection => ZoneSnapshotRestorePlanner.Plan(connection, Zone, Name), ZoneSnapshotRestoreApplier.Apply);
+        PlanAndApply(connection => ZoneSnapshotRestorePlanner.Plan(connection, ZoneNameResolver.ResolveOne(connection, Zone), Name), ZoneSnapshotRestoreApplier.Apply);
 }

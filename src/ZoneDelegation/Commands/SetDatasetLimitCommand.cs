@@ -3,7 +3,7 @@ using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
-using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -16,7 +16,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "DatasetLimit", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DatasetLimit))]
-public sealed class SetDatasetLimitCommand : FleetCmdlet<ZoneUuid>
+public sealed class SetDatasetLimitCommand : FleetCmdlet<ZoneSelector>
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
@@ -60,11 +60,12 @@ public sealed class SetDatasetLimitCommand : FleetCmdlet<ZoneUuid>
         }
     }
 
-    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void OnEndProcessing() =>
         PlanThenApply<DatasetLimitPlan>(
-            (connection, zones) => EachZone(zones!, zone => new[] { DatasetLimitPlanner.Plan(connection, change.For(zone)) }),
+            (connection, zones) => ZoneNames.Resolve(connection, zones, oneZoneEach: true,
+                uuids => EachZone(uuids!, zone => new[] { DatasetLimitPlanner.Plan(connection, change.For(zone)) })),
             Decide,
             Apply);
 

@@ -15,6 +15,7 @@ public sealed class TestZoneBootEnvironmentCommand : FleetTestCmdlet<string, Zon
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ZoneName")]
+    [SupportsWildcards]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(BootEnvironmentZoneCompleter))]
     public string[]? Zone { get; set; }

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
-using ZoneDelegation.Core.Zfs.Names;
+using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
@@ -14,7 +14,7 @@ namespace ZoneDelegation.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ZoneCompliance")]
 [OutputType(typeof(ZoneCompliance), typeof(bool))]
-public sealed class TestZoneComplianceCommand : FleetTestCmdlet<ZoneUuid, ZoneCompliance>
+public sealed class TestZoneComplianceCommand : FleetTestCmdlet<ZoneSelector, ZoneCompliance>
 {
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
@@ -23,16 +23,18 @@ public sealed class TestZoneComplianceCommand : FleetTestCmdlet<ZoneUuid, ZoneCo
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Uuid", "ZoneUuid")]
+    [SupportsWildcards]
     [BlankMeansNotGiven]
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[]? Zone { get; set; }
 
-    protected override void OnProcessRecord() => Request(Zone, ZoneUuid.Parse);
+    protected override void OnProcessRecord() => Request(Zone, ZoneNames.Parse);
 
     protected override void RunTests()
     {
         var policy = LoadPolicyOrStop();
-        ForEachRequest((connection, zones, _) => ZoneComplianceAuditor.Audit(connection, policy, zones));
+        ForEachRequest((connection, zones, _) =>
+            ZoneNames.Resolve(connection, zones, oneZoneEach: false, uuids => ZoneComplianceAuditor.Audit(connection, policy, uuids)));
     }
 
     protected override bool Passed(ZoneCompliance result) => result.Compliant;

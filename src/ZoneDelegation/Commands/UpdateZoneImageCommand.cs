@@ -28,7 +28,7 @@ public sealed class UpdateZoneImageCommand : ZoneChangeCmdlet
     {
         foreach (var zone in Zone)
         {
-            PlanAndApply(connection => ZoneReprovisionPlanner.Plan(connection, zone, ImageUuid), ZoneReprovisionApplier.Apply);
+            PlanAndApply(connection => ZoneReprovisionPlanner.Plan(connection, ZoneNameResolver.ResolveOne(connection, zone), ImageUuid), ZoneReprovisionApplier.Apply);
         }
     }
 }

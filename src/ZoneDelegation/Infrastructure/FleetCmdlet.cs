@@ -90,7 +90,7 @@ public abstract class FleetCmdlet<TZone> : ZoneDelegationCmdlet
     /// Reads zones one after the other on a worker, streaming each zone's output; a zone whose read fails
     /// yields its exception (that zone's error) and the next zone is read.
     /// </summary>
-    protected static IEnumerable<object> EachZone<T>(IEnumerable<TZone> zones, Func<TZone, IEnumerable<T>> read)
+    protected static IEnumerable<object> EachZone<TName, T>(IEnumerable<TName> zones, Func<TName, IEnumerable<T>> read)
     {
         foreach (var zone in zones)
         {

@@ -36,8 +36,9 @@ public class ZoneSnapshotCreationTests
         var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
 
         Assert.Equal([$"zfs snapshot {Root}@vmsnap-before", ListingKey, LimitsKey], transport.CommandKeys.Skip(6));
-        Assert.Equal("vmsnap-before", created.Name);
-        Assert.Equal("before", created.VmadmName);
+        // Issue 17 item 5: Name is what New-ZoneSnapshot was given, as Get-ZoneSnapshot shows it; ZfsName is after '@'.
+        Assert.Equal("before", created.Name);
+        Assert.Equal("vmsnap-before", created.ZfsName);
         Assert.Equal(Root, created.Covers);
         Assert.Equal([Data], created.Excludes);
         Assert.Equal("zfs snapshot", created.Method);

@@ -31,13 +31,14 @@ public class ZoneSnapshotReaderTests
         var snapshots = ZoneSnapshotReader.List(connection, ZoneUuid.Parse(Zone), All, null).ToList();
 
         Assert.Equal(
-            [("vmsnap-a", SnapshotScope.Root), ("daily-1", SnapshotScope.Delegated), ("daily-2", SnapshotScope.Delegated),
+            [("a", SnapshotScope.Root), ("daily-1", SnapshotScope.Delegated), ("daily-2", SnapshotScope.Delegated),
              ("x", SnapshotScope.Other), ("y", SnapshotScope.Other)],
             snapshots.Select(s => (s.Name, s.ScopeValue)));
         var first = snapshots[0];
         Assert.Equal("cn1", first.ComputeNode);
         Assert.Equal(Zone, first.Zone);
         Assert.Equal(Root, first.Dataset);
+        Assert.Equal("vmsnap-a", first.ZfsName);
         Assert.Equal($"{Root}@vmsnap-a", first.FullName);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), first.Created);
         Assert.Equal(1024UL, first.Used);
@@ -56,8 +57,26 @@ public class ZoneSnapshotReaderTests
         var none = ZoneSnapshotReader.List(connection, Zone, [SnapshotScope.Root], "daily-?").ToList();
 
         Assert.Equal(["daily-1", "daily-2"], delegated);
-        Assert.Equal(["vmsnap-a"], root);
+        Assert.Equal(["a"], root);
         Assert.Empty(none);
+    }
+
+    /// <summary>
+    /// Issue 17 item 5: a root snapshot is named as New-ZoneSnapshot was given it (vmsnap- is vmadm's), and -Name
+    /// finds it by that name or by the name after '@'; below the root the zone admin's names are kept as they are.
+    /// </summary>
+    [Fact]
+    public void A_root_snapshot_is_found_by_the_name_New_ZoneSnapshot_was_given_or_its_ZFS_name()
+    {
+        using var connection = Smartos().On(ListKey, Listing).Connect();
+
+        var byGivenName = ZoneSnapshotReader.List(connection, Zone, All, "a").Select(s => (s.Name, s.ZfsName)).ToList();
+        var byZfsName = ZoneSnapshotReader.List(connection, Zone, All, "vmsnap-*").Select(s => s.Name).ToList();
+        var delegated = ZoneSnapshotReader.List(connection, Zone, [SnapshotScope.Delegated], "daily-1").Select(s => (s.Name, s.ZfsName)).ToList();
+
+        Assert.Equal([("a", "vmsnap-a")], byGivenName);
+        Assert.Equal(["a"], byZfsName);
+        Assert.Equal([("daily-1", "daily-1")], delegated);
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
 
             var limit = Assert.IsType<DatasetLimit>(Assert.Single(result.BaseObjects));
             Assert.Equal((zones.Safe, 64UL), (limit.Zone, limit.SnapshotLimit!.Value));
-            Assert.Equal(["InvalidZoneUuid", "ZoneNotFound"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).Order());
+            Assert.Equal(["ZoneNotFound", "ZoneNotFound"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).Order());
             Assert.Equal("64\n", HostedSandbox.RunOnCn(zones.Node, "zfs", "get", "-H", "-p", "-o", "value", "snapshot_limit", $"{zones.Node.Pool}/{zones.Safe}"));
         }
         finally

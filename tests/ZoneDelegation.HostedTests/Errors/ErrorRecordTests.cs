@@ -74,7 +74,8 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
             "Connect-ComputeNode -Local -Name errors-local | Out-Null; try { Get-SafeZone } finally { Disconnect-ComputeNode -ComputeNode errors-local }",
             ErrorCategory.InvalidArgument, "*errors-local*"
         },
-        { "Get-SafeZone", "InvalidZoneUuid", "Get-SafeZone -Uuid 'x; rm -rf /' -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, "x; rm -rf /" },
+        // Issue 17 item 1: a name that is not a UUID is an alias, compared with vmadm's listing and never run.
+        { "Get-SafeZone", "ZoneNotFound", "Get-SafeZone -Uuid 'x; rm -rf /' -ComputeNode $HostedCn", ErrorCategory.ObjectNotFound, "x; rm -rf /" },
         {
             "Get-SafeZone", "PolicyFileInvalid",
             WithOwnPolicy.Replace("& $body", "Set-Content $Policy '{ \"enabled\": tru'; Get-SafeZone -ComputeNode $HostedCn", StringComparison.Ordinal),
@@ -85,17 +86,17 @@ public sealed class ErrorRecordTests(HostedSandbox sandbox)
         { "Test-PlatformSupport", "InvalidPlatformStamp", "Test-PlatformSupport -ComputeNode $HostedCn -MinimumPlatform '{\"7.0\": '", ErrorCategory.InvalidArgument, "{\"7.0\": " },
 
         // Snapshots and limits
-        { "Get-ZoneSnapshot", "InvalidZoneUuid", "Get-ZoneSnapshot -Zone '../etc' -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, "../etc" },
+        { "Get-ZoneSnapshot", "ZoneNotFound", "Get-ZoneSnapshot -Zone '../etc' -ComputeNode $HostedCn", ErrorCategory.ObjectNotFound, "../etc" },
         { "Get-ZoneSnapshot", "ZoneNotFound", $"Get-ZoneSnapshot -Zone {NoZone} -ComputeNode $HostedCn", ErrorCategory.ObjectNotFound, NoZone },
         { "Get-ZoneSnapshot", "InvalidSnapshotName", "Get-ZoneSnapshot -Zone $Zone -Name 'daily;*' -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, "daily;*" },
         { "Get-ZoneSnapshot", "ComputeNodeNotConnected", "Get-ZoneSnapshot -Zone $Zone -ComputeNode no-such-cn", ErrorCategory.ConnectionError, "no-such-cn" },
-        { "Get-DatasetLimit", "InvalidZoneUuid", "Get-DatasetLimit -Zone 'zones/$(id)' -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, "zones/*" },
+        { "Get-DatasetLimit", "ZoneNotFound", "Get-DatasetLimit -Zone 'zones/$(id)' -ComputeNode $HostedCn", ErrorCategory.ObjectNotFound, "zones/*" },
         { "Get-DatasetLimit", "ZoneNotFound", $"Get-DatasetLimit -Zone {NoZone} -ComputeNode $HostedCn", ErrorCategory.ObjectNotFound, NoZone },
         { "Set-DatasetLimit", "InvalidLimitValue", "Set-DatasetLimit -Zone $Zone -SnapshotLimit 5 -Clear SnapshotLimit -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, "SnapshotLimit" },
         { "Set-DatasetLimit", "InvalidLimitValue", "Set-DatasetLimit -Zone $Zone -ComputeNode $HostedCn", ErrorCategory.InvalidArgument, null },
         { "Set-DatasetLimit", "InvalidLimitValue", "Set-DatasetLimit -Zone $Zone -Quota 0 -ComputeNode $HostedCn -Confirm:$false", ErrorCategory.InvalidArgument, "0" },
         { "Set-DatasetLimit", "InvalidSize", "Set-DatasetLimit -Zone $Zone -Quota 1.5GB -ComputeNode $HostedCn -Confirm:$false", ErrorCategory.InvalidArgument, "1610612736" },
-        { "Set-DatasetLimit", "InvalidZoneUuid", "Set-DatasetLimit -Zone 'not-a-zone' -SnapshotLimit 5 -ComputeNode $HostedCn -Confirm:$false", ErrorCategory.InvalidArgument, "not-a-zone" },
+        { "Set-DatasetLimit", "ZoneNotFound", "Set-DatasetLimit -Zone 'not-a-zone' -SnapshotLimit 5 -ComputeNode $HostedCn -Confirm:$false", ErrorCategory.ObjectNotFound, "not-a-zone" },
         { "Set-DatasetLimit", "ZoneNotFound", $"Set-DatasetLimit -Zone {NoZone} -SnapshotLimit 5 -ComputeNode $HostedCn -Confirm:$false", ErrorCategory.ObjectNotFound, NoZone },
 
         // Zone creation and policy

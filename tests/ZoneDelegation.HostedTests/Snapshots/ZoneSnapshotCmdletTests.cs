@@ -36,7 +36,7 @@ public sealed class ZoneSnapshotCmdletTests(HostedSandbox sandbox)
         var left = sandbox.Session.Invoke("Get-ZoneSnapshot -Zone $args[0] -ComputeNode hosted-cn | Sort-Object Created | ForEach-Object { '{0}:{1}' -f $_.Scope, $_.Name }", zone)
             .ThrowIfFailed().BaseObjects.Cast<string>().ToList();
         Assert.Equal(
-            ["Root:vmsnap-daily-3", "Root:vmsnap-daily-4", "Root:vmsnap-daily-5", "Root:vmsnap-daily-6", "Root:vmsnap-daily-7", "Delegated:zone-admin"],
+            ["Root:daily-3", "Root:daily-4", "Root:daily-5", "Root:daily-6", "Root:daily-7", "Delegated:zone-admin"],
             left.Where(l => l.StartsWith("Root", StringComparison.Ordinal)).Append(left.Single(l => l.StartsWith("Delegated", StringComparison.Ordinal))));
     }
 
@@ -51,7 +51,8 @@ public sealed class ZoneSnapshotCmdletTests(HostedSandbox sandbox)
         Assert.Equal(2, result.Output.Count);
         Assert.All(result.Output, snapshot =>
         {
-            Assert.Equal("vmsnap-pre-upgrade", snapshot.Get<string>("Name"));
+            Assert.Equal("pre-upgrade", snapshot.Get<string>("Name"));
+            Assert.Equal("vmsnap-pre-upgrade", snapshot.Get<string>("ZfsName"));
             Assert.Equal("zfs snapshot", snapshot.Get<string>("Method"));
             Assert.Single((IEnumerable<object>)snapshot.Get<object[]>("Excludes"));
         });
@@ -94,7 +95,7 @@ public sealed class ZoneSnapshotCmdletTests(HostedSandbox sandbox)
             .ThrowIfFailed().Output.Single();
         Assert.True(restore.Get<bool>("Restarted"));
         Assert.Equal("running", restore.Get<string>("State"));
-        Assert.Equal(["vmsnap-a"], RootSnapshots(zone));
+        Assert.Equal(["a"], RootSnapshots(zone));
     }
 
     [Theory]

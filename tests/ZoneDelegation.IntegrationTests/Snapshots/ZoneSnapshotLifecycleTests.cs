@@ -44,7 +44,7 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
         var plan = ZoneSnapshotCreationPlanner.Plan(connection, zone, "before-upgrade", force: false);
         Assert.NotNull(plan.CoverageWarning);
         var created = ZoneSnapshotCreationApplier.Apply(connection, plan);
-        Assert.Equal("vmsnap-before-upgrade", created.Name);
+        Assert.Equal(("before-upgrade", "vmsnap-before-upgrade"), (created.Name, created.ZfsName));
         Assert.Equal([bed.Data(zone)], created.Excludes);
         Assert.Equal("zfs snapshot", created.Method);
         Assert.Equal("before-upgrade", bed.Vm(zone)["snapshots"]![0]!["name"]!.GetValue<string>());
@@ -255,7 +255,7 @@ public sealed class ZoneSnapshotLifecycleTests : IDisposable
             ZoneSnapshotRemovalApplier.Apply(connection, ZoneSnapshotRemovalPlanner.Plan(connection, snapshot.Zone, snapshot.Name, snapshot.Dataset, force: false));
         }
 
-        Assert.Equal(["vmsnap-s3", "vmsnap-s4"], ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).Select(s => s.Name));
+        Assert.Equal(["s3", "s4"], ZoneSnapshotReader.List(connection, zone, [SnapshotScope.Root], null).Select(s => s.Name));
         Assert.Contains($"{bed.Data(zone)}@admin", bed.Zfs("list", "-H", "-o", "name", "-t", "snapshot", "-r", bed.Data(zone)), StringComparison.Ordinal);
 
         var viaVmadm = ZoneSnapshotRemovalPlanner.Plan(connection, plain, "p1", null, force: false);

@@ -24,6 +24,18 @@ internal sealed class VmSnapshotName : IEquatable<VmSnapshotName>
     /// <summary>The part after '@' of the ZFS snapshot vmadm creates.</summary>
     public string ZfsShortName => ZfsPrefix + Value;
 
+    /// <summary>
+    /// The name an operator knows a root snapshot by: what New-ZoneSnapshot was given (s3 for <c>vmsnap-s3</c>), or the
+    /// name after '@' as it is for a snapshot vmadm did not name. The one rule of the four snapshot cmdlets' -Name.
+    /// </summary>
+    public static string OperatorName(string zfsShortName)
+    {
+        ArgumentNullException.ThrowIfNull(zfsShortName);
+        return zfsShortName.StartsWith(ZfsPrefix, StringComparison.Ordinal) && Check(zfsShortName[ZfsPrefix.Length..]) is null
+            ? zfsShortName[ZfsPrefix.Length..]
+            : zfsShortName;
+    }
+
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out VmSnapshotName? name)
     {
         name = Check(text) is null ? new VmSnapshotName(text!) : null;
