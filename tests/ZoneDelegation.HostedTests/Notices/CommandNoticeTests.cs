@@ -1,4 +1,5 @@
 using ZoneDelegation.Core.Connections;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.HostedTests.Notices;
 
@@ -78,16 +79,11 @@ public sealed class CommandNoticeTests(HostedSandbox sandbox)
             // The orphan writes into the channel shell's own stdout and stderr (a command's children only get its pipes).
             var orphan = $"touch {detached}; while [ ! -e {go} ]; do sleep 0.05; done; " +
                 $"echo INJECTED >/proc/$0/fd/1; echo INJECTED-ERR >/proc/$0/fd/2; touch {done}";
-            // The transport is internal (no output object shows it): hand it to the script from the connection object.
-            var connection = (ComputeNodeConnection)sandbox.Session.Invoke("Get-ComputeNodeConnection -ComputeNode notice-stray").ThrowIfFailed().BaseObjects.Single();
-            var first = sandbox.Session.Invoke(
-                """
-                $transport = $args[1]
-                $command = [ZoneDelegation.Core.Transport.NativeCommand]::new('/bin/sh', [string[]]@('-c', $args[0]))
-                [ZoneDelegation.Core.Transport.CommandTransportExtensions]::Run($transport, $command).Item1
-                """,
-                $"setsid /bin/sh -c '{orphan}' $PPID & while [ ! -e {detached} ]; do sleep 0.05; done; echo first", connection.Transport).ThrowIfFailed();
-            Assert.Equal("first\n", first.BaseObjects.Single());
+                        var connection = (ComputeNodeConnection)sandbox.Session.Invoke("Get-ComputeNodeConnection -ComputeNode notice-stray").ThrowIfFailed().BaseObjects.Single();
+            // Core's transport is internal to the module: the test (InternalsVisibleTo) runs the command on it directly.
+            var first = connection.Transport.Run(new NativeCommand("/bin/sh", "-c",
+                $"setsid /bin/sh -c '{orphan}' $PPID & while [ ! -e {detached} ]; do sleep 0.05; done; echo first")).Item1;
+            Assert.Equal("first\n", first);
             File.WriteAllText(go, string.Empty);
             WaitForFile(done);
 

@@ -68,8 +68,8 @@ public sealed class ZoneNameTests(HostedSandbox sandbox)
         var single = sandbox.Session.Invoke($"New-ZoneSnapshot -ComputeNode {Cn} -Zone $args[0] -Name w1 -WarningAction SilentlyContinue", $"wild-a*-{tag}")
             .ThrowIfFailed();
 
-        Assert.Equal([one, two], read.BaseObjects.Cast<string>().Order());
-        Assert.Equal([one, two], limits.BaseObjects.Cast<string>().Order());
+        Assert.Equal(new[] { one, two }.Order(), read.BaseObjects.Cast<string>().Order());
+        Assert.Equal(new[] { one, two }.Order(), limits.BaseObjects.Cast<string>().Order());
         Assert.Equal("ZoneAmbiguous", ErrorId(many.SingleError()));
         Assert.Empty(many.Output);
         Assert.Equal(one, single.Output.Single().Get<string>("Zone"));
