@@ -41,3 +41,37 @@ function Get-TestbedConnectParameters([hashtable] $Cn) {
         KnownHostsFile = $Cn.known_hosts; SshConfigFile = '/dev/null'
     }
 }
+
+# Starts a PowerShell remoting runner named <Prefix>-<random>: a real sshd with PowerShell's SSH subsystem
+# running this very pwsh (testbed.sh start-runner). Stop it with Stop-TestbedCn.
+function Start-TestbedRunner {
+    param([Parameter(Mandatory)] [ValidatePattern('^[a-z][a-z0-9-]{0,14}$')] [string] $Prefix)
+    $name = '{0}-{1}' -f $Prefix, [guid]::NewGuid().ToString('N').Substring(0, 8)
+    # The pinned pwsh is a dotnet tool: $PSHOME holds pwsh.dll (run by dotnet), an installed pwsh its executable.
+    $pwsh = @("$PSHOME/pwsh.dll", "$PSHOME/pwsh") | Where-Object { Test-Path $_ } | Select-Object -First 1
+    try {
+        $runner = ConvertFrom-TestbedOutput (& bash "$PSScriptRoot/../testbed/testbed.sh" start-runner $name --pwsh $pwsh)
+        if ($LASTEXITCODE -ne 0 -or -not $runner.address) { throw "testbed.sh start-runner $name failed (exit code $LASTEXITCODE); see the output above" }
+        $runner
+    } catch {
+        & bash "$PSScriptRoot/../testbed/testbed.sh" stop $name | Out-Null
+        throw
+    }
+}
+
+# What Invoke-Command -HostName needs to reach a runner, for splatting: its key, and its host key verified.
+function Get-TestbedRunnerParameters([hashtable] $Runner) {
+    @{
+        HostName = $Runner.address; Port = $Runner.port; UserName = $Runner.user; KeyFilePath = $Runner.identity_file
+        Options = @{ UserKnownHostsFile = $Runner.known_hosts; StrictHostKeyChecking = 'yes' }
+    }
+}
+
+# An ssh config naming each CN by its testbed name (HostName, Port, key, known_hosts): an inventory CSV then
+# needs only names, as an operator's does.
+function New-TestbedSshConfig([hashtable[]] $Cn, [string] $Path) {
+    $Cn | ForEach-Object {
+        "Host $($_.name)`n  HostName $($_.address)`n  Port $($_.port)`n  User $($_.user)`n  IdentityFile $($_.identity_file)`n  UserKnownHostsFile $($_.known_hosts)`n  StrictHostKeyChecking yes`n"
+    } | Set-Content -Path $Path
+    $Path
+}

@@ -13,6 +13,8 @@
 #   testbed.sh illumos-zone <name> <zone> [--layout illumos|solaris11]   (platform illumos: add a zone with one
 #     active BE zbe, in <zonepath ds>/ROOT (illumos, the default) or <zonepath ds>/rpool/ROOT (Solaris 11))
 #   testbed.sh add-pool <name>      (a second pool for the CN: prints its name; vmadm create accepts it as payload zpool)
+#   testbed.sh start-runner <name> --pwsh <pwsh|pwsh.dll> [--address 127.0.0.N] [--port P]
+#     (a PowerShell remoting runner: sshd with "Subsystem powershell <pwsh> -sshs -NoLogo", no CN commands)
 #
 # State lives in ${ZD_TESTBED_ROOT:-/tmp/zd-testbed}/<name>/. Everything started here can be stopped
 # here, and every subcommand is safe to run twice. Needs root, openssh-server, zfs-fuse, python3.
@@ -29,7 +31,7 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { echo "testbed: $*" >&2; }
 
 usage() {
-    sed -n '9,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '9,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -123,6 +125,33 @@ known_hosts_pattern() {
     if [[ "$port" == 22 ]]; then echo "$address"; else echo "[$address]:$port"; fi
 }
 
+# Keys: the host key, and the operator's client key that the host authorizes; known_hosts for the client.
+generate_keys() {
+    local dir=$1 name=$2 address=$3 port=$4
+    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-host-$name" -f "$dir/ssh_host_ed25519_key"
+    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-client-$name" -f "$dir/id_ed25519"
+    cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
+    echo "$(known_hosts_pattern "$address" "$port") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" > "$dir/known_hosts"
+}
+
+# Starts the sshd of $dir/sshd_config and returns once it accepts connections.
+launch_sshd() {
+    local dir=$1 name=$2 address=$3 port=$4 i
+    "$SSHD" -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"
+    "$SSHD" -f "$dir/sshd_config" -E "$dir/sshd.log"
+    for i in $(seq 1 100); do
+        if sshd_running "$dir" && python3 - "$address" "$port" <<'PY' 2>/dev/null
+import socket, sys
+socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()
+PY
+        then
+            break
+        fi
+        sleep 0.05
+    done
+    sshd_running "$dir" || die "sshd for '$name' did not start; see $dir/sshd.log"
+}
+
 cmd_start() {
     local name="" platform=smartos live_image="" address="" port="" with_pool=1
     [[ $# -ge 1 ]] || usage
@@ -168,11 +197,7 @@ cmd_start() {
     mkdir -m 700 "$dir"
     mkdir -p "$dir/bin" "$dir/home" /run/sshd
 
-    # Keys: the CN's host key, and the operator's client key that the CN authorizes.
-    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-host-$name" -f "$dir/ssh_host_ed25519_key"
-    ssh-keygen -q -t ed25519 -N '' -C "zd-testbed-client-$name" -f "$dir/id_ed25519"
-    cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
-    echo "$(known_hosts_pattern "$address" "$port") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" > "$dir/known_hosts"
+    generate_keys "$dir" "$name" "$address" "$port"
     local fingerprint
     fingerprint=$(ssh-keygen -l -f "$dir/ssh_host_ed25519_key.pub" | awk '{print $2}')
 
@@ -248,20 +273,7 @@ MaxStartups 100:30:200
 SetEnv HOME=$dir/home
 EOF
 
-    "$SSHD" -t -f "$dir/sshd_config" || die "sshd rejected $dir/sshd_config"
-    "$SSHD" -f "$dir/sshd_config" -E "$dir/sshd.log"
-    local i
-    for i in $(seq 1 100); do
-        if sshd_running "$dir" && python3 - "$address" "$port" <<'PY' 2>/dev/null
-import socket, sys
-socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=1).close()
-PY
-        then
-            break
-        fi
-        sleep 0.05
-    done
-    sshd_running "$dir" || die "sshd for '$name' did not start; see $dir/sshd.log"
+    launch_sshd "$dir" "$name" "$address" "$port"
 
     [[ "$platform" == illumos ]] && illumos_setup "$dir" "$pool"
 
@@ -495,11 +507,94 @@ cmd_kill_sshd() {
     kill -KILL "$pid" $(descendants "$pid") 2>/dev/null || true
 }
 
+# --- Runners (PowerShell remoting over SSH) ----------------------------------------------------
+# A runner is an operator machine of its own, one per data center when a fleet outgrows one machine
+# (docs/fleet-beyond-one-machine.md): here a real sshd on its own 127.0.0.N address whose only purpose is
+# PowerShell's SSH subsystem, set up as PowerShell's docs do ("Subsystem powershell <pwsh> -sshs -NoLogo").
+# No ForceCommand (it would replace the subsystem), no stand-ins, no pool: the runner reaches sandbox CNs
+# over ssh like any operator machine. --pwsh is the pwsh to run: an executable, or a pwsh.dll (run by dotnet).
+cmd_start_runner() {
+    local name="" pwsh="" address="" port=""
+    [[ $# -ge 1 ]] || usage
+    name=$1; shift
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --pwsh) pwsh=${2:?}; shift 2 ;;
+            --address) address=${2:?}; shift 2 ;;
+            --port) port=${2:?}; shift 2 ;;
+            *) die "unknown option '$1'" ;;
+        esac
+    done
+    check_name "$name"
+    check_root_path
+    [[ $EUID -eq 0 ]] || die "must run as root (sshd)"
+    [[ "$pwsh" =~ ^/[A-Za-z0-9._/+-]+$ && -f "$pwsh" ]] || die "--pwsh '$pwsh' must be the absolute path of pwsh or pwsh.dll, without blanks"
+    local subsystem="$pwsh -sshs -NoLogo"
+    if [[ "$pwsh" == *.dll ]]; then
+        local dotnet
+        dotnet=$(command -v dotnet) || die "dotnet is not on PATH (needed to run $pwsh)"
+        subsystem="$(readlink -f "$dotnet") $pwsh -sshs -NoLogo"
+    fi
+
+    local dir="$ROOT/$name"
+    if [[ -d "$dir" ]] && sshd_running "$dir"; then
+        cat "$dir/description"
+        return
+    fi
+    [[ -d "$dir" ]] && cmd_stop "$name"
+    address=${address:-$(default_address "$name")}
+    [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--address must be a 127.x.y.z loopback address"
+    port=${port:-$(free_port "$address")}
+    [[ "$port" =~ ^[0-9]{1,5}$ ]] || die "--port must be a number"
+    mkdir -p "$ROOT" /run/sshd
+    mkdir -m 700 "$dir"
+    mkdir -p "$dir/home"
+    generate_keys "$dir" "$name" "$address" "$port"
+
+    cat > "$dir/sshd_config" <<EOF
+# Runner '$name' of the ZoneDelegation testbed: PowerShell remoting over SSH. Root login by key only.
+ListenAddress $address:$port
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+LogLevel VERBOSE
+PrintMotd no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+Subsystem powershell $subsystem
+# dotnet and pwsh keep caches under HOME; the machine's /root/.bashrc is not the runner's (see cmd_start).
+SetEnv HOME=$dir/home DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1
+EOF
+    launch_sshd "$dir" "$name" "$address" "$port"
+
+    cat > "$dir/description" <<EOF
+name=$name
+address=$address
+port=$port
+user=root
+identity_file=$dir/id_ed25519
+known_hosts=$dir/known_hosts
+cn_dir=$dir
+platform=runner
+subsystem=$subsystem
+EOF
+    cat "$dir/description"
+}
+
 main() {
     [[ $# -ge 1 ]] || usage
     local command=$1; shift
     case "$command" in
         start) cmd_start "$@" ;;
+        start-runner) cmd_start_runner "$@" ;;
         stop) cmd_stop "$@" ;;
         stop-all) cmd_stop_all ;;
         cleanup-stale) cmd_cleanup_stale "$@" ;;

@@ -7,6 +7,11 @@ namespace ZoneDelegation.HostedTests.Views;
 /// cmdlets really returned from sandbox CNs with names as long as a fleet's (a 31-character CN name,
 /// a 35-character alias): no line wider than the console, no value cut ("…"), the CN name and the
 /// alias whole, every column label whole on the header line (never broken one letter per line), and a row under it.
+/// At 80 columns each view is also checked on the objects as PowerShell remoting returns them (serialized and
+/// deserialized at remoting's depth: type names "Deserialized.…"), which a runner per data center hands back:
+/// PowerShell picks the live type's view for them (its formatter retries without the prefix,
+/// Deserializer.MaskDeserializationPrefix), so the text must be the live objects' text, column for column:
+/// a view that reached into a nested object or called a method would not survive the trip.
 /// </summary>
 [Collection(HostedCollection.Name)]
 public sealed class DefaultViewTests(HostedSandbox sandbox)
@@ -38,13 +43,14 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
     /// <summary>An image "installed" on the sandbox CN (a dataset with @final) for the reprovision sample.</summary>
     private const string ViewImage = "0b8f2c4e-9a4d-4f55-8d1e-5c1f2a3b4c5d";
 
-    public static TheoryData<string, int> ViewsAndWidths()
+    public static TheoryData<string, int, bool> ViewsAndWidths()
     {
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, int, bool>();
         foreach (var type in SampleScripts.Keys)
         {
-            data.Add(type, 80);
-            data.Add(type, 120);
+            data.Add(type, 80, false);
+            data.Add(type, 120, false);
+            data.Add(type, 80, true);
         }
 
         return data;
@@ -63,13 +69,20 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
 
     [TestbedTheory]
     [MemberData(nameof(ViewsAndWidths))]
-    public void The_default_view_fits_and_keeps_its_headers_whole(string typeName, int width)
+    public void The_default_view_fits_and_keeps_its_headers_whole(string typeName, int width, bool deserialized)
     {
         EnsureSampleZone();
         var result = sandbox.Session.Invoke(
             """
-            $script, $typeName, $width, $cn, $il, $alias = $args
+            $script, $typeName, $width, $cn, $il, $alias, $deserialized = $args
             $objects = @(& ([scriptblock]::Create($script)))
+            $liveText = $objects | Out-String -Width $width
+            if ($deserialized) {
+                # What Invoke-Command hands back: serialized at remoting's default depth, then deserialized.
+                $objects = @($objects | ForEach-Object {
+                    [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($_))
+                })
+            }
             $view = (Get-FormatData -TypeName $typeName).FormatViewDefinition | Select-Object -First 1
             $labels = @(if ($view.Control -is [System.Management.Automation.TableControl]) {
                 $view.Control.Headers | ForEach-Object Label
@@ -78,19 +91,25 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             })
             [pscustomobject]@{
                 Count  = $objects.Count
-                Types  = @($objects | ForEach-Object { $_.GetType().FullName } | Sort-Object -Unique)
+                Types  = @($objects | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique)
                 Table  = $view.Control -is [System.Management.Automation.TableControl]
                 Labels = $labels
                 ComputeNode = [string]$objects[0].ComputeNode
                 Alias  = [string]$objects[0].Alias
                 Text   = ($objects | Out-String -Width $width)
+                LiveText = $liveText
             }
             """, SampleScripts[typeName], typeName, width, HostedSandbox.LongComputeNodeName, HostedSandbox.LongIllumosComputeNodeName,
-            HostedSandbox.LongAlias).ThrowIfFailed().Output.Single();
+            HostedSandbox.LongAlias, deserialized).ThrowIfFailed().Output.Single();
 
         Assert.True(result.Get<int>("Count") > 0, $"the sample script returned nothing for {typeName}");
-        Assert.Contains(typeName, result.Get<string[]>("Types"));
+        Assert.Contains(deserialized ? "Deserialized." + typeName : typeName, result.Get<string[]>("Types"));
         var text = result.Get<string>("Text");
+        if (deserialized)
+        {
+            Assert.Equal(result.Get<string>("LiveText"), text);
+        }
+
         var lines = text.Split('\n').Select(line => line.TrimEnd('\r', ' ')).Where(line => line.Length > 0).ToList();
         Assert.All(lines, line => Assert.True(line.Length <= width, $"{typeName} at {width}: a line of {line.Length} columns:\n{text}"));
         Assert.False(text.Contains('…', StringComparison.Ordinal), $"{typeName} at {width}: a value is cut:\n{text}");
