@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Transport;
 
 namespace ZoneDelegation.Core.Connections;
 
@@ -25,6 +27,7 @@ public sealed class ConnectionRegistry
         {
             if (!ReferenceEquals(previous, connection))
             {
+                CommandNotices.Debug(connection.ComputeNode, $"connection cache: replaces the connection made at {Made(previous)}, which is closed.");
                 previous.Dispose();
             }
 
@@ -56,6 +59,7 @@ public sealed class ConnectionRegistry
         {
             if (connections.TryGetValue(computeNode, out var named) && named.IsOpen)
             {
+                CommandNotices.Debug(named.ComputeNode, $"connection cache: reuses the open connection made at {Made(named)}.");
                 return named;
             }
 
@@ -72,6 +76,11 @@ public sealed class ConnectionRegistry
         }
 
         var open = connections.Values.Where(c => c.IsOpen).ToList();
+        if (open.Count == 1)
+        {
+            CommandNotices.Debug(open[0].ComputeNode, $"connection cache: no -ComputeNode given; uses the one open connection, made at {Made(open[0])}.");
+        }
+
         return open.Count switch
         {
             1 => open[0],
@@ -83,6 +92,9 @@ public sealed class ConnectionRegistry
                 "Pass -ComputeNode, or pipe connections or objects that carry a ComputeNode property."),
         };
     }
+
+    private static string Made(ComputeNodeConnection connection) =>
+        connection.ConnectedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     /// <summary>Closes and forgets every connection (module unload).</summary>
     public void CloseAll()

@@ -108,9 +108,12 @@ internal static class DatasetLimitPlanner
         {
             if (confirmed.Contains(pool))
             {
+                CommandNotices.Debug(connection.ComputeNode, $"limit support cache: pool {pool} passed its limit checks earlier on this connection; not asked again.");
                 return;
             }
         }
+
+        CommandNotices.Debug(connection.ComputeNode, $"limit support cache: pool {pool} not confirmed yet on this connection; checks its limit support (a pass is kept, a failure asked again).");
 
         var failed = PlatformSupportTester.CheckLimitSupport(connection.Transport, facts, pool).Where(check => !check.Passed).ToArray();
         if (failed.Length > 0)

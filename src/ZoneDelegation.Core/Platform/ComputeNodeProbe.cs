@@ -21,9 +21,11 @@ internal static class ComputeNodeProbe
         ArgumentNullException.ThrowIfNull(connection);
         if (Cache.TryGetValue(connection, out var cached))
         {
+            CommandNotices.Debug(connection.ComputeNode, "platform cache: uses the facts probed earlier on this connection (sysinfo, vmadm, zfs list -p); nothing is run.");
             return cached;
         }
 
+        CommandNotices.Debug(connection.ComputeNode, "platform cache: nothing probed yet on this connection; probes sysinfo, vmadm and zfs list -p, and keeps the answer.");
         var facts = Probe(connection.Transport);
         // Two threads may probe at once; both answers are equal, the first one stays.
         return Cache.GetValue(connection, _ => facts);

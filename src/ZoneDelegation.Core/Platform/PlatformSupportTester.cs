@@ -45,8 +45,11 @@ internal static class PlatformSupportTester
     {
         if (ProbedChecks.TryGetValue(connection, out var cached))
         {
+            CommandNotices.Debug(connection.ComputeNode, "platform cache: uses the pool feature, zfs property and privilege checks made earlier on this connection; nothing is run.");
             return cached;
         }
+
+        CommandNotices.Debug(connection.ComputeNode, "platform cache: checks the pool feature, zfs property and privilege, and keeps the answers for this connection.");
 
         var transport = connection.Transport;
         PlatformCheck[] probed =

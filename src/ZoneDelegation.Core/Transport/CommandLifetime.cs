@@ -10,6 +10,8 @@ namespace ZoneDelegation.Core.Transport;
 /// cap fails the caller's reads at once; a read-only command is then stopped by the carrier, a command that changes
 /// state never is, and is reported as possibly still running (CommandMayStillBeRunning).
 /// A deadline or a stop that comes once the command has ended is no abort: the command's own result stands.
+/// However it ends, the end is told once to the operation's <see cref="CommandNotices"/> (captured when the command
+/// starts): the command line as -WhatIf shows it, the outcome and the duration (<see cref="CommandNotice.Ended"/>).
 /// </summary>
 internal sealed class CommandLifetime
 {
@@ -21,8 +23,10 @@ internal sealed class CommandLifetime
     private readonly Stopwatch stopwatch = Stopwatch.StartNew();
     private readonly CancellationTokenSource aborted = new();
     private readonly List<IDisposable> registrations = [];
+    private readonly Action<CommandNotice>? notices;
     private Abort? abort;
     private int completed;
+    private int reported;
 
     private enum AbortReason
     {
@@ -36,13 +40,16 @@ internal sealed class CommandLifetime
     /// <param name="command">The command (its ChangesState decides whether an abort may stop it).</param>
     /// <param name="timeout">The command's timeout, as its error states it.</param>
     /// <param name="ambient">The operation's stop (<see cref="CommandCancellation.Current"/>), named by a Stopped error.</param>
-    public CommandLifetime(ICommandCarrier carrier, string computeNode, NativeCommand command, TimeSpan timeout, CancellationToken ambient)
+    /// <param name="report">False for the transport's own housekeeping (ssh -O check, a host-key lookup): not a command the operator ran.</param>
+    public CommandLifetime(ICommandCarrier carrier, string computeNode, NativeCommand command, TimeSpan timeout, CancellationToken ambient,
+        bool report = true)
     {
         this.carrier = carrier;
         this.computeNode = computeNode;
         this.command = command;
         this.timeout = timeout;
         this.ambient = ambient;
+        notices = report ? CommandNotices.Current : null;
     }
 
     /// <summary>Cancelled once the command was aborted: a wait on the carrier ends at once.</summary>
@@ -106,7 +113,14 @@ internal sealed class CommandLifetime
     {
         var abandoned = Interlocked.Exchange(ref completed, 1) == 0;
         Disarm();
-        return abandoned && TryAbort(AbortReason.Stopped);
+        var stopped = abandoned && TryAbort(AbortReason.Stopped);
+        if (abandoned)
+        {
+            // The caller stopped reading before the end (it had what it needed, or failed on what it read).
+            Report(stopped ? (command.ChangesState ? "not waited for, left to finish" : "not read to its end, stopped") : "ended, exit not read");
+        }
+
+        return stopped;
     }
 
     public void ThrowIfAborted()
@@ -121,13 +135,22 @@ internal sealed class CommandLifetime
     public CommandResult Result(int exitCode, string standardError)
     {
         stopwatch.Stop();
+        Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exit {exitCode}"));
         CommandErrors.ThrowIfFailed(command, computeNode, exitCode, standardError);
         return new CommandResult(computeNode, command.CommandLine, exitCode, standardError, stopwatch.Elapsed);
     }
 
     /// <summary>The connection broke under the running command (no end of it came back): ConnectionLost.</summary>
     public NativeCommandException ConnectionLost(string standardError) =>
-        CommandErrors.FromSshFailure(SshFailureClassifier.LostDuringCommand(standardError, computeNode), command, computeNode, standardError);
+        Failed(CommandErrors.FromSshFailure(SshFailureClassifier.LostDuringCommand(standardError, computeNode), command, computeNode, standardError));
+
+    /// <summary>The carrier failed the command (ssh could not carry it): reported by its ErrorId, and returned to be thrown.</summary>
+    public NativeCommandException Failed(NativeCommandException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        Report("failed: " + failure.ErrorId);
+        return failure;
+    }
 
     private bool TryAbort(AbortReason reason, string what = "")
     {
@@ -157,6 +180,13 @@ internal sealed class CommandLifetime
     {
         var standardError = carrier.StandardErrorSoFar;
         var (reason, what) = Volatile.Read(ref abort) ?? throw new InvalidOperationException("The command was not aborted.");
+        Report(reason switch
+        {
+            _ when command.ChangesState => "may still be running",
+            AbortReason.TimedOut => "timed out",
+            AbortReason.TooLarge => "stopped: output too large",
+            _ => "stopped",
+        });
         if (command.ChangesState)
         {
             var why = reason switch
@@ -174,6 +204,17 @@ internal sealed class CommandLifetime
             AbortReason.TooLarge => CommandErrors.TooLarge(command, computeNode, what, standardError),
             _ => CommandErrors.Stopped(command, computeNode, ambient),
         };
+    }
+
+    /// <summary>Tells the operation how the command ended, once, whichever path ends it first.</summary>
+    private void Report(string outcome)
+    {
+        if (notices is null || Interlocked.Exchange(ref reported, 1) != 0)
+        {
+            return;
+        }
+
+        CommandNotices.Send(notices, CommandNotice.Ended(computeNode, command, outcome, stopwatch.Elapsed));
     }
 
     private sealed record Abort(AbortReason Reason, string What);

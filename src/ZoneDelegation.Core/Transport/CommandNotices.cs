@@ -2,8 +2,9 @@ namespace ZoneDelegation.Core.Transport;
 
 /// <summary>
 /// The ambient sink for what a transport has to tell the operator beside a command's result: a command channel
-/// that could not be opened and the way the command took instead (verbose), output a left-behind process wrote
-/// into a channel, dropped (warning). Like <see cref="CommandCancellation"/>: the caller enters a scope with a
+/// that could not be opened and the way the command took instead (verbose), every command that ended, with its
+/// command line, outcome and duration (verbose, <see cref="CommandNotice.Ended"/>), output a left-behind process
+/// wrote into a channel, dropped (warning), and what a cache decided (debug). Like <see cref="CommandCancellation"/>: the caller enters a scope with a
 /// thread-safe sink (a cmdlet queues the notices and writes them on its pipeline thread); a transport reads
 /// <see cref="Current"/> when a command starts and may call it from any thread. Without a scope, notices are dropped.
 /// </summary>
@@ -35,6 +36,10 @@ internal static class CommandNotices
             // A notice is advice: losing it must not change the command's outcome.
         }
     }
+
+    /// <summary>Tells the ambient sink, if any, what a cache decided about <paramref name="computeNode"/> (a debug line).</summary>
+    internal static void Debug(string computeNode, string message) =>
+        Send(Current, new CommandNotice(CommandNoticeLevel.Debug, computeNode, message));
 
     public sealed class Scope : IDisposable
     {

@@ -72,9 +72,30 @@ internal sealed partial class OpenSshTransport : ICommandTransport
     /// Starts the ControlMaster and waits until it is ready (socket present and <c>ssh -O check</c>
     /// answers), or it exits (its stderr says why: host key, authentication, unreachable), or
     /// ConnectTimeout plus a margin passes, or the operation is stopped (Ctrl+C). Under AcceptNew it
-    /// then checks that the host key was really recorded (HostKeyNotRecorded otherwise).
+    /// then checks that the host key was really recorded (HostKeyNotRecorded otherwise). The master's ssh command
+    /// line (options and paths, never a key), how the start ended and how long it took go to the verbose stream.
     /// </summary>
     public void Open()
+    {
+        var notices = CommandNotices.Current;
+        var started = Stopwatch.StartNew();
+        try
+        {
+            OpenMaster();
+        }
+        catch (NativeCommandException failure)
+        {
+            CommandNotices.Send(notices, CommandNotice.MasterStarted(ComputeNode, MasterCommandLine, "failed: " + failure.ErrorId, started.Elapsed));
+            throw;
+        }
+
+        CommandNotices.Send(notices, CommandNotice.MasterStarted(ComputeNode, MasterCommandLine, "connected", started.Elapsed));
+    }
+
+    /// <summary>The ssh ControlMaster's command line, as errors and the verbose stream show it.</summary>
+    private string MasterCommandLine => PosixShell.Join(sshExecutable, arguments.Master());
+
+    private void OpenMaster()
     {
         lock (gate)
         {
@@ -115,7 +136,7 @@ internal sealed partial class OpenSshTransport : ICommandTransport
                 KillMaster();
                 throw new NativeCommandException(ErrorIds.ComputeNodeUnreachable, ZoneErrorCategory.ConnectionError,
                     $"The ssh connection to {ComputeNode} was not up after {limit.TotalSeconds:0} s.",
-                    ComputeNode, PosixShell.Join(sshExecutable, arguments.Master()), null, MasterStandardError(),
+                    ComputeNode, MasterCommandLine, null, MasterStandardError(),
                     "Check the network path to the CN and that its sshd answers; raise -ConnectTimeout for slow links.");
             }
 

@@ -27,13 +27,13 @@ internal sealed class ProcessCommand : IRunningCommand, ICommandCarrier
     private int killing;
 
     private ProcessCommand(string computeNode, NativeCommand command, ProcessCommandHooks hooks, Process process, TimeSpan timeout,
-        CancellationToken stop, CancellationToken ambient)
+        CancellationToken stop, CancellationToken ambient, bool report)
     {
         Command = command;
         this.hooks = hooks;
         this.process = process;
         standardError = new StandardErrorCollector(hooks.FilterFirstStandardErrorLine, hooks.FilterFinalStandardErrorLine);
-        lifetime = new CommandLifetime(this, computeNode, command, timeout, ambient);
+        lifetime = new CommandLifetime(this, computeNode, command, timeout, ambient, report);
         output = new CommandOutputReader(process.StandardOutput, command.MaxOutputChars ?? OutputLimits.StreamedOutputChars,
             OutputLimits.LineChars, lifetime.AbortError, lifetime.OnTooLarge);
         StartThread("stderr", ReadStandardError);
@@ -59,7 +59,8 @@ internal sealed class ProcessCommand : IRunningCommand, ICommandCarrier
     /// <paramref name="displayCommand"/> is what errors and -WhatIf show: the native command, not the ssh wrapper.
     /// <paramref name="stop"/> (the transport's own: Disconnect) and, unless <paramref name="ignoreAmbient"/>
     /// (the transport's housekeeping: a remote kill must run even though the operation was stopped),
-    /// the ambient <see cref="CommandCancellation"/> stop it.
+    /// the ambient <see cref="CommandCancellation"/> stop it. Housekeeping is not reported on the operation's
+    /// verbose stream; every other command's end is (<see cref="CommandLifetime"/>).
     /// </summary>
     public static ProcessCommand Start(string computeNode, NativeCommand displayCommand, string program,
         IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout,
@@ -70,7 +71,7 @@ internal sealed class ProcessCommand : IRunningCommand, ICommandCarrier
         ambient.ThrowIfCancellationRequested();
         stop.ThrowIfCancellationRequested();
         var process = ProcessLauncher.Start(program, arguments, environment, programNotFound);
-        return new ProcessCommand(computeNode, displayCommand, hooks, process, timeout, stop, ambient);
+        return new ProcessCommand(computeNode, displayCommand, hooks, process, timeout, stop, ambient, report: !ignoreAmbient);
     }
 
     public CommandResult Complete()
@@ -108,7 +109,7 @@ internal sealed class ProcessCommand : IRunningCommand, ICommandCarrier
         var (exitCode, carrierFailure) = hooks.InterpretExit(process.ExitCode, stderr, Command);
         if (carrierFailure is not null)
         {
-            throw carrierFailure;
+            throw lifetime.Failed(carrierFailure);
         }
 
         return lifetime.Result(exitCode, stderr);

@@ -22,8 +22,9 @@ public abstract class ZoneChangeCmdlet : PerRecordCmdlet
         {
             var connection = ResolveComputeNode();
             var planned = plan(connection);
+
+            // The commands the plan read, then its warnings, then the question (WriteWarning and ShouldProcess write them first).
             beforeAsking?.Invoke(planned);
-            WriteNotices();
             if (ShouldProcess(planned.Plan.Target, planned.Plan.Describe()) && apply(connection, planned) is { } result)
             {
                 WriteObject(result);

@@ -84,15 +84,94 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
 
         notices.WriteTo(notice =>
         {
-            if (notice.Level == CommandNoticeLevel.Warning)
+            switch (notice.Level)
             {
-                WriteWarning(notice.Text);
-            }
-            else
-            {
-                WriteVerbose(notice.Text);
+                case CommandNoticeLevel.Warning:
+                    WriteWarningRecord(notice.Text);
+                    break;
+                case CommandNoticeLevel.Debug:
+                    WriteDebugRecord(notice.Text);
+                    break;
+                default:
+                    WriteVerboseRecord(notice.Text);
+                    break;
             }
         });
+    }
+
+    /// <summary>
+    /// A warning, written so that no cmdlet of the module ends under -Debug. PowerShell asks after every warning of a
+    /// compiled cmdlet called with -Debug ("Continue with this operation?"); a host that cannot ask (a hosted runspace
+    /// without a UI, pwsh -NonInteractive, a console whose stdin is at end of file) fails that question once the
+    /// warning is written, and the failure used to end the cmdlet ("Object reference not set to an instance of an
+    /// object"). A question that cannot be asked takes its default answer, Yes: the cmdlet goes on as it would without
+    /// -Debug. An answer the operator gives (Halt, Suspend) is PowerShell's, as always. The commands run so far are
+    /// written first, so the warning follows what it is about.
+    /// </summary>
+    public new void WriteWarning(string text)
+    {
+        WriteNotices();
+        WriteWarningRecord(text);
+    }
+
+    /// <summary>
+    /// A verbose line (a command that ran, with its CN, outcome and duration; a plan's summary). Under -Debug without
+    /// -Verbose PowerShell would ask after each one: it is written as a debug line instead, so -Debug shows what
+    /// -Verbose shows and never asks. Otherwise as <see cref="WriteWarning"/>.
+    /// </summary>
+    public new void WriteVerbose(string text)
+    {
+        WriteNotices();
+        WriteVerboseRecord(text);
+    }
+
+    /// <summary>A debug line (what a cache decided); under $DebugPreference = 'Inquire' as <see cref="WriteWarning"/>.</summary>
+    public new void WriteDebug(string text)
+    {
+        WriteNotices();
+        WriteDebugRecord(text);
+    }
+
+    /// <summary>The question that approves a plan comes after the commands that made the plan (they are written first).</summary>
+    public new bool ShouldProcess(string target, string action)
+    {
+        WriteNotices();
+        return base.ShouldProcess(target, action);
+    }
+
+    private void WriteWarningRecord(string text) => WriteAsking(StreamPreferences.Warning(this), () => base.WriteWarning(text));
+
+    private void WriteVerboseRecord(string text)
+    {
+        if (StreamPreferences.DebugAsksOnVerbose(this))
+        {
+            WriteDebugRecord(text);
+            return;
+        }
+
+        WriteAsking(StreamPreferences.Verbose(this), () => base.WriteVerbose(text));
+    }
+
+    private void WriteDebugRecord(string text) => WriteAsking(StreamPreferences.Debug(this), () => base.WriteDebug(text));
+
+    /// <summary>Writes a record whose stream may ask a question (Inquire); a question the host cannot ask is answered Yes.</summary>
+    private static void WriteAsking(ActionPreference preference, Action write)
+    {
+        if (preference != ActionPreference.Inquire)
+        {
+            write();
+            return;
+        }
+
+        try
+        {
+            write();
+        }
+        catch (Exception unasked) when (unasked is not (PipelineStoppedException or ActionPreferenceStopException or HaltCommandException))
+        {
+            // PowerShell writes the record, then asks: what failed is the question (HostException without a UI,
+            // PSInvalidOperationException under -NonInteractive, NullReferenceException from a console at end of input).
+        }
     }
 
     /// <summary>One lifecycle step: in the scopes, then its notices; a step that fails still shows them before its error.</summary>

@@ -63,7 +63,10 @@ public sealed class PowerShellSession : IDisposable
             shell.Streams.Warning.Select(w => w.Message).ToList(),
             shell.Streams.Verbose.Select(v => v.Message).ToList(),
             shell.Streams.Progress.ToList(),
-            shell.Streams.Information.ToList());
+            shell.Streams.Information.ToList())
+        {
+            Debug = shell.Streams.Debug.Select(d => d.Message).ToList(),
+        };
     }
 
     /// <summary>Sets a variable in the session (for objects a script should receive as they are).</summary>
@@ -82,6 +85,9 @@ public sealed record InvocationResult(
     IReadOnlyList<ProgressRecord> Progress,
     IReadOnlyList<InformationRecord> Information)
 {
+    /// <summary>The debug stream's messages (-Debug).</summary>
+    public IReadOnlyList<string> Debug { get; init; } = [];
+
     /// <summary>Every error, non-terminating first, then the terminating one.</summary>
     public IEnumerable<ErrorRecord> AllErrors => TerminatingError is null ? Errors : Errors.Append(TerminatingError);
 

@@ -101,7 +101,15 @@ internal sealed class PersistentChannelTransport : ICommandTransport
             ShellChannel? channel;
             try
             {
-                channel = TakeIdle() ?? OpenChannel(resolved, timeout - waited.Elapsed);
+                channel = TakeIdle();
+                if (channel is not null)
+                {
+                    Tell(notices, "channel pool: takes an idle command channel.");
+                }
+                else if ((channel = OpenChannel(resolved, timeout - waited.Elapsed)) is not null)
+                {
+                    Tell(notices, $"channel pool: no idle command channel; opened a new one ({ChannelsOpened} opened on this connection so far).");
+                }
             }
             catch (ChannelNotUsableException failure)
             {
@@ -297,6 +305,10 @@ internal sealed class PersistentChannelTransport : ICommandTransport
 
     private void Notify(Action<CommandNotice>? notices, string message) =>
         CommandNotices.Send(notices, new CommandNotice(CommandNoticeLevel.Verbose, ComputeNode, message));
+
+    /// <summary>What the channel pool (this connection's cache of remote shells) decided, as a debug line.</summary>
+    private void Tell(Action<CommandNotice>? notices, string message) =>
+        CommandNotices.Send(notices, new CommandNotice(CommandNoticeLevel.Debug, ComputeNode, message));
 
     /// <summary>A cheap look at the master (no ssh -O check round trip): is its process still there?</summary>
     private bool IsMasterProcessAlive()
