@@ -235,8 +235,11 @@ public sealed class HardeningTests : IDisposable
         var cn = testbed.Smartos;
         var (host, held) = StartHoldingProcess(cn, 2);
         var first = Pid(held, "watchdog");
+        Assert.Equal(first, Pid(held, "watchdog1"));
         Signal("KILL", first);
-        WaitUntil(() => Children(host.Id).Any(child => child.Name == "sh" && child.Pid != first));
+
+        // Its replacement: again the one shell the host runs, now with another PID.
+        WaitUntil(() => Children(host.Id).Where(child => child.Name != "ssh").Select(child => (child.Name, child.Pid == first)).SequenceEqual([("sh", false)]));
 
         host.Kill();
         host.WaitForExit();
