@@ -89,9 +89,16 @@ internal sealed partial class OpenSshTransport : ICommandTransport
             {
                 watchdog = MasterWatchdog.Shared.Watch(master.Id, socketDirectory.FullName);
             }
-            catch
+            catch (ArgumentException refused)
             {
                 // An unwatched master could outlive us: it does not run at all.
+                KillMaster();
+                throw new ZoneDelegationException(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
+                    $"The ssh connection to {ComputeNode} was not opened: {refused.Message}", socketDirectory.FullName,
+                    "Set TMPDIR to a folder whose path has only letters, digits, '.', '_', '-' and '/', then run Connect-ComputeNode again.");
+            }
+            catch
+            {
                 KillMaster();
                 throw;
             }
