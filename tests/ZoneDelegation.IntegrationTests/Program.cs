@@ -22,28 +22,36 @@ public static class Program
             return SavePolicy(path);
         }
 
-        if (args.Length != 6 || args[0] != "hold-connection")
+        if (args.Length is not (6 or 7) || args[0] != "hold-connection")
         {
-            Console.Error.WriteLine("usage: hold-connection <host> <port> <user> <identity_file> <known_hosts> | save-policy <path>");
+            Console.Error.WriteLine("usage: hold-connection <host> <port> <user> <identity_file> <known_hosts> [connections] | save-policy <path>");
             return 2;
         }
 
-        var connection = ComputeNodeConnector.Connect(new SshConnectionOptions
+        // Several connections (each its own ControlMaster) share the process's one watchdog: printed per connection
+        // (master, watchdog and socket, the first without a suffix) so a test can compare them.
+        var count = args.Length == 7 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 1;
+        for (var i = 0; i < count; i++)
         {
-            HostName = args[1],
-            Port = int.Parse(args[2], CultureInfo.InvariantCulture),
-            User = args[3],
-            IdentityFile = args[4],
-            KnownHostsFile = args[5],
-            ConfigFile = "/dev/null",
-        });
-        // The master and its watchdog belong to the exec transport, also under the persistent channel.
-        var transport = connection.Transport is Core.Transport.Channel.PersistentChannelTransport channel
-            ? channel.Exec
-            : (OpenSshTransport)connection.Transport;
-        Console.WriteLine($"master={transport.MasterProcessId}");
-        Console.WriteLine($"watchdog={transport.WatchdogProcessId}");
-        Console.WriteLine($"socket={transport.ControlSocket}");
+            var connection = ComputeNodeConnector.Connect(new SshConnectionOptions
+            {
+                HostName = args[1],
+                Port = int.Parse(args[2], CultureInfo.InvariantCulture),
+                User = args[3],
+                IdentityFile = args[4],
+                KnownHostsFile = args[5],
+                ConfigFile = "/dev/null",
+            });
+            // The master and its watchdog belong to the exec transport, also under the persistent channel.
+            var transport = connection.Transport is Core.Transport.Channel.PersistentChannelTransport channel
+                ? channel.Exec
+                : (OpenSshTransport)connection.Transport;
+            var suffix = i == 0 ? string.Empty : i.ToString(CultureInfo.InvariantCulture);
+            Console.WriteLine($"master{suffix}={transport.MasterProcessId}");
+            Console.WriteLine($"watchdog{suffix}={transport.WatchdogProcessId}");
+            Console.WriteLine($"socket{suffix}={transport.ControlSocket}");
+        }
+
         Console.WriteLine("ready");
         Thread.Sleep(Timeout.Infinite);
         return 0;

@@ -66,6 +66,12 @@ internal static partial class ConnectionOptionsValidator
             throw Invalid("Timeout", options.ConnectTimeout <= TimeSpan.Zero ? options.ConnectTimeout : options.DefaultCommandTimeout,
                 "Timeouts are a positive number of seconds.");
         }
+
+        if (options.ChannelIdleTimeout <= TimeSpan.Zero || options.ChannelIdleTimeout > TimeSpan.FromDays(1))
+        {
+            throw Invalid("ChannelIdleTimeoutSec", options.ChannelIdleTimeout.TotalSeconds,
+                "A channel's idle timeout is 1 to 86400 seconds.");
+        }
     }
 
     private static ZoneDelegationException Invalid(string parameter, object? value, string hint) =>

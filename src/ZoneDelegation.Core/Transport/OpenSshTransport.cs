@@ -8,7 +8,7 @@ namespace ZoneDelegation.Core.Transport;
 /// <summary>
 /// Runs native commands on a compute node through the system OpenSSH client. <see cref="Open"/>
 /// starts one ControlMaster (our child process, authenticated once, watched by a
-/// <see cref="MasterWatchdog"/> so it cannot outlive us); every command then rides on it as a light
+/// <see cref="MasterWatchdog"/> (one per process, for every master) so it cannot outlive us); every command then rides on it as a light
 /// <c>ssh -S socket</c> client, so many commands may run at once over one connection. The control
 /// socket lives in a private (0700) temporary folder owned by this object. A dead master is
 /// ConnectionLost, never a quiet new login; no command starts after Dispose.
@@ -27,7 +27,7 @@ internal sealed partial class OpenSshTransport : ICommandTransport
     private readonly object gate = new();
     private readonly CancellationTokenSource closing = new();
     private Process? master;
-    private MasterWatchdog? watchdog;
+    private IDisposable? watchdog;
     private bool disposed;
 
     public OpenSshTransport(SshConnectionOptions options)
@@ -62,8 +62,8 @@ internal sealed partial class OpenSshTransport : ICommandTransport
     /// <summary>The ControlMaster's process id, or null before Open.</summary>
     public int? MasterProcessId => master?.Id;
 
-    /// <summary>The watchdog's process id (tests end it to simulate a crash it could not see), or null before Open.</summary>
-    public int? WatchdogProcessId => watchdog?.ProcessId;
+    /// <summary>The watchdog's process id (one per module process, shared by every master; tests end it), or null before Open.</summary>
+    public int? WatchdogProcessId => watchdog is null ? null : MasterWatchdog.Shared.ProcessId;
 
     /// <summary>True while the master runs and its socket is there (cheap: no request to the master).</summary>
     public bool IsConnected => !disposed && master is { HasExited: false } && File.Exists(ControlSocket);
@@ -106,7 +106,23 @@ internal sealed partial class OpenSshTransport : ICommandTransport
             }
 
             master = StartMaster();
-            watchdog = MasterWatchdog.Start(master.Id, socketDirectory.FullName);
+            try
+            {
+                watchdog = MasterWatchdog.Shared.Watch(master.Id, socketDirectory.FullName);
+            }
+            catch (ArgumentException refused)
+            {
+                // An unwatched master could outlive us: it does not run at all.
+                KillMaster();
+                throw new ZoneDelegationException(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
+                    $"The ssh connection to {ComputeNode} was not opened: {refused.Message}", socketDirectory.FullName,
+                    "Set TMPDIR to a folder whose path has only letters, digits, '.', '_', '-' and '/', then run Connect-ComputeNode again.");
+            }
+            catch
+            {
+                KillMaster();
+                throw;
+            }
         }
 
         var stop = CommandCancellation.Current;

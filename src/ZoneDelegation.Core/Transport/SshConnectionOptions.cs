@@ -40,5 +40,15 @@ internal sealed record SshConnectionOptions
     /// <summary>How many persistent shells may run commands on this CN at once (each is one session on the master).</summary>
     public int ChannelPoolSize { get; init; } = 4;
 
+    /// <summary>
+    /// 30 s: long enough that the commands of one cmdlet, of a pipeline and of a script's next cmdlet find their channel
+    /// open (a new one costs about one ssh session, some 100 ms); short enough that an idle CN soon holds only its
+    /// ControlMaster (one local ssh, about 8 MB RSS), not a channel's ssh client as well (issue 18).
+    /// </summary>
+    public static readonly TimeSpan DefaultChannelIdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a persistent channel may wait for a command before it is closed; the next command opens a new one.</summary>
+    public TimeSpan ChannelIdleTimeout { get; init; } = DefaultChannelIdleTimeout;
+
     public string EffectiveName => string.IsNullOrEmpty(Name) ? HostName : Name;
 }

@@ -66,6 +66,12 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public int? ConnectTimeoutSec { get; set; }
 
+    /// <summary>Seconds a persistent command channel may stay idle before it is closed (the ControlMaster stays).</summary>
+    [Parameter(ParameterSetName = SshSet)]
+    [ValidateRangeIfGiven(1, 86400)]
+    [BlankMeansNotGiven]
+    public int? ChannelIdleTimeoutSec { get; set; }
+
     [Parameter(ParameterSetName = SshSet)]
     [ValidateRangeIfGiven(1, 1000)]
     [BlankMeansNotGiven]
@@ -118,6 +124,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
                 ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSec ?? DefaultConnectTimeoutSec),
                 DefaultCommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec),
                 Channel = Channel ?? CommandChannel.Persistent,
+                ChannelIdleTimeout = ChannelIdleTimeoutSec is { } idle ? TimeSpan.FromSeconds(idle) : SshConnectionOptions.DefaultChannelIdleTimeout,
             });
         }
     }

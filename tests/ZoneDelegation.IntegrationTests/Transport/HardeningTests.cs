@@ -173,27 +173,78 @@ public sealed class HardeningTests : IDisposable
         Assert.DoesNotContain("0", after.StandardOutput, StringComparison.Ordinal);
     }
 
-    /// <summary>Item 7: when the watchdog died too, the leftover master is ended by the cleanup run on import.</summary>
+    /// <summary>
+    /// Issue 18: one watchdog (one local process) watches every master of a process, not one per master; a SIGKILLed
+    /// host still takes all its masters with it, and their socket folders.
+    /// </summary>
+    [TestbedFact]
+    public void OneWatchdogEndsEveryMasterOfAKilledHostProcess()
+    {
+        const int connections = 3;
+        var cn = testbed.Smartos;
+        var (host, held) = StartHoldingProcess(cn, connections);
+        var keys = Enumerable.Range(0, connections).Select(i => i == 0 ? string.Empty : i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var masters = keys.Select(key => Pid(held, "master" + key)).ToList();
+        var sockets = keys.Select(key => held["socket" + key]).ToList();
+        Assert.Equal(connections, masters.Distinct().Count());
+        Assert.All(masters, pid => Assert.True(ProcessExists(pid)));
+
+        // Every connection names the same watchdog, and the host has that one shell and no other helper process
+        // besides its masters (no per-master sh or cat).
+        Assert.Single(keys.Select(key => Pid(held, "watchdog" + key)).Distinct());
+        var children = Children(host.Id);
+        output.WriteLine(string.Join(", ", children.Select(child => $"{child.Pid} {child.Name}")));
+        Assert.Equal([Pid(held, "watchdog")], children.Where(child => child.Name != "ssh").Select(child => child.Pid));
+        Assert.Equal(masters.Order(), children.Where(child => child.Name == "ssh").Select(child => child.Pid).Order());
+
+        host.Kill(); // SIGKILL: no handler of the host runs.
+        host.WaitForExit();
+
+        WaitUntil(() => masters.All(pid => !ProcessExists(pid)), TimeSpan.FromSeconds(15));
+        WaitUntil(() => sockets.All(socket => !Directory.Exists(Path.GetDirectoryName(socket))), TimeSpan.FromSeconds(15));
+        WaitUntil(() => !ProcessExists(Pid(held, "watchdog")), TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>Item 7: when the watchdog could not act (stopped, then killed), the leftover master is ended by the cleanup run on import.</summary>
     [TestbedFact]
     public void LeftoverMasterOfADeadSessionIsCleanedUp()
     {
         var cn = testbed.Smartos;
         var (host, held) = StartHoldingProcess(cn);
-        using (var watchdog = Process.GetProcessById(Pid(held, "watchdog")))
-        {
-            watchdog.Kill(entireProcessTree: true);
-            watchdog.WaitForExit();
-        }
 
+        // A killed watchdog is replaced at once (a new one takes every registration): to leave a master orphaned,
+        // the watchdog is stopped instead, so it cannot act when the host dies, then killed.
+        var watchdog = Pid(held, "watchdog");
+        Signal("STOP", watchdog);
         host.Kill();
         host.WaitForExit();
-        Thread.Sleep(1000);
+        Signal("KILL", watchdog);
+        WaitUntil(() => !ProcessExists(watchdog));
         Assert.True(ProcessExists(Pid(held, "master")), "without its watchdog the orphaned master lives on (the case cleanup is for)");
 
         var removed = ControlMasterLeftovers.CleanUp();
         Assert.Contains(Path.GetDirectoryName(held["socket"]), removed);
         WaitUntil(() => !ProcessExists(Pid(held, "master")), TimeSpan.FromSeconds(15));
         Assert.False(File.Exists(held["socket"]));
+    }
+
+    /// <summary>Issue 18: a watchdog killed while its host lives is replaced, and the new one still ends the masters when the host dies.</summary>
+    [TestbedFact]
+    public void KilledWatchdogIsReplacedAndStillEndsTheMasters()
+    {
+        var cn = testbed.Smartos;
+        var (host, held) = StartHoldingProcess(cn, 2);
+        var first = Pid(held, "watchdog");
+        Assert.Equal(first, Pid(held, "watchdog1"));
+        Signal("KILL", first);
+
+        // Its replacement: again the one shell the host runs, now with another PID.
+        WaitUntil(() => Children(host.Id).Where(child => child.Name != "ssh").Select(child => (child.Name, child.Pid == first)).SequenceEqual([("sh", false)]));
+
+        host.Kill();
+        host.WaitForExit();
+        WaitUntil(() => !ProcessExists(Pid(held, "master")) && !ProcessExists(Pid(held, "master1")), TimeSpan.FromSeconds(15));
+        WaitUntil(() => !Directory.Exists(Path.GetDirectoryName(held["socket"])) && !Directory.Exists(Path.GetDirectoryName(held["socket1"])));
     }
 
     /// <summary>Item 9: remote stderr that imitates the exit marker, then kills the session, is ConnectionLost.</summary>
@@ -249,11 +300,11 @@ public sealed class HardeningTests : IDisposable
         return int.Parse(proxy.StandardOutput.ReadLine()!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private (Process Host, Dictionary<string, string> Held) StartHoldingProcess(TestbedCn cn)
+    private (Process Host, Dictionary<string, string> Held) StartHoldingProcess(TestbedCn cn, int connections = 1)
     {
         var assembly = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { assembly, "hold-connection", cn.Address, cn.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), cn.User, cn.IdentityFile, cn.KnownHostsFile })
+        foreach (var argument in new[] { assembly, "hold-connection", cn.Address, cn.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), cn.User, cn.IdentityFile, cn.KnownHostsFile, connections.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -286,6 +337,40 @@ public sealed class HardeningTests : IDisposable
         ssh.StandardError.ReadToEnd();
         ssh.WaitForExit();
         return (ssh.ExitCode, stdout);
+    }
+
+    /// <summary>The direct children of a process, from /proc (pid, comm).</summary>
+    private static List<(int Pid, string Name)> Children(int parent)
+    {
+        var children = new List<(int Pid, string Name)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == parent)
+                {
+                    children.Add((pid, File.ReadAllText(Path.Combine(directory, "comm")).Trim()));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return children;
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     private static int Pid(Dictionary<string, string> held, string key) =>

@@ -97,6 +97,54 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         Assert.Equal(1, channels.ChannelsOpened);
     }
 
+    /// <summary>Issue 18: a channel idle for ChannelIdleTimeout is closed (the master stays); the next command opens a new one.</summary>
+    [TestbedFact]
+    public void IdleChannelIsClosedAndTheNextCommandOpensANewOne()
+    {
+        var cn = Testbed.Smartos;
+        using var connection = ComputeNodeConnector.Connect(cn.SshOptions() with { ChannelIdleTimeout = TimeSpan.FromSeconds(1) });
+        var channels = Assert.IsType<PersistentChannelTransport>(connection.Transport);
+        Assert.Equal("1\n", connection.Transport.Run(new NativeCommand("echo", "1")).StandardOutput);
+        var first = Assert.Single(channels.ChannelProcessIds);
+
+        WaitUntil(() => !IsRunning(first));
+        Assert.Empty(channels.ChannelProcessIds);
+        Assert.Equal(0, channels.IdleChannelCount);
+        Assert.True(channels.Exec.IsConnected, "the ControlMaster stays when its channels close");
+
+        Assert.Equal("2\n", connection.Transport.Run(new NativeCommand("echo", "2")).StandardOutput);
+        Assert.Equal(2, channels.ChannelsOpened);
+        Assert.NotEqual(first, Assert.Single(channels.ChannelProcessIds));
+    }
+
+    /// <summary>
+    /// Issue 18: commands that run at once open several channels; commands one after another then keep to one channel
+    /// (never closed under them: no new channel is opened) while the others reach their idle timeout and close.
+    /// </summary>
+    [TestbedFact]
+    public void SequentialCommandsKeepToOneChannelAndTheOthersCloseWhenIdle()
+    {
+        var cn = Testbed.Smartos;
+        using var connection = ComputeNodeConnector.Connect(cn.SshOptions() with { ChannelIdleTimeout = TimeSpan.FromSeconds(2) });
+        var channels = Assert.IsType<PersistentChannelTransport>(connection.Transport);
+        var burst = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4)
+            .Select(i => connection.Transport.Run(new NativeCommand("/bin/sh", "-c", $"sleep 2; echo {i}")).StandardOutput).ToList();
+        Assert.Equal(4, burst.Count);
+        var opened = channels.ChannelsOpened;
+        Assert.True(opened >= 2, $"the burst ran on {opened} channel(s)");
+
+        var sequential = 0;
+        WaitUntil(() =>
+        {
+            Assert.Equal("s\n", connection.Transport.Run(new NativeCommand("echo", "s")).StandardOutput);
+            sequential++;
+            return channels.ChannelProcessIds.Count == 1;
+        });
+        Output.WriteLine($"{opened} channels after the burst; one left after {sequential} sequential commands");
+        Assert.Equal(opened, channels.ChannelsOpened);
+        Assert.Equal(opened - 1, channels.ChannelsClosedIdle);
+    }
+
     [TestbedFact]
     public void ConcurrentCommandsShareAPoolOfChannelsOverOneLogin()
     {

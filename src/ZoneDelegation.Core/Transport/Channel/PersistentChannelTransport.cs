@@ -8,7 +8,9 @@ namespace ZoneDelegation.Core.Transport.Channel;
 /// Runs a CN's commands on a small pool of persistent remote shells (<see cref="ShellChannel"/>) that ride on the
 /// ControlMaster of an open <see cref="OpenSshTransport"/>: about a millisecond per command instead of a new ssh
 /// session each. Up to <see cref="SshConnectionOptions.ChannelPoolSize"/> commands run at once; more wait for a
-/// free channel. Channels open on demand and are reused; a broken one is dropped and the next command opens a new
+/// free channel. Channels open on demand (a CN whose commands run one after another has one) and are reused; one
+/// idle for <see cref="SshConnectionOptions.ChannelIdleTimeout"/> is closed (an idle CN keeps its ControlMaster
+/// only, issue 18), and the next command opens a new one; a broken one is dropped and the next command opens a new
 /// one. A command whose channel cannot be opened (or turns out dead when the command is sent) was not sent: it
 /// tries one more channel, then the exec path, within its own timeout, and says so in a verbose
 /// <see cref="CommandNotices"/> notice; only a command that was sent can end as ConnectionLost. Commands with a
@@ -27,8 +29,14 @@ internal sealed class PersistentChannelTransport : ICommandTransport
     private readonly SshConnectionOptions options;
     private readonly SshArguments arguments;
     private readonly SemaphoreSlim slots;
-    private readonly ConcurrentStack<ShellChannel> idle = new();
+    private readonly object idleGate = new();
+
+    // Idle channels, the most recently used last: a command takes the last one, so commands one after another use
+    // one channel and the others age out. Whoever removes a channel from here (a command, or its idle timer) owns it.
+    private readonly List<ShellChannel> idle = [];
+    private readonly Dictionary<ShellChannel, Timer> idleTimers = [];
     private readonly ConcurrentDictionary<ShellChannel, bool> all = new();
+    private int closedIdle;
     private volatile string? unavailableReason;
     private int opened;
     private int disposed;
@@ -58,7 +66,19 @@ internal sealed class PersistentChannelTransport : ICommandTransport
     public IReadOnlyList<int> ChannelProcessIds => all.Keys.Select(channel => channel.ProcessId).ToList();
 
     /// <summary>How many open channels wait for a command now (a stopped command hands its channel back once the CN let go of it).</summary>
-    public int IdleChannelCount => idle.Count;
+    public int IdleChannelCount
+    {
+        get
+        {
+            lock (idleGate)
+            {
+                return idle.Count;
+            }
+        }
+    }
+
+    /// <summary>How many channels were closed because they stayed idle for <see cref="SshConnectionOptions.ChannelIdleTimeout"/>.</summary>
+    public int ChannelsClosedIdle => Volatile.Read(ref closedIdle);
 
     /// <summary>Null while channels are used; otherwise why every command takes the exec path on this CN.</summary>
     public string? UnavailableReason => unavailableReason;
@@ -169,20 +189,47 @@ internal sealed class PersistentChannelTransport : ICommandTransport
             return;
         }
 
+        lock (idleGate)
+        {
+            foreach (var timer in idleTimers.Values)
+            {
+                timer.Dispose();
+            }
+
+            idleTimers.Clear();
+            idle.Clear();
+        }
+
         foreach (var channel in all.Keys)
         {
             channel.Dispose();
         }
 
         all.Clear();
-        idle.Clear();
         exec.Dispose();
     }
 
     private ShellChannel? TakeIdle()
     {
-        while (idle.TryPop(out var channel))
+        while (true)
         {
+            ShellChannel channel;
+            lock (idleGate)
+            {
+                if (idle.Count == 0)
+                {
+                    return null;
+                }
+
+                // The most recently used: sequential commands keep to one channel, the others reach their idle timeout.
+                channel = idle[^1];
+                idle.RemoveAt(idle.Count - 1);
+                if (idleTimers.Remove(channel, out var timer))
+                {
+                    timer.Dispose();
+                }
+            }
+
             if (channel.IsUsable)
             {
                 return channel;
@@ -190,8 +237,48 @@ internal sealed class PersistentChannelTransport : ICommandTransport
 
             Drop(channel);
         }
+    }
 
-        return null;
+    /// <summary>Hands a channel to the idle list with a timer of its own: still idle when it fires, the channel is closed.</summary>
+    private bool PutIdle(ShellChannel channel)
+    {
+        lock (idleGate)
+        {
+            if (Volatile.Read(ref disposed) != 0)
+            {
+                return false;
+            }
+
+            idle.Add(channel);
+            Timer? timer = null;
+            timer = new Timer(_ => CloseIfStillIdle(channel, timer!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            idleTimers[channel] = timer;
+            timer.Change(options.ChannelIdleTimeout, Timeout.InfiniteTimeSpan);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The idle timer of <paramref name="channel"/> fired. Only a channel still in the idle list with this very timer
+    /// is closed, and it is taken out of the list under the same lock a command takes it with: a command that took the
+    /// channel first owns it (and disposed this timer), so a close never races with a command being handed the channel.
+    /// </summary>
+    private void CloseIfStillIdle(ShellChannel channel, Timer timer)
+    {
+        lock (idleGate)
+        {
+            if (!idleTimers.TryGetValue(channel, out var current) || !ReferenceEquals(current, timer))
+            {
+                return;
+            }
+
+            idleTimers.Remove(channel);
+            idle.Remove(channel);
+        }
+
+        timer.Dispose();
+        Interlocked.Increment(ref closedIdle);
+        Drop(channel);
     }
 
     private ShellChannel? OpenChannel(NativeCommand command, TimeSpan remaining)
@@ -244,12 +331,9 @@ internal sealed class PersistentChannelTransport : ICommandTransport
 
     private void Release(ShellChannel channel, bool healthy)
     {
-        if (healthy && channel.IsUsable && Volatile.Read(ref disposed) == 0)
+        if (!healthy || !channel.IsUsable || !PutIdle(channel))
         {
-            idle.Push(channel);
-        }
-        else
-        {
+            // Broken, or the transport was disposed meanwhile (Dispose may already have closed the others).
             Drop(channel);
         }
 
