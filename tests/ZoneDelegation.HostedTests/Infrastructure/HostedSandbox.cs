@@ -118,14 +118,14 @@ public sealed class HostedSandbox : IDisposable
     public TestbedCn LongNamedIllumosComputeNode() => DedicatedComputeNode(LongIllumosComputeNodeName, "illumos", "ilong");
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
-    public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")
+    public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos", string? liveImage = null, int? memoryMiB = null)
     {
         if (TestbedRequirements.MissingReason is { } reason)
         {
             throw new InvalidOperationException($"The testbed cannot start on this machine: {reason}.");
         }
 
-        var cn = TestbedScript.Start($"{shortName}-{runId}", platform);
+        var cn = TestbedScript.Start($"{shortName}-{runId}", platform, liveImage, memoryMiB);
         lock (started)
         {
             started.Add(cn);
