@@ -22,7 +22,7 @@ internal sealed class PlacementDecision
 
     public PlacementOutcome? Chosen => Outcomes.FirstOrDefault(o => o.Chosen);
 
-    /// <summary>The placement in words, for -WhatIf and -Verbose: the chosen CN, then why each other CN was not chosen.</summary>
+    /// <summary>The placement in words, for -WhatIf and -Verbose: the chosen CN, then why each other CN was not chosen, a line each.</summary>
     public string Describe()
     {
         var text = new StringBuilder();
@@ -37,12 +37,12 @@ internal sealed class PlacementDecision
 
         foreach (var outcome in Outcomes.Where(o => !o.Chosen))
         {
-            text.Append($" {outcome.ComputeNode} not chosen: {outcome.Reason}.");
+            text.Append($"\n  {outcome.ComputeNode} not chosen: {outcome.Reason}.");
         }
 
         foreach (var note in Notes)
         {
-            text.Append(' ').Append(note);
+            text.Append("\n  ").Append(note);
         }
 
         return text.ToString();

@@ -218,5 +218,10 @@ internal static class PlacementScorer
     private static string Figures(ComputeNodeCapacity capacity) => string.Format(CultureInfo.InvariantCulture,
         "{0} MiB of memory unreserved, {1} MiB of disk unreserved, Live Image {2}{3}",
         capacity.UnreservedMemoryMiB, Math.Floor(capacity.UnreservedDiskBytes / (double)(1 << 20)), capacity.LiveImage ?? "unknown",
-        capacity.PlacedInPipeline > 0 ? $", {capacity.PlacedInPipeline} zones placed here earlier in this pipeline" : string.Empty);
+        capacity.PlacedInPipeline switch
+        {
+            0 => string.Empty,
+            1 => ", 1 zone placed here earlier in this pipeline",
+            var placed => $", {placed} zones placed here earlier in this pipeline",
+        });
 }
