@@ -79,7 +79,8 @@ internal static class ComputeNodeCapacityReader
         vm[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static long Whole(JsonObject vm, string key) =>
-        vm[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number) && number > 0
+        vm[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(value.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : 0;
 }

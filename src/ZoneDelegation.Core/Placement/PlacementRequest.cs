@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Vmadm;
@@ -62,5 +63,7 @@ internal sealed record PlacementRequest
         payload[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static long? Whole(JsonObject payload, string key) =>
-        payload[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number) ? number : null;
+        // Read from the JSON text: a value the caller built (JsonValue.Create(2048)) holds an int, one parsed holds a JsonElement.
+        payload[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
 }

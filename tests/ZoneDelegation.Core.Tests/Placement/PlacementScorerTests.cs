@@ -122,6 +122,15 @@ public sealed class PlacementScorerTests
     }
 
     [Fact]
+    public void Sizes_the_caller_built_as_numbers_are_read()
+    {
+        var request = PlacementRequest.FromPayload(new JsonObject { ["brand"] = "joyent", ["max_physical_memory"] = 2048, ["quota"] = 0 }, requiresSafePlatform: true);
+
+        Assert.Equal(2048, request.MemoryMiB);
+        Assert.Equal(0, request.QuotaGiB);
+    }
+
+    [Fact]
     public void Far_never_chooses_the_cn_of_a_named_zone_even_when_it_scores_best()
     {
         var primary = Zone("db-1");

@@ -96,8 +96,11 @@ public sealed class HostedSandbox : IDisposable
     /// more than one connection open, no CN is the default.
     /// </summary>
     /// <param name="shortName">The testbed's name for it, when the connection name is too long or has dots (pool names hold it).</param>
-    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos", string? shortName = null) =>
-        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(shortName ?? name, name, platform))).Value;
+    /// <param name="liveImage">The platform stamp its sysinfo reports (testbed.sh start --live-image).</param>
+    /// <param name="memoryMiB">Its sysinfo "MiB of Memory" (testbed.sh start --memory-mib).</param>
+    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos", string? shortName = null,
+        string? liveImage = null, int? memoryMiB = null) =>
+        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(shortName ?? name, name, platform, liveImage, memoryMiB))).Value;
 
     /// <summary>A smartos sandbox CN connected as <see cref="LongComputeNodeName"/>, with a zone aliased <see cref="LongAlias"/>.</summary>
     public TestbedCn LongNamedComputeNode()
