@@ -106,7 +106,8 @@ public sealed class PlacementScorerTests
     [Fact]
     public void A_request_without_quota_is_not_filtered_on_disk()
     {
-        var decision = Place(Safe(quotaGiB: 0), Cn("tiny", availableMiB: 1));
+        // Its pool is over-promised (negative unreserved disk), yet a zone without quota asks for none of it.
+        var decision = Place(Safe(quotaGiB: 0), Cn("tiny", availableMiB: 1, zones: [Zone("big", quotaGiB: 10)]));
 
         Assert.Equal("tiny", decision.Chosen?.ComputeNode);
     }
@@ -187,9 +188,10 @@ public sealed class PlacementScorerTests
     [Fact]
     public void A_newer_platform_breaks_equal_memory_and_disk()
     {
-        var decision = Place(Safe(), Cn("older", liveImage: "20200101T000000Z"), Cn("newer", liveImage: "20240101T000000Z"));
+        // Named so that the name order alone would choose the older one.
+        var decision = Place(Safe(), Cn("a-older", liveImage: "20200101T000000Z"), Cn("b-newer", liveImage: "20240101T000000Z"));
 
-        Assert.Equal("newer", decision.Chosen?.ComputeNode);
+        Assert.Equal("b-newer", decision.Chosen?.ComputeNode);
     }
 
     [Fact]
