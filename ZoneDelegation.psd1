@@ -14,6 +14,7 @@
         'Connect-ComputeNode'
         'Disconnect-ComputeNode'
         'Enable-ZoneBootEnvironment'
+        'Get-ComputeNodeCapacity'
         'Get-ComputeNodeConnection'
         'Get-DatasetLimit'
         'Get-DelegationPolicy'

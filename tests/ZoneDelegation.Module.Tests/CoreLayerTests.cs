@@ -24,6 +24,7 @@ public sealed partial class CoreLayerTests
         "Vmadm",
         "Limits",
         "Policy",
+        "Placement",
         "Zones",
         "Snapshots",
         "Reprovision",

@@ -111,6 +111,19 @@ Describe 'New-SafeZone' {
     }
 }
 
+Describe 'Get-ComputeNodeCapacity' {
+    It 'counts the new zone against the CN''s memory and pool' {
+        $capacity = Get-ComputeNodeCapacity -ComputeNode $connectionName
+        $capacity.ComputeNode | Should -Be $connectionName
+        $capacity.PlatformSupported | Should -BeTrue
+        $capacity.MemoryMiB | Should -Be 2048
+        $capacity.ZoneMemoryMiB | Should -Be 256
+        $capacity.UnreservedMemoryMiB | Should -Be (2048 - 256)
+        $capacity.ZoneQuotaBytes | Should -Be 1GB
+        $capacity.UnreservedDiskBytes | Should -Be ($capacity.PoolAvailableBytes - 1GB)
+    }
+}
+
 Describe 'Get-SafeZone' {
     It 'lists the new zone as delegated and safe' {
         $found = Get-SafeZone -ComputeNode $connectionName -DelegatedOnly -Alias 'pester-*'

@@ -6,7 +6,7 @@
 # SmartOS commands that cannot exist on Linux (sysinfo, and for platform smartos: zfs/zpool
 # wrappers, ppriv, vmadm) as LABELLED STAND-INS from tests/testbed/standins on the CN's PATH.
 #
-#   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--address 127.0.0.N] [--port P] [--no-pool]
+#   testbed.sh start <name> [--platform smartos|legacy|illumos] [--live-image STAMP] [--memory-mib N] [--address 127.0.0.N] [--port P] [--no-pool]
 #     (--no-pool: sshd and stand-ins only, no zfs-fuse pool; light CNs for fan-out benchmarks)
 #   testbed.sh stop <name> | stop-all | cleanup-stale [--folders-only] | ensure-zfs-fuse | env <name> | describe <name> | list
 #   testbed.sh kill-sshd <name>     (fault injection: SIGKILL the CN's sshd and every session under it)
@@ -153,13 +153,14 @@ PY
 }
 
 cmd_start() {
-    local name="" platform=smartos live_image="" address="" port="" with_pool=1
+    local name="" platform=smartos live_image="" memory_mib=2048 address="" port="" with_pool=1
     [[ $# -ge 1 ]] || usage
     name=$1; shift
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --platform) platform=${2:?}; shift 2 ;;
             --live-image) live_image=${2:?}; shift 2 ;;
+            --memory-mib) memory_mib=${2:?}; shift 2 ;;
             --address) address=${2:?}; shift 2 ;;
             --port) port=${2:?}; shift 2 ;;
             --no-pool) with_pool=0; shift ;;
@@ -176,6 +177,7 @@ cmd_start() {
     esac
     [[ $with_pool == 1 || "$platform" != illumos ]] || die "--no-pool does not go with platform illumos (its zones live on the pool)"
     [[ "$live_image" =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "--live-image '$live_image' is not a platform stamp (YYYYMMDDTHHMMSSZ)"
+    [[ "$memory_mib" =~ ^[1-9][0-9]{0,8}$ ]] || die "--memory-mib '$memory_mib' is not a whole number of MiB"
     [[ $EUID -eq 0 ]] || die "must run as root (sshd, zfs-fuse)"
     [[ -x "$SSHD" ]] || die "$SSHD is missing: apt-get install openssh-server"
     command -v zfs-fuse >/dev/null || die "zfs-fuse is missing: apt-get install zfs-fuse"
@@ -226,6 +228,7 @@ ZD_CN_DIR=$dir
 ZD_POOL=$pool
 ZD_PLATFORM=$platform
 ZD_LIVE_IMAGE=$live_image
+ZD_MEMORY_MIB=$memory_mib
 ZD_REAL_ZFS=$REAL_ZFS
 ZD_REAL_ZPOOL=$REAL_ZPOOL
 EOF
@@ -289,6 +292,7 @@ pool=$pool
 cn_dir=$dir
 platform=$platform
 live_image=$live_image
+memory_mib=$memory_mib
 env_file=$dir/env
 EOF
     cat "$dir/description"

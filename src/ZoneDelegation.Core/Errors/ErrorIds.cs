@@ -47,6 +47,10 @@ internal static class ErrorIds
     public const string UnsafePrivilegeRequested = nameof(UnsafePrivilegeRequested);
     public const string BrandCannotDelegate = nameof(BrandCannotDelegate);
     public const string InvalidPayload = nameof(InvalidPayload);
+    public const string InvalidOverprovisionRatio = nameof(InvalidOverprovisionRatio);
+
+    // Placement: New-SafeZone choosing a CN among several
+    public const string NoComputeNodeFits = nameof(NoComputeNodeFits);
 
     // Zones and datasets: lookup and reprovision
     public const string ZoneNotFound = nameof(ZoneNotFound);

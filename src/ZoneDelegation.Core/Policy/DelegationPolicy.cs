@@ -50,6 +50,21 @@ public sealed record DelegationPolicy
 
     public PlatformStamp MinimumPlatform { get; init; } = DefaultMinimumPlatform;
 
+    /// <summary>
+    /// DAPI's default overprovision ratios (sdc-designation docs/index.md: overprovision_ratio_ram and
+    /// overprovision_ratio_disk, both 1.0; lib/algorithms/override-overprovisioning.js DEFAULT_RAM, DEFAULT_DISK).
+    /// </summary>
+    public const double DefaultOverprovisionRatio = 1.0;
+
+    /// <summary>
+    /// How much memory New-SafeZone's placement may promise per MiB of the CN: a zone's max_physical_memory
+    /// counts as max_physical_memory / ratio (not for kvm and bhyve), as DAPI's calculate-server-unreserved.js does.
+    /// </summary>
+    public double MemoryOverprovisionRatio { get; init; } = DefaultOverprovisionRatio;
+
+    /// <summary>How much of the zone pool's free space placement may promise as quota: a quota counts as quota / ratio.</summary>
+    public double DiskOverprovisionRatio { get; init; } = DefaultOverprovisionRatio;
+
     /// <summary>Guid equality: the allow-list is compared without regard to letter case.</summary>
     public bool IsOwnerAllowed(Guid owner) => allowedOwners.Count == 0 || allowedOwners.Contains(owner);
 
@@ -65,6 +80,8 @@ public sealed record DelegationPolicy
                 "MinimumPlatform is not set; it must be a platform stamp such as 20150418T000000Z."));
         }
 
+        CheckRatio(nameof(MemoryOverprovisionRatio), MemoryOverprovisionRatio, errors);
+        CheckRatio(nameof(DiskOverprovisionRatio), DiskOverprovisionRatio, errors);
         if (SnapshotLimit == 0)
         {
             warnings.Add(new DelegationWarning(DelegationWarningCodes.SnapshotLimitZero,
@@ -92,7 +109,7 @@ public sealed record DelegationPolicy
         var problem = validation.Errors[0];
         throw new ZoneDelegationException(problem.ErrorId, ZoneErrorCategory.InvalidArgument,
             $"The delegation policy is invalid: {string.Join(" ", validation.Errors.Select(e => e.Message))}",
-            problem.Value, "Give every limit as a whole number of 0 or more, and MinimumPlatform as YYYYMMDDTHHMMSSZ.");
+            problem.Value, "Give every limit as a whole number of 0 or more, MinimumPlatform as YYYYMMDDTHHMMSSZ, and each overprovision ratio as a number from 0.1 to 100.");
     }
 
     public bool Equals(DelegationPolicy? other) =>
@@ -101,10 +118,29 @@ public sealed record DelegationPolicy
         && SnapshotLimit == other.SnapshotLimit
         && FilesystemLimit == other.FilesystemLimit
         && MinimumPlatform == other.MinimumPlatform
+        && MemoryOverprovisionRatio.Equals(other.MemoryOverprovisionRatio)
+        && DiskOverprovisionRatio.Equals(other.DiskOverprovisionRatio)
         && allowedOwners.SequenceEqual(other.allowedOwners);
 
     public override int GetHashCode() =>
         HashCode.Combine(Enabled, SnapshotLimit, FilesystemLimit, MinimumPlatform, allowedOwners.Count);
+
+    /// <summary>The smallest and largest overprovision ratio a policy may hold (DAPI takes any float; below 0.1 or above 100 is a typo here).</summary>
+    public const double MinimumOverprovisionRatio = 0.1;
+
+    public const double MaximumOverprovisionRatio = 100;
+
+    public static bool IsValidRatio(double ratio) =>
+        double.IsFinite(ratio) && ratio >= MinimumOverprovisionRatio && ratio <= MaximumOverprovisionRatio;
+
+    private static void CheckRatio(string setting, double value, List<PolicyProblem> errors)
+    {
+        if (!IsValidRatio(value))
+        {
+            errors.Add(new PolicyProblem(setting, value, ErrorIds.InvalidOverprovisionRatio,
+                $"{setting} is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be a number from {MinimumOverprovisionRatio} to {MaximumOverprovisionRatio}."));
+        }
+    }
 
     private static void CheckLimit(string setting, long value, List<PolicyProblem> errors)
     {

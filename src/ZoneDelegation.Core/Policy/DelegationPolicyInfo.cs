@@ -24,6 +24,12 @@ public sealed class DelegationPolicyInfo
 
     public string MinimumPlatform => Policy.MinimumPlatform.Value;
 
+    /// <summary>New-SafeZone's placement: a zone's max_physical_memory counts as max_physical_memory / this (DAPI's overprovision_ratio_ram).</summary>
+    public double MemoryOverprovisionRatio => Policy.MemoryOverprovisionRatio;
+
+    /// <summary>New-SafeZone's placement: a zone's quota counts as quota / this (DAPI's overprovision_ratio_disk).</summary>
+    public double DiskOverprovisionRatio => Policy.DiskOverprovisionRatio;
+
     /// <summary>The file the policy was read from, or "built-in defaults".</summary>
     public string Source { get; }
 

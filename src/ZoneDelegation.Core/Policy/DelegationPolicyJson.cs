@@ -13,7 +13,9 @@ namespace ZoneDelegation.Core.Policy;
 ///   "allowedOwners": ["930896af-bf8c-48d4-885c-6573a94b1853"],
 ///   "snapshotLimit": 128,
 ///   "filesystemLimit": 32,
-///   "minimumPlatform": "20150418T000000Z"
+///   "minimumPlatform": "20150418T000000Z",
+///   "memoryOverprovisionRatio": 1.0,
+///   "diskOverprovisionRatio": 1.0
 /// }
 /// </code>
 /// Keys are matched exactly. An unknown key, a duplicate key, a null or a value of the wrong type is an
@@ -26,12 +28,15 @@ internal static class DelegationPolicyJson
     public const string SnapshotLimitKey = "snapshotLimit";
     public const string FilesystemLimitKey = "filesystemLimit";
     public const string MinimumPlatformKey = "minimumPlatform";
+    public const string MemoryOverprovisionRatioKey = "memoryOverprovisionRatio";
+    public const string DiskOverprovisionRatioKey = "diskOverprovisionRatio";
 
     /// <summary>Only meaningful in the system-wide file: true locks the policy (the env var and user file are then ignored).</summary>
     public const string LockedKey = "locked";
 
     public static IReadOnlyList<string> Keys { get; } =
-        [EnabledKey, AllowedOwnersKey, SnapshotLimitKey, FilesystemLimitKey, MinimumPlatformKey, LockedKey];
+        [EnabledKey, AllowedOwnersKey, SnapshotLimitKey, FilesystemLimitKey, MinimumPlatformKey, MemoryOverprovisionRatioKey,
+         DiskOverprovisionRatioKey, LockedKey];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -57,6 +62,8 @@ internal static class DelegationPolicyJson
             writer.WriteNumber(SnapshotLimitKey, policy.SnapshotLimit);
             writer.WriteNumber(FilesystemLimitKey, policy.FilesystemLimit);
             writer.WriteString(MinimumPlatformKey, policy.MinimumPlatform.Value);
+            writer.WriteNumber(MemoryOverprovisionRatioKey, policy.MemoryOverprovisionRatio);
+            writer.WriteNumber(DiskOverprovisionRatioKey, policy.DiskOverprovisionRatio);
             if (policy.Locked)
             {
                 writer.WriteBoolean(LockedKey, true);
@@ -111,6 +118,8 @@ internal static class DelegationPolicyJson
                     SnapshotLimitKey => policy with { SnapshotLimit = ReadLimit(property.Name, value) },
                     FilesystemLimitKey => policy with { FilesystemLimit = ReadLimit(property.Name, value) },
                     MinimumPlatformKey => policy with { MinimumPlatform = ReadStamp(value) },
+                    MemoryOverprovisionRatioKey => policy with { MemoryOverprovisionRatio = ReadRatio(property.Name, value) },
+                    DiskOverprovisionRatioKey => policy with { DiskOverprovisionRatio = ReadRatio(property.Name, value) },
                     LockedKey => policy with { Locked = ReadBoolean(property.Name, value) },
                     _ => throw new FormatException(
                         $"the key '{property.Name}' is unknown; the keys are {string.Join(", ", Keys)} (exact case)."),
@@ -137,6 +146,16 @@ internal static class DelegationPolicyJson
         }
 
         return limit;
+    }
+
+    private static double ReadRatio(string key, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var ratio) || !double.IsFinite(ratio) || ratio <= 0)
+        {
+            throw new FormatException($"'{key}' must be a number above 0, not {Describe(value.ValueKind)} {value.GetRawText()}.");
+        }
+
+        return ratio;
     }
 
     private static PlatformStamp ReadStamp(JsonElement value)

@@ -20,7 +20,12 @@ internal sealed record DelegationPolicyUpdate
     /// <summary>A platform stamp (YYYYMMDDTHHMMSSZ); parsed, so a typo is InvalidPlatformStamp.</summary>
     public string? MinimumPlatform { get; init; }
 
-    public bool IsEmpty => Enabled is null && AllowedOwners is null && SnapshotLimit is null && FilesystemLimit is null && MinimumPlatform is null;
+    public double? MemoryOverprovisionRatio { get; init; }
+
+    public double? DiskOverprovisionRatio { get; init; }
+
+    public bool IsEmpty => Enabled is null && AllowedOwners is null && SnapshotLimit is null && FilesystemLimit is null && MinimumPlatform is null
+                           && MemoryOverprovisionRatio is null && DiskOverprovisionRatio is null;
 
     public (DelegationPolicy Policy, IReadOnlyList<DelegationWarning> Warnings) ApplyTo(DelegationPolicy current)
     {
@@ -32,6 +37,8 @@ internal sealed record DelegationPolicyUpdate
             SnapshotLimit = SnapshotLimit ?? current.SnapshotLimit,
             FilesystemLimit = FilesystemLimit ?? current.FilesystemLimit,
             MinimumPlatform = MinimumPlatform is null ? current.MinimumPlatform : PlatformStamp.Parse(MinimumPlatform),
+            MemoryOverprovisionRatio = MemoryOverprovisionRatio ?? current.MemoryOverprovisionRatio,
+            DiskOverprovisionRatio = DiskOverprovisionRatio ?? current.DiskOverprovisionRatio,
         };
         var warnings = updated.EnsureValid();
         return (updated, warnings);
@@ -64,6 +71,16 @@ internal sealed record DelegationPolicyUpdate
         if (current.MinimumPlatform != updated.MinimumPlatform)
         {
             parts.Add($"MinimumPlatform {current.MinimumPlatform} -> {updated.MinimumPlatform}");
+        }
+
+        if (!current.MemoryOverprovisionRatio.Equals(updated.MemoryOverprovisionRatio))
+        {
+            parts.Add(FormattableString.Invariant($"MemoryOverprovisionRatio {current.MemoryOverprovisionRatio} -> {updated.MemoryOverprovisionRatio}"));
+        }
+
+        if (!current.DiskOverprovisionRatio.Equals(updated.DiskOverprovisionRatio))
+        {
+            parts.Add(FormattableString.Invariant($"DiskOverprovisionRatio {current.DiskOverprovisionRatio} -> {updated.DiskOverprovisionRatio}"));
         }
 
         return parts.Count == 0 ? "Write the policy unchanged" : "Set " + string.Join("; ", parts);

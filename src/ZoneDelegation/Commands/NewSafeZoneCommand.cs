@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
+using ZoneDelegation.Core.Placement;
 using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Vmadm;
 using ZoneDelegation.Core.Zones;
@@ -12,12 +13,34 @@ namespace ZoneDelegation.Commands;
 /// <summary>
 /// Creates a zone whose dataset is delegated under the RFD 44 policy ("safe"): policy, platform
 /// check, plan, ShouldProcess, vmadm create with the payload on stdin, then a read-back that decides IsSafe.
+/// Offered several CNs (or, with none named, every open connection), it first chooses one as DAPI would
+/// (Core/Placement: <see cref="PlacementScorer"/>), counting the zones placed earlier in the same pipeline.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(SafeZone))]
-public sealed class NewSafeZoneCommand : PerRecordCmdlet
+public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
 {
     private DelegationPolicy policy = DelegationPolicy.Default;
+    private PlacementLedger? ledger;
+
+    /// <summary>
+    /// The CN, or the CNs to choose from (names or connections; by property name from a CSV row or any output of
+    /// the module). None: the one open connection, or every open connection when there are several.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(ComputeNodeCompleter))]
+    public ComputeNodeTarget[]? ComputeNode { get; set; }
+
+    /// <summary>Zones (UUID or alias) whose CN must not be chosen: the other replicas of a database.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    public string[]? Far { get; set; }
+
+    /// <summary>Zones (UUID or alias) whose CN is preferred when it fits.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [BlankMeansNotGiven]
+    public string[]? Near { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
@@ -79,13 +102,14 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
     protected override void OnBeginProcessing()
     {
         policy = LoadPolicyOrStop();
+        ledger = new PlacementLedger(policy);
     }
 
     protected override void OnProcessRecord()
     {
         try
         {
-            var connection = ResolveComputeNode();
+            var candidates = Candidates();
             var request = new SafeZoneRequest
             {
                 Alias = Alias,
@@ -100,7 +124,9 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
                 LimitPriv = LimitPriv,
                 Payload = Payload is null ? null : JsonPayload.From(Payload, o => o is PSObject wrapped ? wrapped.BaseObject : o),
             };
-            var plan = SafeZoneCreationPlanner.Plan(connection, request.ToPayload(), policy,
+            var payload = request.ToPayload();
+            var (connection, placement) = Place(candidates, payload);
+            var plan = SafeZoneCreationPlanner.Plan(connection, payload, policy,
                 createTimeout: CreateTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
             foreach (var warning in plan.Warnings)
             {
@@ -113,7 +139,15 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
             }
 
             WriteVerbose($"{plan.Uuid.Value}: payload {PayloadRedaction.ForDisplay(plan.Payload).ToJsonString()}");
-            if (!ShouldProcess(plan.Plan.Target, plan.Plan.Describe()))
+            var approved = ShouldProcess(plan.Plan.Target, placement is null ? plan.Plan.Describe() : placement.Describe() + "\n" + plan.Plan.Describe());
+            if (placement is not null && (approved || WhatIfInEffect()))
+            {
+                // Counted under -WhatIf too, so that a -WhatIf of a CSV shows how it would spread.
+                ledger!.Record(connection, new PlacedZone(plan.Uuid.Value, Alias, placement.Request.Brand, "provisioning",
+                    placement.Request.MemoryMiB, placement.Request.QuotaGiB));
+            }
+
+            if (!approved)
             {
                 return;
             }
@@ -125,4 +159,54 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
             WriteZoneError(error);
         }
     }
+
+    /// <summary>The CNs this record may go to, each once, in the order given.</summary>
+    private List<ComputeNodeConnection> Candidates()
+    {
+        EnterScopes();
+        if (ComputeNode is not { Length: > 0 } targets)
+        {
+            var open = Connections.All;
+            return open.Count > 1 ? [.. open] : [Connections.Resolve(null)];
+        }
+
+        var connections = new List<ComputeNodeConnection>();
+        foreach (var target in targets)
+        {
+            var connection = target.Resolve(Connections);
+            if (!connections.Any(c => string.Equals(c.ComputeNode, connection.ComputeNode, StringComparison.Ordinal)))
+            {
+                connections.Add(connection);
+            }
+        }
+
+        return connections;
+    }
+
+    /// <summary>
+    /// One CN and no -Far/-Near: that CN, as before placement existed (its platform refusal is the planner's).
+    /// Otherwise the CN placement chooses (NoComputeNodeFits when none does), with the decision for -WhatIf.
+    /// </summary>
+    private (ComputeNodeConnection Connection, PlacementDecision? Decision) Place(List<ComputeNodeConnection> candidates, System.Text.Json.Nodes.JsonObject payload)
+    {
+        var far = Far ?? [];
+        var near = Near ?? [];
+        if (candidates.Count == 1 && far.Length == 0 && near.Length == 0)
+        {
+            return (candidates[0], null);
+        }
+
+        // The policy's refusals come first, before anything is read (the planner translates again, to the same result).
+        var translated = SafeDelegationTranslator.Translate(payload, policy);
+        var request = PlacementRequest.FromPayload(translated.Payload, translated.SafeRequested, far, near);
+        var decision = PlacementScorer.Place(request, candidates.Select(ledger!.Candidate).ToList());
+        WriteVerbose(decision.Describe());
+        var chosen = decision.ChosenOrThrow();
+        return (candidates.First(c => c.ComputeNode == chosen), decision);
+    }
+
+    private bool WhatIfInEffect() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? given is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 }

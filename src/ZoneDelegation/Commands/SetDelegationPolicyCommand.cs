@@ -34,6 +34,16 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public string? MinimumPlatform { get; set; }
 
+    /// <summary>New-SafeZone's placement: a zone's max_physical_memory counts as max_physical_memory / this (0.1 to 100; DAPI's default 1.0).</summary>
+    [Parameter]
+    [BlankMeansNotGiven]
+    public double? MemoryOverprovisionRatio { get; set; }
+
+    /// <summary>New-SafeZone's placement: a zone's quota counts as quota / this (0.1 to 100; DAPI's default 1.0).</summary>
+    [Parameter]
+    [BlankMeansNotGiven]
+    public double? DiskOverprovisionRatio { get; set; }
+
     /// <summary>A policy file to write instead of the resolved one.</summary>
     [Parameter]
     [BlankMeansNotGiven]
@@ -54,6 +64,8 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
                 SnapshotLimit = SnapshotLimit,
                 FilesystemLimit = FilesystemLimit,
                 MinimumPlatform = MinimumPlatform,
+                MemoryOverprovisionRatio = MemoryOverprovisionRatio,
+                DiskOverprovisionRatio = DiskOverprovisionRatio,
             };
             var (updated, warnings) = update.ApplyTo(loaded.Policy);
             foreach (var warning in warnings)

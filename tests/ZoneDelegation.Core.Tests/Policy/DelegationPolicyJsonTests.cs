@@ -17,6 +17,7 @@ public class DelegationPolicyJsonTests
             SnapshotLimit = 10,
             FilesystemLimit = 0,
             MinimumPlatform = PlatformStamp.Parse("20200601T000000Z"),
+            MemoryOverprovisionRatio = 1.5,
         };
 
         var json = DelegationPolicyJson.Serialize(policy);
@@ -29,7 +30,9 @@ public class DelegationPolicyJsonTests
               ],
               "snapshotLimit": 10,
               "filesystemLimit": 0,
-              "minimumPlatform": "20200601T000000Z"
+              "minimumPlatform": "20200601T000000Z",
+              "memoryOverprovisionRatio": 1.5,
+              "diskOverprovisionRatio": 1
             }
 
             """;
@@ -43,7 +46,26 @@ public class DelegationPolicyJsonTests
         new DelegationPolicy { AllowedOwners = [Guid.NewGuid(), Guid.NewGuid(), Guid.Empty] },
         new DelegationPolicy { SnapshotLimit = 0, FilesystemLimit = ZoneLimitValue.MaxExact },
         new DelegationPolicy { MinimumPlatform = PlatformStamp.Parse("20991231T235959Z") },
+        new DelegationPolicy { MemoryOverprovisionRatio = 1.5, DiskOverprovisionRatio = 2 },
     };
+
+    [Theory]
+    [InlineData("""{ "memoryOverprovisionRatio": 0 }""", "memoryOverprovisionRatio")]
+    [InlineData("""{ "diskOverprovisionRatio": "2" }""", "diskOverprovisionRatio")]
+    public void An_overprovision_ratio_that_is_not_a_number_above_0_is_refused(string json, string key)
+    {
+        var error = Assert.Throws<FormatException>(() => DelegationPolicyJson.Deserialize(json));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_overprovision_ratio_out_of_range_is_InvalidOverprovisionRatio()
+    {
+        var validation = (DelegationPolicy.Default with { MemoryOverprovisionRatio = 1000 }).Validate();
+
+        Assert.Equal(ZoneDelegation.Core.Errors.ErrorIds.InvalidOverprovisionRatio, Assert.Single(validation.Errors).ErrorId);
+    }
 
     [Theory]
     [MemberData(nameof(Policies))]

@@ -96,8 +96,11 @@ public sealed class HostedSandbox : IDisposable
     /// more than one connection open, no CN is the default.
     /// </summary>
     /// <param name="shortName">The testbed's name for it, when the connection name is too long or has dots (pool names hold it).</param>
-    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos", string? shortName = null) =>
-        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(shortName ?? name, name, platform))).Value;
+    /// <param name="liveImage">The platform stamp its sysinfo reports (testbed.sh start --live-image).</param>
+    /// <param name="memoryMiB">Its sysinfo "MiB of Memory" (testbed.sh start --memory-mib).</param>
+    public TestbedCn DedicatedComputeNode(string connectionName, string platform = "smartos", string? shortName = null,
+        string? liveImage = null, int? memoryMiB = null) =>
+        dedicated.GetOrAdd(connectionName, name => new Lazy<TestbedCn>(() => StartAndConnect(shortName ?? name, name, platform, liveImage, memoryMiB))).Value;
 
     /// <summary>A smartos sandbox CN connected as <see cref="LongComputeNodeName"/>, with a zone aliased <see cref="LongAlias"/>.</summary>
     public TestbedCn LongNamedComputeNode()
@@ -118,14 +121,14 @@ public sealed class HostedSandbox : IDisposable
     public TestbedCn LongNamedIllumosComputeNode() => DedicatedComputeNode(LongIllumosComputeNodeName, "illumos", "ilong");
 
     /// <summary>Starts another sandbox CN and connects it in the session under <paramref name="connectionName"/>.</summary>
-    public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos")
+    public TestbedCn StartAndConnect(string shortName, string connectionName, string platform = "smartos", string? liveImage = null, int? memoryMiB = null)
     {
         if (TestbedRequirements.MissingReason is { } reason)
         {
             throw new InvalidOperationException($"The testbed cannot start on this machine: {reason}.");
         }
 
-        var cn = TestbedScript.Start($"{shortName}-{runId}", platform);
+        var cn = TestbedScript.Start($"{shortName}-{runId}", platform, liveImage, memoryMiB);
         lock (started)
         {
             started.Add(cn);

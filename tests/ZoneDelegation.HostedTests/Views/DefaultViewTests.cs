@@ -24,6 +24,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
     {
         ["ZoneDelegation.Core.Connections.ComputeNodeConnection"] = "Get-ComputeNodeConnection -ComputeNode $cn",
         ["ZoneDelegation.Core.Platform.PlatformSupport"] = "Test-PlatformSupport -ComputeNode $cn",
+        ["ZoneDelegation.Core.Placement.ComputeNodeCapacity"] = "Get-ComputeNodeCapacity -ComputeNode $cn",
         ["ZoneDelegation.Core.Policy.DelegationPolicyInfo"] = "Get-DelegationPolicy",
         ["ZoneDelegation.Core.Zones.SafeZone"] = "Get-SafeZone -ComputeNode $cn -Alias $alias",
         ["ZoneDelegation.Core.Limits.DatasetLimit"] = "Get-SafeZone -ComputeNode $cn -Alias $alias | Get-DatasetLimit",

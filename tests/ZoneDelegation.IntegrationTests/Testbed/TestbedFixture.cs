@@ -44,8 +44,8 @@ public sealed class TestbedFixture : IDisposable
     public TestbedCn Illumos => illumos.Value;
 
     /// <summary>A CN of its own for a test that kills or reconfigures it; stopped with the fixture (or earlier with <see cref="Stop"/>).</summary>
-    public TestbedCn StartDedicated(string shortName, string platform = "smartos", string? liveImage = null) =>
-        Start(shortName, platform, liveImage);
+    public TestbedCn StartDedicated(string shortName, string platform = "smartos", string? liveImage = null, int? memoryMiB = null) =>
+        Start(shortName, platform, liveImage, memoryMiB);
 
     public void Stop(TestbedCn cn)
     {
@@ -94,7 +94,7 @@ public sealed class TestbedFixture : IDisposable
         }
     }
 
-    private TestbedCn Start(string shortName, string platform, string? liveImage = null)
+    private TestbedCn Start(string shortName, string platform, string? liveImage = null, int? memoryMiB = null)
     {
         if (TestbedRequirements.MissingReason is { } reason)
         {
@@ -102,7 +102,7 @@ public sealed class TestbedFixture : IDisposable
             throw new InvalidOperationException($"The testbed cannot start on this machine: {reason}.");
         }
 
-        var cn = TestbedScript.Start($"{shortName}-{runId}", platform, liveImage);
+        var cn = TestbedScript.Start($"{shortName}-{runId}", platform, liveImage, memoryMiB);
         started[cn.Name] = cn;
         return cn;
     }

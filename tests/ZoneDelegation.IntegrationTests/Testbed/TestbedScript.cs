@@ -11,12 +11,17 @@ public static class TestbedScript
 
     public static string ScriptPath => Path.Combine(RepositoryRoot, "tests", "testbed", "testbed.sh");
 
-    public static TestbedCn Start(string name, string platform = "smartos", string? liveImage = null)
+    public static TestbedCn Start(string name, string platform = "smartos", string? liveImage = null, int? memoryMiB = null)
     {
         List<string> arguments = ["start", name, "--platform", platform];
         if (liveImage is not null)
         {
             arguments.AddRange(["--live-image", liveImage]);
+        }
+
+        if (memoryMiB is { } memory)
+        {
+            arguments.AddRange(["--memory-mib", memory.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
         var description = Run(arguments);

@@ -238,6 +238,8 @@ expect_eq "sysinfo without /.smartdc_version: no SDC Version, Setup empty" "Fals
 run_cmd "" sysinfo -p
 expect_eq "sysinfo -p keys (output_parsable)" "Live_Image System_Type Boot_Time SDC_Version VM_Capable Setup UUID Hostname MiB_of_Memory Bootparam_smartos Bootparam_console Bootparam_boot_args Bootparam_bootargs" "$(sed 's/=.*//' <<<"$OUT" | paste -sd' ')"
 expect_has "sysinfo -p: MiB_of_Memory unquoted" $'\nMiB_of_Memory=2048\n' "$OUT"$'\n'
+run_cmd "" env ZD_MEMORY_MIB=4096 sysinfo
+expect_eq "sysinfo MiB of Memory from ZD_MEMORY_MIB (a string, as output_json prints it)" "'4096'" "$(python3 -c 'import json,sys; print(repr(json.load(sys.stdin)["MiB of Memory"]))' <<<"$OUT")"
 run_cmd "" sysinfo -u
 expect_eq "sysinfo -u updates only" "0 " "$RC $OUT"
 for bad in -n -x; do
