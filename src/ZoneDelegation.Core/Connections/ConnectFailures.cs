@@ -17,7 +17,7 @@ internal static class ConnectFailures
             ?? new ZoneDelegationException(ErrorIds.ComputeNodeUnreachable, ZoneErrorCategory.ConnectionError, first.Message, null, null, first);
         var message = later.Count == 0
             ? zone.Message
-            : $"{zone.Message} {later.Count} more host(s) failed too: " +
+            : $"{zone.Message.TrimEnd().TrimEnd('.')}. {later.Count} more host(s) failed too: " +
               string.Join("; ", later.Select(error => $"{TargetOf(error)} ({ErrorIdOf(error)}: {error.Message})")) + ".";
         var kept = connected == 0
             ? "No host of this command connected."

@@ -143,8 +143,8 @@ public sealed class ConnectionRegistry
 
     /// <summary>The hint a registry in a job's process adds to "not connected".</summary>
     internal const string JobProcessHint =
-        " This is a background job's process (Start-Job): connections belong to the process that opened them, so none of " +
-        "the session's connections is open here. Run the work in the session's process instead: " +
+        " This runs in a process of its own (a Start-Job job, or a remote session): connections belong to the process that " +
+        "opened them, so none of the session's connections is open here. Run the work in the session's process instead: " +
         "ForEach-Object -Parallel { ... } or Start-ThreadJob { ... } see its connections; or connect in the job.";
 
     /// <summary>Closes and forgets every connection (module unload).</summary>

@@ -100,6 +100,7 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     /// from input (IdentityFile, KnownHostsFile, HostKeyPolicy, SshConfigFile).
     /// </summary>
     [Parameter(ParameterSetName = SshSet, ValueFromPipeline = true, DontShow = true)]
+    [BlankMeansNotGiven]
     public PSObject? InputObject { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]

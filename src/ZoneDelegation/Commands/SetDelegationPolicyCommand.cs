@@ -23,8 +23,7 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("AllowedOwners")]
     [AllowEmptyCollection]
-    [BlankMeansNotGiven]
-    [ListText]
+    [ListText] // blank is "not given" there too, as BlankMeansNotGiven does elsewhere
     public Guid[]? AllowedOwner { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
