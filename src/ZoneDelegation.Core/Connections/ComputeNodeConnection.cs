@@ -55,6 +55,15 @@ public sealed class ComputeNodeConnection : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>True for the default connection: what commands without -ComputeNode use (Connect-ComputeNode -Default).</summary>
+    public bool IsDefault
+    {
+        get => isDefault;
+        internal set => isDefault = value;
+    }
+
+    private volatile bool isDefault;
+
     /// <summary>False once disconnected, or once the transport lost its connection (a dead ssh master).</summary>
     public bool IsOpen => !closed && Transport.IsConnected;
 

@@ -1,6 +1,12 @@
+using ZoneDelegation.Core.Output;
+
 namespace ZoneDelegation.Core.Policy;
 
-/// <summary>The effective policy as Get-DelegationPolicy shows it: the settings, and the file they came from.</summary>
+/// <summary>
+/// The effective policy as Get-DelegationPolicy shows it: the settings, and the file they came from. The settings'
+/// property names are Set-DelegationPolicy's parameters (AllowedOwners its alias), so it pipes into it; the rest
+/// (Source, Path, Locked, ...) describe where it was read and bind to nothing.
+/// </summary>
 public sealed class DelegationPolicyInfo
 {
     private DelegationPolicyInfo(PolicyLoadResult loaded)
@@ -15,8 +21,8 @@ public sealed class DelegationPolicyInfo
 
     public bool Enabled => Policy.Enabled;
 
-    /// <summary>Empty: every owner may request safe delegation.</summary>
-    public Guid[] AllowedOwners => Policy.AllowedOwners.ToArray();
+    /// <summary>Empty: every owner may request safe delegation. Its text lists the UUIDs (Export-Csv writes them, not System.Guid[]).</summary>
+    public IReadOnlyList<Guid> AllowedOwners => ReadableList.Of(Policy.AllowedOwners);
 
     public long SnapshotLimit => Policy.SnapshotLimit;
 

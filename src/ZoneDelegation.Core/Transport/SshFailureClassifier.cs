@@ -57,7 +57,7 @@ internal static partial class SshFailureClassifier
         {
             return new SshFailure(ErrorIds.HostKeyUnknown, ZoneErrorCategory.SecurityError,
                 $"The host key of {computeNode} is not in known_hosts and strict checking is on; nothing was run.{offered}",
-                "Verify the fingerprint out of band (on the CN's console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Only if it matches, add the CN's verified key line to known_hosts (from the CN's console: its /etc/ssh/ssh_host_ed25519_key.pub, as \"<host> <type> <key>\") and connect again. Do not accept an unverified key.",
+                "Verify the fingerprint out of band (on the CN's console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Only if it matches, add the CN's verified key line to known_hosts (from the CN's console: its /etc/ssh/ssh_host_ed25519_key.pub, as \"<host> <type> <key>\") and connect again. Do not accept an unverified key. If the key is already in another known_hosts file, name that file: -KnownHostsFile, or UserKnownHostsFile in an ssh config given with -SshConfigFile (a KnownHostsFile column of an inventory is never used).",
                 fingerprint);
         }
 

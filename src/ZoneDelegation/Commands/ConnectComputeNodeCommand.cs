@@ -22,6 +22,16 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
 
     private readonly List<SshConnectionOptions> pending = [];
 
+    // The columns of the input that are never bound (IdentityFile, KnownHostsFile, ...): one warning names them all.
+    private readonly SortedSet<string> ignoredColumns = new(StringComparer.OrdinalIgnoreCase);
+
+    // With -ErrorAction Stop: the failure that stopped the command, and those after it (the batch still finishes).
+    private Exception? stoppedBy;
+    private readonly List<Exception> failedAfterStop = [];
+    private int connected;
+    private bool errorsStop;
+    private bool halted;
+
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = SshSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ComputerName", "Address")]
     [ValidateNotNullOrEmpty]
@@ -87,6 +97,18 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
     [BlankMeansNotGiven]
     public int? CommandTimeoutSec { get; set; }
 
+    /// <summary>Makes this connection the default: what commands without -ComputeNode use while several are open.</summary>
+    [Parameter]
+    public SwitchParameter Default { get; set; }
+
+    /// <summary>
+    /// The pipeline record itself, never used to connect: read only to warn once about its columns that are never taken
+    /// from input (IdentityFile, KnownHostsFile, HostKeyPolicy, SshConfigFile).
+    /// </summary>
+    [Parameter(ParameterSetName = SshSet, ValueFromPipeline = true, DontShow = true)]
+    [BlankMeansNotGiven]
+    public PSObject? InputObject { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = LocalSet)]
     public SwitchParameter Local { get; set; }
 
@@ -107,6 +129,11 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
             ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
                 "-Name names one compute node, but several host names were given.", Name,
                 "Give -Name with a single -HostName, or put a Name column next to HostName in the CSV."));
+        }
+
+        if (InputObject is { BaseObject: not string })
+        {
+            ignoredColumns.UnionWith(IgnoredInputColumns.In(InputObject.Properties.Select(p => KeyValuePair.Create(p.Name, SafeValue(p)))));
         }
 
         foreach (var host in HostName)
@@ -136,13 +163,108 @@ public sealed class ConnectComputeNodeCommand : ZoneDelegationCmdlet
             var environment = Environment?.Cast<DictionaryEntry>()
                 .ToDictionary(entry => entry.Key.ToString()!, entry => entry.Value?.ToString() ?? string.Empty);
             var connection = ComputeNodeConnector.ConnectLocal(Name ?? "localhost", environment, TimeSpan.FromSeconds(CommandTimeoutSec ?? DefaultCommandTimeoutSec));
-            Connections.Add(connection);
+            Connections.Add(connection, Default);
             WriteObject(connection);
             return;
         }
 
+        if (IgnoredInputColumns.Warning(ignoredColumns) is { } warning)
+        {
+            WriteWarning(warning);
+        }
+
+        errorsStop = ErrorActionIsStop();
+        var inventory = ConnectionBatch.Distinct(pending);
+        if (Default && inventory.Unique.Count > 1)
+        {
+            ThrowZoneError(new ZoneDelegationException(ErrorIds.InvalidConnectionParameter, ZoneErrorCategory.InvalidArgument,
+                $"-Default makes one connection the default, but {inventory.Unique.Count} compute nodes were given.", null,
+                "Connect the fleet without -Default, then connect the one CN that commands without -ComputeNode should use with -Default."));
+        }
+
+        foreach (var repeated in inventory.Repeated)
+        {
+            WriteWarning($"{ConnectionBatch.Text(repeated.Host)} ({repeated.Host.EffectiveName}) appears {repeated.Count} times in the input; it is connected once.");
+        }
+
+        foreach (var conflict in inventory.Conflicts)
+        {
+            WriteFailure(conflict);
+        }
+
         WriteResults(
-            ConnectionBatch.ConnectAll(pending, ThrottleLimit ?? DefaultThrottleLimit, Connections, ComputeNodeConnector.Connect, StopToken, reportFinished: true),
-            FanOutProgress.For<SshConnectionOptions>(MyInvocation.MyCommand.Name, pending.Count, options => options.HostName));
+            ConnectionBatch.ConnectAll(inventory.Unique, ThrottleLimit ?? DefaultThrottleLimit, Connections, ComputeNodeConnector.Connect, StopToken,
+                reportFinished: true, makeDefault: Default),
+            FanOutProgress.For<SshConnectionOptions>(MyInvocation.MyCommand.Name, inventory.Unique.Count, options => options.HostName));
+        if (halted)
+        {
+            throw new PipelineStoppedException();
+        }
+
+        if (stoppedBy is not null)
+        {
+            ThrowZoneError(ConnectFailures.Stopped(stoppedBy, failedAfterStop, connected));
+        }
+    }
+
+    protected override void WriteOutput(object? output)
+    {
+        connected++;
+        if (!halted)
+        {
+            base.WriteOutput(output);
+        }
+    }
+
+    /// <summary>
+    /// A host that failed: a non-terminating error, and the other hosts go on. Under -ErrorAction Stop the first error
+    /// written would end the command at once and abandon the hosts still connecting; so then no error is written
+    /// during the batch: it finishes (every host that connects stays connected and is written), and the command ends
+    /// with one terminating error: the first failure's ErrorId, category and target, naming every host that failed.
+    /// </summary>
+    protected override void WriteFailure(Exception error)
+    {
+        if (stoppedBy is not null)
+        {
+            failedAfterStop.Add(error);
+            return;
+        }
+
+        if (errorsStop)
+        {
+            stoppedBy = error;
+            return;
+        }
+
+        try
+        {
+            WriteZoneError(error);
+        }
+        catch (PipelineStoppedException) when (!Stopping)
+        {
+            // -ErrorAction Inquire answered Halt: the pipeline is ended; the batch still finishes so that the
+            // hosts connecting now are not abandoned half-open.
+            halted = true;
+            stoppedBy = error;
+        }
+    }
+
+    /// <summary>The effective error action is Stop (-ErrorAction Stop, or $ErrorActionPreference = 'Stop' in the caller's scope).</summary>
+    private bool ErrorActionIsStop()
+    {
+        var preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) ? bound : GetVariableValue("ErrorActionPreference");
+        return LanguagePrimitives.TryConvertTo<ActionPreference>(preference, out var action) && action == ActionPreference.Stop;
+    }
+
+    private static object? SafeValue(PSPropertyInfo property)
+    {
+        try
+        {
+            return property.Value;
+        }
+        catch (GetValueException)
+        {
+            return null;
+        }
     }
 }

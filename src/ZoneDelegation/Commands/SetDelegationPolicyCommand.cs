@@ -5,32 +5,38 @@ using ZoneDelegation.Infrastructure;
 
 namespace ZoneDelegation.Commands;
 
-/// <summary>Changes the delegation policy: validated first, written atomically (temp file + rename).</summary>
+/// <summary>
+/// Changes the delegation policy: validated first, written atomically (temp file + rename). The settings bind by
+/// property name, so Get-DelegationPolicy (or a CSV of it) pipes in; -Path never does (where a policy was read is not
+/// where it is to be written: a piped policy goes to the resolved location, or to -Path given here).
+/// </summary>
 [Cmdlet(VerbsCommon.Set, "DelegationPolicy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DelegationPolicyInfo))]
 public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
 {
     /// <summary>The operator's switch for safe delegation.</summary>
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [BooleanText] // blank is "not given" there too, as BlankMeansNotGiven does elsewhere
     public bool? Enabled { get; set; }
 
-    [Parameter]
+    /// <summary>Binds Get-DelegationPolicy's AllowedOwners; a CSV cell lists the UUIDs separated by commas.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("AllowedOwners")]
     [AllowEmptyCollection]
-    [BlankMeansNotGiven]
+    [ListText] // blank is "not given" there too, as BlankMeansNotGiven does elsewhere
     public Guid[]? AllowedOwner { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRangeIfGiven(0, 9007199254740991)]
     [BlankMeansNotGiven]
     public long? SnapshotLimit { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRangeIfGiven(0, 9007199254740991)]
     [BlankMeansNotGiven]
     public long? FilesystemLimit { get; set; }
 
-    [Parameter]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
     public string? MinimumPlatform { get; set; }
 
@@ -52,7 +58,8 @@ public sealed class SetDelegationPolicyCommand : ZoneDelegationCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void OnEndProcessing()
+    // Each piped policy is applied in turn; with no pipeline input ProcessRecord runs once.
+    protected override void OnProcessRecord()
     {
         try
         {

@@ -38,11 +38,27 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => stopping.Cancel();
 
-    protected sealed override void BeginProcessing() => RunStep(OnBeginProcessing);
+    protected sealed override void BeginProcessing()
+    {
+        MarkJobProcess();
+        RunStep(OnBeginProcessing);
+    }
 
     protected sealed override void ProcessRecord() => RunStep(OnProcessRecord);
 
     protected sealed override void EndProcessing() => RunStep(OnEndProcessing);
+
+    /// <summary>
+    /// A background job (Start-Job) or a remote session runs the module in a process of its own, under PowerShell's
+    /// server host: the connections of the operator's session are not there, and "not connected" says why.
+    /// </summary>
+    private void MarkJobProcess()
+    {
+        if (string.Equals(Host?.Name, "ServerRemoteHost", StringComparison.Ordinal))
+        {
+            Connections.ProcessHint = ConnectionRegistry.JobProcessHint;
+        }
+    }
 
     /// <summary>The cmdlet's BeginProcessing, inside the stop and notice scopes.</summary>
     protected virtual void OnBeginProcessing()

@@ -62,6 +62,9 @@ public class SshFailureClassifierTests
         Assert.DoesNotContain("-HostKeyPolicy AcceptNew", failure.Hint, StringComparison.Ordinal);
         Assert.Contains("verified key line to known_hosts", failure.Hint, StringComparison.Ordinal);
         Assert.Contains("out of band", failure.Hint, StringComparison.Ordinal);
+        // Issue 17 item 9: a key already known in another file is given with -KnownHostsFile or an ssh config.
+        Assert.Contains("-KnownHostsFile", failure.Hint, StringComparison.Ordinal);
+        Assert.Contains("-SshConfigFile", failure.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
