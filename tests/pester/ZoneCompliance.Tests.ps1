@@ -58,11 +58,39 @@ Describe 'Repair-SafeZone on a sandbox CN' {
         Get-State | Should -Be $before
     }
 
-    It 'repairs what is remediable, after which the CN is compliant' {
-        $results = Test-ZoneCompliance -ComputeNode pester-zc | Where-Object Remediable | Repair-SafeZone -Confirm:$false -WarningAction SilentlyContinue
+    It 'repairs what is remediable; a running zone that kept sys_fs_import is PendingReboot until it reboots' {
+        $results = Test-ZoneCompliance -ComputeNode pester-zc | Where-Object Remediable | Repair-SafeZone -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         $results | Should -HaveCount 2
         $results.Changed | Should -Not -Contain $false
+        ($results | Where-Object Zone -eq $plain).RestartRequired | Should -BeTrue
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike '*Repair-SafeZone -Restart*'
+
+        # limit_priv is fixed, but the zone still runs with the set it booted with.
+        Test-ZoneCompliance -ComputeNode pester-zc -Quiet | Should -BeFalse
+        $pending = Test-ZoneCompliance -ComputeNode pester-zc | Where-Object { -not $_.Compliant }
+        $pending.Zone | Should -Be $plain
+        $pending.FindingCodes | Should -Be 'PendingReboot'
+        $pending.Remediable | Should -BeTrue
+    }
+
+    It 'reboots exactly the zone pending reboot with -Restart -Force, reads it back, and the CN is compliant' {
+        $before = @(& env @cnEnv ps -e -o pid= -o class= -o fname= -o zone= | Where-Object { $_ -match ' SYS zsched ' } | ForEach-Object { $_.Trim() })
+        $results = Test-ZoneCompliance -ComputeNode pester-zc | Where-Object Remediable | Repair-SafeZone -Restart -Force -Confirm:$false
+        $results | Should -HaveCount 1
+        $results.Zone | Should -Be $plain
+        $results.Restarted | Should -BeTrue
+        $results.RestartRequired | Should -BeFalse
+        $results.Fixed | Should -Be 'PendingReboot'
+        $results.Commands | Should -Be "LC_ALL=C 'vmadm' 'reboot' '$plain'"
         Test-ZoneCompliance -ComputeNode pester-zc -Quiet | Should -BeTrue
+
+        # Only the plain zone got a new zsched; its limit set no longer holds sys_fs_import.
+        $after = @(& env @cnEnv ps -e -o pid= -o class= -o fname= -o zone= | Where-Object { $_ -match ' SYS zsched ' } | ForEach-Object { $_.Trim() })
+        @($after | Where-Object { $_ -notlike "*$plain" }) | Should -Be @($before | Where-Object { $_ -notlike "*$plain" })
+        $plainPid = (($after | Where-Object { $_ -like "*$plain" }) -split '\s+')[0]
+        $plainPid | Should -Not -Be ((($before | Where-Object { $_ -like "*$plain" }) -split '\s+')[0])
+        (& env @cnEnv ppriv -v $plainPid) -match '^\sL: ' | Should -Not -BeLike '*sys_fs_import*'
     }
 
     It 'changes nothing on a second run' {

@@ -214,7 +214,7 @@ cmd_start() {
 
     # The CN's PATH: stand-ins first, then the real system.
     local standins=(sysinfo)
-    [[ "$platform" == smartos ]] && standins=(sysinfo zfs zpool ppriv vmadm)
+    [[ "$platform" == smartos ]] && standins=(sysinfo zfs zpool ppriv vmadm ps)
     [[ "$platform" == illumos ]] && standins=("${ILLUMOS_STANDINS[@]}")
     local s
     for s in "${standins[@]}"; do

@@ -15,7 +15,8 @@ namespace ZoneDelegation.Core.Compliance;
 /// Test-ZoneCompliance: every zone of a CN judged by <see cref="SafeZoneAssessor"/> with all the
 /// evidence, in a fixed number of commands whatever the zone count: the CN's facts and platform checks
 /// (once per connection, kept with it), one <c>vmadm lookup</c> of where the zone roots are and one
-/// <c>zfs get</c> over them (on every pool that holds one), one <c>vmadm lookup -j</c> of the zones. The lookup is streamed; only the zfs values of the zone roots are kept
+/// <c>zfs get</c> over them (on every pool that holds one), one read of the limit set every running zone
+/// booted with (<see cref="BootedLimitSetReader"/>), one <c>vmadm lookup -j</c> of the zones. The lookup is streamed; only the zfs values of the zone roots are kept
 /// (see <see cref="DatasetLimitReader.ReadZoneRoots"/>). Read-only.
 /// </summary>
 internal static class ZoneComplianceAuditor
@@ -43,9 +44,10 @@ internal static class ZoneComplianceAuditor
         var wanted = zones?.ToHashSet();
         var platform = PlatformSupportTester.Test(connection, MinimumPlatform.ForAnyVersion(policy.MinimumPlatform));
         var roots = DatasetLimitReader.ReadZoneRoots(connection, wanted is null ? null : wanted.Contains);
+        var booted = BootedLimitSetReader.Read(connection);
 
         // One zone narrows the lookup on the CN; several are filtered here (vmadm lookup matches one value per key).
-        var lookup = VmadmCommands.Lookup(VmadmCommands.SafeZoneFields, zones is { Length: 1 } ? zones[0] : null);
+        var lookup = VmadmCommands.Lookup(VmadmCommands.ComplianceFields, zones is { Length: 1 } ? zones[0] : null);
         var seen = new HashSet<ZoneUuid>();
         foreach (var element in connection.Transport.Stream(lookup, VmadmJsonParser.ParseArrayElements))
         {
@@ -59,7 +61,7 @@ internal static class ZoneComplianceAuditor
             {
                 try
                 {
-                    item = Judge(facts, policy, platform, roots, element.Vm, wanted);
+                    item = Judge(facts, policy, platform, roots, booted, element.Vm, wanted);
                     if (item is ZoneCompliance record)
                     {
                         seen.Add(ZoneUuid.Parse(record.Zone));
@@ -99,7 +101,8 @@ internal static class ZoneComplianceAuditor
     }
 
     private static ZoneCompliance? Judge(ComputeNodeFacts facts, DelegationPolicy policy, PlatformSupport platform,
-        IReadOnlyDictionary<string, DatasetLimit> roots, JsonObject vm, HashSet<ZoneUuid>? wanted)
+        IReadOnlyDictionary<string, DatasetLimit> roots, IReadOnlyDictionary<string, IReadOnlySet<string>?> booted, JsonObject vm,
+        HashSet<ZoneUuid>? wanted)
     {
         var config = ZoneDelegationConfig.FromVmadmObject(vm);
         if (!ZoneUuid.TryParse(config.Uuid, out var uuid))
@@ -113,9 +116,19 @@ internal static class ZoneComplianceAuditor
         }
 
         var root = ZoneRootLocator.FromVmObject(facts, uuid, vm).Root;
-        var evidence = new AssessmentEvidence { Platform = platform, ZoneRoot = roots.GetValueOrDefault(root.Value) };
+        var state = VmObjectFields.ReadString(vm, "state");
+
+        // A stopped zone boots with its configuration: only a running one can hold an older limit set.
+        // A running zone without a zsched (it booted or halted between the two reads) is judged by its configuration.
+        var zonename = VmObjectFields.ReadString(vm, "zonename") ?? uuid.Value;
+        var limit = state == "running" ? booted.GetValueOrDefault(zonename) : null;
+        var evidence = new AssessmentEvidence
+        {
+            Platform = platform,
+            ZoneRoot = roots.GetValueOrDefault(root.Value),
+            BootedWithReceive = limit is null ? null : BootedLimitSetReader.GrantsReceive(limit),
+        };
         var assessment = SafeZoneAssessor.Assess(config, policy, evidence);
-        return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm),
-            VmObjectFields.ReadString(vm, "state"), assessment);
+        return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm), state, assessment);
     }
 }

@@ -106,14 +106,17 @@ internal static class ZoneRepairApplier
             Zone = plan.Zone,
             Changed = false,
             NotFixed = plan.Before.Findings,
+            RestartRequired = plan.PendingReboot,
         };
     }
 
     private static object Verify(ZoneRepairPlan plan, ZoneCompliance? after)
     {
+        // What the plan was to fix and did not. A zone not rebooted keeps its old limit set: PendingReboot is
+        // then expected (RestartRequired), not a failure; a zone rebooted must read back without it.
         var still = after is null
             ? plan.Fixes
-            : after.Findings.Where(f => f.Remediable).ToArray();
+            : after.Findings.Where(f => f.Remediable && (plan.Restarts || f.CodeValue != SafetyFindingCode.PendingReboot)).ToArray();
         if (still.Count > 0)
         {
             return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
@@ -130,7 +133,8 @@ internal static class ZoneRepairApplier
             Changed = true,
             Fixed = plan.Fixes.Select(f => f.Code).ToArray(),
             NotFixed = after!.Findings,
-            RestartRequired = plan.ChangesLimitPriv && !plan.Restarts && plan.Before.State == "running",
+            RestartRequired = !plan.Restarts && (after!.Findings.Any(f => f.CodeValue == SafetyFindingCode.PendingReboot) ||
+                (plan.ChangesLimitPriv && plan.Before.State == "running")),
             Restarted = plan.Restarts,
             Commands = plan.Plan.Steps.Select(s => s.Command.CommandLine).ToArray(),
             After = after,

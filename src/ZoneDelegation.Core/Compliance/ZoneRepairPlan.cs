@@ -31,13 +31,18 @@ internal sealed class ZoneRepairPlan
     /// <summary>True when there is nothing Repair-SafeZone can change: no command runs.</summary>
     public bool IsEmpty => Plan.IsEmpty;
 
-    /// <summary>The plan reboots the zone (-Restart and a limit_priv change on a running zone).</summary>
+    /// <summary>The plan reboots the zone (-Restart, and a running zone whose limit_priv changes now or is pending a reboot).</summary>
     public bool Restarts { get; }
 
     /// <summary>The plan changes limit_priv, which takes effect at the zone's next boot.</summary>
     public bool ChangesLimitPriv => Payload?.ContainsKey(VmadmProperties.LimitPriv) == true;
 
-    public IReadOnlyList<SafetyFinding> Fixes => Before.Findings.Where(f => f.Remediable).ToArray();
+    /// <summary>The zone runs with sys_fs_import until it reboots (the audit's PendingReboot).</summary>
+    public bool PendingReboot => Before.Findings.Any(f => f.CodeValue == SafetyFindingCode.PendingReboot);
+
+    /// <summary>The findings this plan fixes: the remediable ones; PendingReboot only when the plan reboots.</summary>
+    public IReadOnlyList<SafetyFinding> Fixes =>
+        Before.Findings.Where(f => f.Remediable && (Restarts || f.CodeValue != SafetyFindingCode.PendingReboot)).ToArray();
 
     public IReadOnlyList<SafetyFinding> NotFixable => Before.Findings.Where(f => !f.Remediable).ToArray();
 

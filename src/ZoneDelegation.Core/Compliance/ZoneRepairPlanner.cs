@@ -13,7 +13,9 @@ namespace ZoneDelegation.Core.Compliance;
 /// Repair-SafeZone. <see cref="Plan"/> audits the zones of one CN (a fixed number of reads) and plans,
 /// per zone, one <c>vmadm update</c> with the remediation payload on stdin: the policy's limits where
 /// a limit is missing or above it, and limit_priv without sys_fs_import (effective at the next boot;
-/// with restart, a running zone is then rebooted with <c>vmadm reboot</c>). Nothing else is ever
+/// with restart, a running zone is then rebooted with <c>vmadm reboot</c>). A running zone whose limit_priv
+/// was fixed before but which still runs with sys_fs_import (PendingReboot) gets the reboot alone, with
+/// restart; without it, an empty plan that says so. Nothing else is ever
 /// planned: no zfs command, nothing on the delegated dataset. <see cref="ZoneRepairApplier.Apply"/> runs approved plans
 /// and verifies them with one more audit. A zone that is already as the policy wants gets an empty plan,
 /// so a second run changes nothing.
@@ -39,32 +41,42 @@ internal static class ZoneRepairPlanner
         var zone = ZoneUuid.Parse(audit.Zone);
         var payload = audit.Remediation;
         var target = $"zone {audit.Zone}" + (audit.Alias is null ? string.Empty : $" ({audit.Alias})");
-        if (payload is null)
+        var pending = audit.Findings.Any(f => f.CodeValue == SafetyFindingCode.PendingReboot);
+        var changesLimitPriv = payload?.ContainsKey(VmadmProperties.LimitPriv) == true;
+
+        // A reboot is what makes a running zone take its limit_priv: one that changes now, or one that changed before.
+        var reboots = restart && audit.State == "running" && (changesLimitPriv || pending);
+        if (payload is null && !reboots)
         {
             var nothing = audit.Compliant
                 ? $"Zone {audit.Zone} is compliant; nothing to repair."
-                : $"Zone {audit.Zone} has nothing Repair-SafeZone can fix: {string.Join(", ", audit.Findings.Select(f => f.Code))}.";
+                : pending
+                    ? $"Zone {audit.Zone} runs with sys_fs_import until it reboots; Repair-SafeZone -Restart reboots it."
+                    : $"Zone {audit.Zone} has nothing Repair-SafeZone can fix: {string.Join(", ", audit.Findings.Select(f => f.Code))}.";
             return new ZoneRepairPlan(audit, new ChangePlan(audit.ComputeNode, target, nothing, []), null, restarts: false);
         }
 
-        var json = payload.ToJsonString() + "\n";
-        var changesLimitPriv = payload.ContainsKey(VmadmProperties.LimitPriv);
-        var reboots = restart && changesLimitPriv && audit.State == "running";
-        List<PlannedCommand> steps =
-        [
-            new($"update the VM's {string.Join(", ", payload.Select(p => p.Key))} with vmadm (payload {json.TrimEnd()})",
-                VmadmCommands.Update(zone, json)),
-        ];
+        List<PlannedCommand> steps = [];
+        if (payload is not null)
+        {
+            var json = payload.ToJsonString() + "\n";
+            steps.Add(new($"update the VM's {string.Join(", ", payload.Select(p => p.Key))} with vmadm (payload {json.TrimEnd()})",
+                VmadmCommands.Update(zone, json)));
+        }
+
         if (reboots)
         {
             steps.Add(new PlannedCommand("reboot the zone so that the new limit_priv takes effect", VmadmCommands.Reboot(zone)));
         }
 
-        var summary = $"Repair zone {audit.Zone}: " + string.Join(", ", audit.Findings.Where(f => f.Remediable)
-            .Select(f => $"{f.Code} ({f.Observed} -> {ExpectedValue(f, payload)})")) + "." +
-            (changesLimitPriv
-                ? reboots ? " The zone is rebooted so that limit_priv takes effect." : " limit_priv takes effect at the zone's next boot."
-                : string.Empty);
+        var fixes = audit.Findings.Where(f => f.Remediable && (reboots || f.CodeValue != SafetyFindingCode.PendingReboot))
+            .Select(f => f.CodeValue == SafetyFindingCode.PendingReboot || payload is null
+                ? $"{f.Code} ({f.Observed} -> {f.Expected})"
+                : $"{f.Code} ({f.Observed} -> {ExpectedValue(f, payload)})");
+        var summary = $"Repair zone {audit.Zone}: " + string.Join(", ", fixes) + "." +
+            (reboots
+                ? " The zone is rebooted so that limit_priv takes effect."
+                : changesLimitPriv ? " limit_priv takes effect at the zone's next boot." : string.Empty);
         return new ZoneRepairPlan(audit, new ChangePlan(audit.ComputeNode, target, summary, steps), payload, reboots);
     }
 

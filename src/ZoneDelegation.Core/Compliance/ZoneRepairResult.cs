@@ -21,11 +21,13 @@ public sealed class ZoneRepairResult
     public IReadOnlyList<SafetyFinding> NotFixed { get; init => field = ReadableList.Sentences(value); } = ReadableList<SafetyFinding>.Empty;
 
     /// <summary>
-    /// limit_priv was changed on a running zone that was not rebooted: the zone still holds
-    /// sys_fs_import until its next boot (Repair-SafeZone -Restart reboots it).
+    /// The zone runs with sys_fs_import in the limit set it booted with although its limit_priv no longer
+    /// grants it (limit_priv changed now or before, and the zone was not rebooted): it keeps it until its
+    /// next boot (Test-ZoneCompliance: PendingReboot; Repair-SafeZone -Restart reboots it).
     /// </summary>
     public bool RestartRequired { get; init; }
 
+    /// <summary>The zone was rebooted, and read back running with a limit set without sys_fs_import.</summary>
     public bool Restarted { get; init; }
 
     /// <summary>The command lines that ran, as -WhatIf showed them.</summary>

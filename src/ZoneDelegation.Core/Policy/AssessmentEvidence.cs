@@ -17,4 +17,10 @@ internal sealed record AssessmentEvidence
 
     /// <summary>The zone root's limits and counts as ZFS reports them; null when not read.</summary>
     public DatasetLimit? ZoneRoot { get; init; }
+
+    /// <summary>
+    /// Whether the running zone's limit set, as the kernel holds it since the zone booted, grants
+    /// sys_fs_import; null when the zone is not running or its set was not read.
+    /// </summary>
+    public bool? BootedWithReceive { get; init; }
 }

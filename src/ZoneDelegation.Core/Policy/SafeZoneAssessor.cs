@@ -47,6 +47,18 @@ internal static class SafeZoneAssessor
             });
             remediation[VmadmProperties.LimitPriv] = fixedList;
         }
+        else if (evidence.BootedWithReceive == true)
+        {
+            // The configuration is right, but a running zone keeps the limit set it booted with.
+            findings.Add(new SafetyFinding(SafetyFindingCode.PendingReboot,
+                $"limit_priv '{limitPriv.Text}' no longer grants sys_fs_import, but the zone still runs with the limit set it booted with, " +
+                "which holds it: the zone may zfs receive untrusted streams until it reboots. Run Repair-SafeZone -Restart.",
+                Remediable: true)
+            {
+                Observed = "running with sys_fs_import",
+                Expected = "rebooted with limit_priv " + limitPriv.Text,
+            });
+        }
 
         // ZFS's own values win over vmadm's copy when the caller read them (and this zfs has limits).
         var zfs = evidence.ZoneRoot is { LimitsSupported: true } root ? root : null;

@@ -35,6 +35,12 @@ public enum SafetyFindingCode
 
     /// <summary>snapshot_count has reached snapshot_limit: the zone cannot take another snapshot. Not remediable without touching its data.</summary>
     SnapshotLimitReached,
+
+    /// <summary>
+    /// The zone runs with sys_fs_import in the limit set it booted with, although its limit_priv no longer
+    /// grants it: the change takes effect at the next boot. Remediable by Repair-SafeZone -Restart.
+    /// </summary>
+    PendingReboot,
 }
 
 /// <summary>

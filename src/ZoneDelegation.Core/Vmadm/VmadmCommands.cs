@@ -18,6 +18,12 @@ internal static class VmadmCommands
         "zfs_snapshot_limit", "zfs_filesystem_limit", "zfs_filesystem",
     ];
 
+    /// <summary>
+    /// The fields the audit needs: Get-SafeZone's and the zone's name, which keys what the kernel says of a
+    /// running zone (ps -o zone); it is the UUID unless the zone was created with another zonename.
+    /// </summary>
+    public static IReadOnlyList<string> ComplianceFields { get; } = [.. SafeZoneFields, "zonename"];
+
     public static NativeCommand Get(ZoneUuid uuid)
     {
         ArgumentNullException.ThrowIfNull(uuid);

@@ -10,7 +10,8 @@ namespace ZoneDelegation.Commands;
 /// Fixes what Test-ZoneCompliance finds remediable: the policy's limits and limit_priv without
 /// sys_fs_import, with one vmadm update per zone (payload on stdin). Reads each CN's zones in bulk,
 /// asks ShouldProcess per zone with the exact commands, applies, and verifies by reading back.
-/// limit_priv takes effect at the zone's next boot; -Restart reboots running zones (confirmed separately).
+/// limit_priv takes effect at the zone's next boot; -Restart reboots the running zones whose limit_priv
+/// changes now or still waits for a reboot (PendingReboot), confirmed separately, and reads them back.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Repair, "SafeZone", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ZoneRepairResult))]
@@ -25,7 +26,7 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string[] Zone { get; set; } = [];
 
-    /// <summary>Reboot running zones whose limit_priv changed, so that it takes effect now.</summary>
+    /// <summary>Reboot the running zones whose limit_priv changes now or is pending a reboot, so that it takes effect now.</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
 
@@ -52,7 +53,8 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
         if (output is ZoneRepairResult { RestartRequired: true } result)
         {
             WriteWarning($"Zone {result.Zone} on {result.ComputeNode}: limit_priv no longer grants sys_fs_import, " +
-                         "but a running zone keeps its privileges until its next boot. Reboot it, or run Repair-SafeZone -Restart.");
+                         "but the running zone keeps the limit set it booted with, sys_fs_import included, until its next boot " +
+                         "(Test-ZoneCompliance: PendingReboot). Run Repair-SafeZone -Restart to reboot it.");
         }
 
         base.WriteZoneOutput(output);
@@ -85,6 +87,12 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
                 "Confirm zone reboot", ref yesToAllRestarts, ref noToAllRestarts))
         {
             plan = ZoneRepairPlanner.PlanOne(plan.Before, restart: false);
+            if (plan.IsEmpty)
+            {
+                // The reboot was all there was to do (PendingReboot): nothing runs, and the result says a restart is still required.
+                WriteObject(ZoneRepairApplier.Unchanged(plan));
+                return null;
+            }
         }
 
         return plan;

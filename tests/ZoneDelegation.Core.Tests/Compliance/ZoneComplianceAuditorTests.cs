@@ -32,7 +32,7 @@ public sealed class ZoneComplianceAuditorTests
             "sysinfo", "vmadm", "zfs list -H -p -o name tank",
             "zpool get -H -o name,property,value,source feature@filesystem_limits tank",
             "zfs get -H -o property snapshot_limit tank", "ppriv -l sys_fs_import",
-            FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey,
+            FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.BootedKey, FakeFleet.AuditLookupKey,
         ], many.CommandKeys);
     }
 
@@ -46,7 +46,7 @@ public sealed class ZoneComplianceAuditorTests
 
         _ = ZoneComplianceAuditor.Audit(connection, Policy).ToList();
 
-        Assert.Equal([FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey], transport.CommandKeys.Skip(first));
+        Assert.Equal([FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.BootedKey, FakeFleet.AuditLookupKey], transport.CommandKeys.Skip(first));
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class ZoneComplianceAuditorTests
         var zone = Assert.Single(Audit(transport, zones: [ZoneUuid.Parse(FakeFleet.UuidFor(3))]));
 
         Assert.Equal(FakeFleet.UuidFor(3), zone.Zone);
-        Assert.Equal(FakeFleet.LookupKey + " uuid=" + FakeFleet.UuidFor(3), transport.CommandKeys[^1]);
+        Assert.Equal(FakeFleet.AuditLookupKey + " uuid=" + FakeFleet.UuidFor(3), transport.CommandKeys[^1]);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class ZoneComplianceAuditorTests
         // Issue 8 item 10: zone 2's VM object has duplicate keys, zone 3's alias is not a string.
         var fleet = FakeFleet.Safe(4);
         var transport = fleet.Transport();
-        transport.OnStream(FakeFleet.LookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
+        transport.OnStream(FakeFleet.AuditLookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
             .Replace($"\"uuid\":\"{FakeFleet.UuidFor(2)}\"", $"\"uuid\":\"{FakeFleet.UuidFor(2)}\",\"state\":\"x\"", StringComparison.Ordinal)
             .Replace($"\"alias\":\"{fleet.Zones[2].Alias}\"", "\"alias\":7", StringComparison.Ordinal)));
 
@@ -299,7 +299,7 @@ public sealed class ZoneComplianceAuditorTests
     {
         var fleet = FakeFleet.Safe(3);
         var transport = fleet.Transport();
-        transport.OnStream(FakeFleet.LookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
+        transport.OnStream(FakeFleet.AuditLookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
             .Replace($"\"uuid\":\"{FakeFleet.UuidFor(2)}\"", $"\"uuid\":\"{FakeFleet.UuidFor(2)}\",\"uuid\":\"x\"", StringComparison.Ordinal)));
 
         var results = ZoneComplianceAuditor.Audit(transport.Connect(), Policy,
@@ -308,5 +308,41 @@ public sealed class ZoneComplianceAuditorTests
         Assert.Equal(2, results.Count);
         Assert.Equal(ErrorIds.ParseError, Assert.IsAssignableFrom<ZoneDelegationException>(results[0]).ErrorId);
         Assert.Equal(FakeFleet.UuidFor(3), Assert.IsType<ZoneCompliance>(results[1]).Zone);
+    }
+    [Fact]
+    public void A_running_zone_whose_limit_priv_was_fixed_but_that_did_not_reboot_is_PendingReboot_and_remediable()
+    {
+        var fleet = FakeFleet.Safe(4);
+        fleet.Zones[0].BootedLimitPriv = "default"; // booted before its limit_priv lost sys_fs_import
+        fleet.Zones[1].BootedLimitPriv = "default";
+        fleet.Zones[1].State = "stopped";           // boots with its configuration
+        fleet.Zones[3].LimitPriv = "default";       // the configuration itself is wrong: ReceiveAllowed says it all
+
+        var audited = Audit(fleet.Transport());
+
+        var pending = audited[0];
+        Assert.False(pending.Compliant);
+        Assert.True(pending.Remediable);
+        var finding = Assert.Single(pending.Findings);
+        Assert.Equal(SafetyFindingCode.PendingReboot, finding.CodeValue);
+        Assert.Contains("Repair-SafeZone -Restart", finding.Message, StringComparison.Ordinal);
+        Assert.Null(pending.Remediation); // nothing to update: only a reboot fixes it
+        Assert.True(audited[1].Compliant);
+        Assert.True(audited[2].Compliant);
+        Assert.Equal([SafetyFindingCode.ReceiveAllowed], audited[3].Findings.Select(f => f.CodeValue));
+    }
+
+    [Fact]
+    public void The_booted_set_is_found_by_the_zone_name_the_kernel_reports()
+    {
+        // A zone created with a zonename of its own: ps names it so, and the audit reads vmadm's zonename to match.
+        var fleet = FakeFleet.Safe(1);
+        fleet.Zones[0].BootedLimitPriv = "default";
+        var transport = fleet.Transport();
+        transport.OnStream(FakeFleet.AuditLookupKey, () => new StringReader(FakeFleet.Lookup(fleet.Zones)
+            .Replace($"\"uuid\":\"{FakeFleet.UuidFor(1)}\"", $"\"uuid\":\"{FakeFleet.UuidFor(1)}\",\"zonename\":\"web\"", StringComparison.Ordinal)));
+        transport.OnStream(FakeFleet.BootedKey, () => new StringReader(FakeFleet.Booted(fleet.Zones).Replace("zone " + FakeFleet.UuidFor(1), "zone web", StringComparison.Ordinal)));
+
+        Assert.Equal([SafetyFindingCode.PendingReboot], Audit(transport)[0].Findings.Select(f => f.CodeValue));
     }
 }

@@ -28,7 +28,11 @@ public sealed class ZoneRepairTests
 
                 return (string.Empty, 0, $"Successfully updated VM {zone.Uuid}\n");
             });
-            transport.On($"vmadm reboot {zone.Uuid}", stderr: $"Successfully completed reboot for VM {zone.Uuid}\n");
+            transport.OnCommand($"vmadm reboot {zone.Uuid}", _ =>
+            {
+                zone.BootedLimitPriv = null; // booted again: with the limit_priv configured now
+                return (string.Empty, 0, $"Successfully completed reboot for VM {zone.Uuid}\n");
+            });
         }
 
         return transport;
@@ -40,7 +44,11 @@ public sealed class ZoneRepairTests
         {
             switch (key)
             {
-                case "limit_priv": zone.LimitPriv = value!.GetValue<string>(); break;
+                case "limit_priv":
+                    // vmadm update changes the configuration only: a running zone keeps the set it booted with.
+                    zone.BootedLimitPriv ??= zone.LimitPriv ?? "default";
+                    zone.LimitPriv = value!.GetValue<string>();
+                    break;
                 case "zfs_snapshot_limit": zone.SnapshotLimit = value!.GetValue<long>(); break;
                 case "zfs_filesystem_limit": zone.FilesystemLimit = value!.GetValue<long>(); break;
                 default: throw new InvalidOperationException("unexpected key " + key);
@@ -123,17 +131,25 @@ public sealed class ZoneRepairTests
         Assert.Equal([nameof(SafetyFindingCode.ReceiveAllowed), nameof(SafetyFindingCode.SnapshotLimitMissing), nameof(SafetyFindingCode.FilesystemLimitAbovePolicy)], first.Fixed);
         Assert.True(first.RestartRequired);
         Assert.False(first.Restarted);
-        Assert.True(first.After!.Compliant);
+        Assert.Equal([SafetyFindingCode.PendingReboot], first.After!.Findings.Select(f => f.CodeValue)); // still running with the old set
         Assert.False(results[1].RestartRequired); // stopped: takes effect when it boots
+        Assert.True(results[1].After!.Compliant);
         Assert.Equal("default,-sys_fs_import", fleet.Zones[0].LimitPriv);
 
         // Two updates, then one read-back of both zones (zfs get + lookup), nothing else.
-        Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.LookupKey],
+        Assert.Equal([$"vmadm update {FakeFleet.UuidFor(1)}", $"vmadm update {FakeFleet.UuidFor(4)}", FakeFleet.LocateKey, FakeFleet.PoolLimitsKey, FakeFleet.BootedKey, FakeFleet.AuditLookupKey],
             transport.CommandKeys.Skip(beforeApply));
 
-        var again = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+        // Without -Restart a second run changes nothing; with it, the pending zone alone is rebooted and read back.
+        var again = ZoneRepairPlanner.Plan(connection, Policy, null, restart: false).Cast<ZoneRepairPlan>().ToList();
         Assert.All(again, plan => Assert.True(plan.IsEmpty));
         Assert.Empty(ZoneRepairApplier.Apply(connection, Policy, again));
+        var restart = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().Where(p => !p.IsEmpty).ToList();
+        Assert.Equal([$"vmadm reboot {FakeFleet.UuidFor(1)}"], restart.SelectMany(p => p.Plan.Steps).Select(s => ScriptedTransport.Key(s.Command)));
+        var rebooted = Assert.IsType<ZoneRepairResult>(Assert.Single(ZoneRepairApplier.Apply(connection, Policy, restart)));
+        Assert.True(rebooted.Restarted);
+        Assert.True(rebooted.After!.Compliant);
+        Assert.All(ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>(), plan => Assert.True(plan.IsEmpty));
     }
 
     [Fact]
@@ -230,7 +246,8 @@ public sealed class ZoneRepairTests
         Assert.Contains(FakeFleet.UuidFor(4), stop4.Message, StringComparison.Ordinal);
         var repaired = Assert.IsType<ZoneRepairResult>(results[1]);
         Assert.Equal(FakeFleet.UuidFor(1), repaired.Zone);
-        Assert.True(repaired.After!.Compliant);
+        Assert.Equal([SafetyFindingCode.PendingReboot], repaired.After!.Findings.Select(f => f.CodeValue)); // updated, not rebooted
+        Assert.True(repaired.RestartRequired);
         Assert.DoesNotContain($"vmadm update {FakeFleet.UuidFor(4)}", transport.CommandKeys);
     }
 
@@ -287,6 +304,87 @@ public sealed class ZoneRepairTests
         Assert.Equal(ErrorIds.NativeCommandFailed, error.ErrorId);
         Assert.Contains("It was step 2 of 2.", error.Message, StringComparison.Ordinal);
         Assert.Contains($"Completed: 1. {steps[0].Command.CommandLine}.", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Read back: everything is as planned.", error.Message, StringComparison.Ordinal);
+        // The update took, the reboot did not: the zone still runs with sys_fs_import.
+        Assert.Contains("Read back, not as planned yet: PendingReboot: running with sys_fs_import", error.Message, StringComparison.Ordinal);
+    }
+    /// <summary>Zone 1 runs with the set it booted with (limit_priv "default") although its limit_priv was fixed since.</summary>
+    private static FakeFleet PendingReboot()
+    {
+        var fleet = FakeFleet.Safe(3);
+        fleet.Zones[0].BootedLimitPriv = "default";
+        fleet.Zones[2].BootedLimitPriv = "default";
+        fleet.Zones[2].State = "stopped"; // boots with its configuration: nothing pending
+        return fleet;
+    }
+
+    [Fact]
+    public void Without_Restart_a_zone_pending_reboot_gets_no_command_and_its_result_says_a_restart_is_required()
+    {
+        var plan = Plan(Cn(PendingReboot()))[0];
+
+        Assert.True(plan.IsEmpty);
+        Assert.Contains("Repair-SafeZone -Restart", plan.Plan.Summary, StringComparison.Ordinal);
+        var result = ZoneRepairApplier.Unchanged(plan);
+        Assert.False(result.Changed);
+        Assert.True(result.RestartRequired);
+        Assert.Equal([SafetyFindingCode.PendingReboot], result.NotFixed.Select(f => f.CodeValue));
+    }
+
+    [Fact]
+    public void Restart_reboots_exactly_the_zones_pending_reboot_and_reads_them_back_rebooted()
+    {
+        var fleet = PendingReboot();
+        var transport = Cn(fleet);
+        using var connection = transport.Connect();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+
+        Assert.Equal([[$"vmadm reboot {FakeFleet.UuidFor(1)}"], [], []],
+            plans.Select(p => p.Plan.Steps.Select(s => ScriptedTransport.Key(s.Command)).ToArray()));
+        Assert.True(plans[0].Restarts);
+        Assert.Equal([SafetyFindingCode.PendingReboot], plans[0].Fixes.Select(f => f.CodeValue));
+
+        var result = Assert.IsType<ZoneRepairResult>(Assert.Single(ZoneRepairApplier.Apply(connection, Policy, plans)));
+        Assert.True(result.Changed);
+        Assert.True(result.Restarted);
+        Assert.False(result.RestartRequired);
+        Assert.Equal([nameof(SafetyFindingCode.PendingReboot)], result.Fixed);
+        Assert.True(result.After!.Compliant);
+        Assert.Null(fleet.Zones[0].BootedLimitPriv);
+    }
+
+    [Fact]
+    public void A_reboot_after_which_the_zone_still_runs_with_sys_fs_import_is_VerificationFailed()
+    {
+        var fleet = PendingReboot();
+        var transport = Cn(fleet).On($"vmadm reboot {FakeFleet.UuidFor(1)}", stderr: "Successfully completed reboot\n"); // says so, changes nothing
+        using var connection = transport.Connect();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+
+        var error = Assert.IsType<ZoneDelegationException>(Assert.Single(ZoneRepairApplier.Apply(connection, Policy, plans)));
+
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Contains("PendingReboot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_update_and_reboot_with_Restart_ends_compliant_and_an_update_alone_ends_pending_reboot()
+    {
+        var rebootedFleet = Broken();
+        using var rebooted = Cn(rebootedFleet).Connect();
+        var withRestart = ZoneRepairApplier.Apply(rebooted, Policy,
+            ZoneRepairPlanner.Plan(rebooted, Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(1))], restart: true).Cast<ZoneRepairPlan>().ToList())
+            .Cast<ZoneRepairResult>().Single();
+        var updatedFleet = Broken();
+        using var updated = Cn(updatedFleet).Connect();
+        var withoutRestart = ZoneRepairApplier.Apply(updated, Policy,
+            ZoneRepairPlanner.Plan(updated, Policy, [ZoneUuid.Parse(FakeFleet.UuidFor(1))], restart: false).Cast<ZoneRepairPlan>().ToList())
+            .Cast<ZoneRepairResult>().Single();
+
+        Assert.True(withRestart.Restarted);
+        Assert.False(withRestart.RestartRequired);
+        Assert.True(withRestart.After!.Compliant);
+        Assert.False(withoutRestart.Restarted);
+        Assert.True(withoutRestart.RestartRequired);
+        Assert.Equal([SafetyFindingCode.PendingReboot], withoutRestart.After!.Findings.Select(f => f.CodeValue));
     }
 }

@@ -15,6 +15,12 @@ internal sealed class FakeFleet
     public const string LookupKey =
         "vmadm lookup -j -o uuid,alias,brand,owner_uuid,state,datasets,limit_priv,zfs_snapshot_limit,zfs_filesystem_limit,zfs_filesystem";
 
+    /// <summary>The audit's lookup: Get-SafeZone's fields and the zonename (which keys the booted limit sets).</summary>
+    public const string AuditLookupKey = LookupKey + ",zonename";
+
+    /// <summary>The one read of every running zone's booted limit set (ps, then ppriv -v of each zsched).</summary>
+    public static string BootedKey => ScriptedTransport.Key(ZoneDelegation.Core.Zones.BootedLimitSetReader.Command);
+
     /// <summary>Where the zone roots are (vmadm's zfs_filesystem), read before the pool-wide zfs get.</summary>
     public const string LocateKey = "vmadm lookup -j -o uuid,brand,zfs_filesystem,zonepath";
 
@@ -53,12 +59,15 @@ internal sealed class FakeFleet
     public ScriptedTransport Script(ScriptedTransport transport)
     {
         transport.OnStream(LookupKey, () => new StringReader(Lookup(Zones)));
+        transport.OnStream(AuditLookupKey, () => new StringReader(Lookup(Zones)));
+        transport.OnStream(BootedKey, () => new StringReader(Booted(Zones)));
         transport.OnStream(LocateKey, () => new StringReader(Locations(Zones)));
         transport.OnStream(PoolLimitsKey, () => new StringReader(PoolRows()));
         transport.OnStream(PoolLimitsKeyForZones, () => new StringReader(PoolRows()));
         foreach (var zone in Zones)
         {
             transport.OnStream(LookupKey + " uuid=" + zone.Uuid, () => new StringReader(Lookup(Zones.Where(z => z.Uuid == zone.Uuid))));
+            transport.OnStream(AuditLookupKey + " uuid=" + zone.Uuid, () => new StringReader(Lookup(Zones.Where(z => z.Uuid == zone.Uuid))));
         }
 
         return transport;
@@ -73,6 +82,26 @@ internal sealed class FakeFleet
         }
 
         return array.ToJsonString() + "\n";
+    }
+
+    /// <summary>What the booted-limit-set script prints: per running zone "zone &lt;name&gt;" and ppriv -v of its zsched.</summary>
+    public static string Booted(IEnumerable<FakeZone> zones)
+    {
+        var text = new StringBuilder();
+        var pid = 900001;
+        foreach (var zone in zones.Where(z => z.State == "running"))
+        {
+            var limit = zone.BootedLimit;
+            text.Append(CultureInfo.InvariantCulture, $"zone {zone.Uuid}\n{pid}:\tzsched\nflags = <none>\n");
+            foreach (var set in "EIPL")
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\t{set}: {limit}\n");
+            }
+
+            pid++;
+        }
+
+        return text.ToString();
     }
 
     public static string Locations(IEnumerable<FakeZone> zones)
@@ -143,6 +172,18 @@ internal sealed class FakeZone(string uuid)
     public long? FilesystemLimit { get; set; } = 32;
 
     public long SnapshotCount { get; set; }
+
+    /// <summary>
+    /// The limit_priv the running zone booted with (what ppriv -v prints of its zsched); by default its
+    /// limit_priv now, as if it had booted since the last change.
+    /// </summary>
+    public string? BootedLimitPriv { get; set; }
+
+    /// <summary>The booted limit set as ppriv -v prints it: sys_fs_import in it unless the booted limit_priv removes it.</summary>
+    public string BootedLimit =>
+        "contract_event,file_link_any,file_read,proc_fork" +
+        ((BootedLimitPriv ?? LimitPriv ?? "default").Contains("-sys_fs_import", StringComparison.Ordinal) ? string.Empty : ",sys_fs_import") +
+        ",sys_mount";
 
     public JsonObject VmObject()
     {

@@ -70,12 +70,15 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         Assert.True(result.Changed);
         Assert.True(result.RestartRequired);
         Assert.Contains(repaired.Warnings, w => w.Contains("next boot", StringComparison.Ordinal));
-        Assert.Equal([true], sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} -Quiet").ThrowIfFailed().BaseObjects);
+
+        // Not rebooted: the zone still runs with sys_fs_import, so it is not compliant until it reboots.
+        Assert.Equal([false], sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} -Quiet").ThrowIfFailed().BaseObjects);
 
         var afterRepair = State(zones);
         var second = sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} | Repair-SafeZone -Confirm:$false").ThrowIfFailed();
         Assert.All(second.BaseObjects.Cast<ZoneRepairResult>(), r => Assert.False(r.Changed));
         Assert.Equal(3, second.BaseObjects.Count);
+        Assert.True(second.BaseObjects.Cast<ZoneRepairResult>().Single(r => r.Zone == zones.Plain).RestartRequired);
         Assert.Equal(afterRepair, State(zones));
     }
 
@@ -133,6 +136,68 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
     }
 
     [TestbedFact]
+    public void A_zone_repaired_without_Restart_is_PendingReboot_until_Restart_Force_reboots_it_and_reads_it_back()
+    {
+        // Issue 17 item 3, as the operator met it.
+        var zones = Zones();
+        RepairPlainBack(zones);
+
+        var repaired = sandbox.Session.Invoke($"Repair-SafeZone -ComputeNode {Cn} -Zone $args[0] -Confirm:$false", zones.Plain).ThrowIfFailed();
+        Assert.True(Assert.IsType<ZoneRepairResult>(Assert.Single(repaired.BaseObjects)).RestartRequired);
+        Assert.Contains(repaired.Warnings, w => w.Contains("Repair-SafeZone -Restart", StringComparison.Ordinal));
+        Assert.True(BootedWithReceive(zones.Node, zones.Plain));
+
+        var audit = Assert.IsType<ZoneCompliance>(Assert.Single(
+            sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} -Zone $args[0]", zones.Plain).ThrowIfFailed().BaseObjects));
+        Assert.False(audit.Compliant);
+        Assert.True(audit.Remediable);
+        Assert.Equal("PendingReboot", audit.FindingCodes);
+
+        var restarted = sandbox.Session.Invoke($"Repair-SafeZone -ComputeNode {Cn} -Zone $args[0] -Restart -Force -Confirm:$false", zones.Plain).ThrowIfFailed();
+        var result = Assert.IsType<ZoneRepairResult>(Assert.Single(restarted.BaseObjects));
+        Assert.True(result.Changed);
+        Assert.True(result.Restarted);
+        Assert.False(result.RestartRequired);
+        Assert.Equal(["PendingReboot"], result.Fixed);
+        Assert.Equal([$"LC_ALL=C 'vmadm' 'reboot' '{zones.Plain}'"], result.Commands);
+        Assert.True(result.After!.Compliant);
+        Assert.False(BootedWithReceive(zones.Node, zones.Plain));
+        Assert.Equal([true], sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} -Zone $args[0] -Quiet", zones.Plain).ThrowIfFailed().BaseObjects);
+    }
+
+    [TestbedFact]
+    public void Restart_asks_before_each_reboot_reboots_nothing_on_No_and_on_Yes_exactly_the_zone_pending_reboot()
+    {
+        var zones = Zones();
+        RepairPlainBack(zones);
+        sandbox.Session.Invoke($"Repair-SafeZone -ComputeNode {Cn} -Zone $args[0] -Confirm:$false", zones.Plain).ThrowIfFailed();
+        var before = Zscheds(zones.Node);
+        var session = sandbox.HostedSession;
+        sandbox.Host.Clear();
+        sandbox.Host.ConfirmAnswer = "No";
+
+        var declined = session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} | Repair-SafeZone -Restart -Confirm:$false").ThrowIfFailed();
+
+        var prompt = Assert.Single(sandbox.Host.Prompts);
+        Assert.Contains($"Reboot zone {zones.Plain}", prompt.Message, StringComparison.Ordinal);
+        var plain = declined.BaseObjects.Cast<ZoneRepairResult>().Single(r => r.Zone == zones.Plain);
+        Assert.False(plain.Changed);
+        Assert.True(plain.RestartRequired);
+        Assert.Equal(before, Zscheds(zones.Node));
+
+        sandbox.Host.Clear();
+        sandbox.Host.ConfirmAnswer = "Yes";
+        var accepted = session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} | Repair-SafeZone -Restart -Confirm:$false").ThrowIfFailed();
+
+        Assert.Single(sandbox.Host.Prompts);
+        Assert.True(accepted.BaseObjects.Cast<ZoneRepairResult>().Single(r => r.Zone == zones.Plain).Restarted);
+        var after = Zscheds(zones.Node);
+        Assert.NotEqual(before[zones.Plain], after[zones.Plain]);
+        Assert.Equal(before.Where(z => z.Key != zones.Plain), after.Where(z => z.Key != zones.Plain));
+        Assert.False(BootedWithReceive(zones.Node, zones.Plain));
+    }
+
+    [TestbedFact]
     public void The_audit_reports_progress_through_the_fan_out()
     {
         _ = Zones();
@@ -168,7 +233,10 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         }
     }
 
-    /// <summary>Puts the plain zone back as it was made (no limits, sys_fs_import kept), whatever an earlier test repaired.</summary>
+    /// <summary>
+    /// Puts the plain zone back as it was made (no limits, sys_fs_import kept), whatever an earlier test repaired,
+    /// and reboots it so that it runs with that limit_priv again.
+    /// </summary>
     private static void RepairPlainBack(Fleet zones)
     {
         using var transport = new LocalTransport(zones.Node.Name, zones.Node.Environment, TimeSpan.FromSeconds(60));
@@ -176,7 +244,22 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         {
             StandardInput = """{"limit_priv":"default","zfs_snapshot_limit":"","zfs_filesystem_limit":""}""",
         });
+        transport.Run(new NativeCommand("vmadm", "reboot", zones.Plain));
     }
+
+    /// <summary>Each running zone's zsched pid, as the CN's ps (the stand-in) lists them.</summary>
+    private static Dictionary<string, string> Zscheds(TestbedCn cn) =>
+        HostedSandbox.RunOnCn(cn, "ps", "-e", "-o", "pid=", "-o", "class=", "-o", "fname=", "-o", "zone=")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(row => row.Length == 4 && row[1] == "SYS" && row[2] == "zsched")
+            .ToDictionary(row => row[3], row => row[0]);
+
+    /// <summary>Whether the running zone's zsched holds sys_fs_import in its limit set (the CN's ppriv -v).</summary>
+    private static bool BootedWithReceive(TestbedCn cn, string zone) =>
+        HostedSandbox.RunOnCn(cn, "ppriv", "-v", Zscheds(cn)[zone]).Split('\n')
+            .Single(line => line.StartsWith("\tL: ", StringComparison.Ordinal))
+            .Split(',', ':', ' ').Contains("sys_fs_import");
 
     private static string Create(TestbedCn cn, string alias, bool delegated, string? limitPriv, long? snapshotLimit, long? filesystemLimit)
     {

@@ -238,6 +238,9 @@ public sealed class PersistentChannelTests(TestbedFixture testbed, ITestOutputHe
         try
         {
             var ps = Path.Combine(cn.Directory, "bin", "ps");
+
+            // The CN's ps is a symlink to the ps stand-in (issue 17): remove the link, never write through it.
+            File.Delete(ps);
             File.WriteAllText(ps, $"#!/bin/sh\nexec sleep {hungPs}\n");
             File.SetUnixFileMode(ps, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             using var connection = Connect(cn);

@@ -56,7 +56,7 @@ truncate -s 128M "$WORK/pool.img"
 
 # The environment of a smartos CN, as tests/testbed/testbed.sh writes it.
 mkdir -p "$WORK/cn/bin"
-for s in zfs zpool ppriv vmadm sysinfo; do ln -s "$HERE/$s" "$WORK/cn/bin/$s"; done
+for s in zfs zpool ppriv vmadm sysinfo ps; do ln -s "$HERE/$s" "$WORK/cn/bin/$s"; done
 export PATH="$WORK/cn/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 export ZD_CN_NAME=selftest ZD_CN_DIR="$WORK/cn" ZD_POOL="$POOL" ZD_PLATFORM=smartos
 export ZD_LIVE_IMAGE=20240101T000000Z ZD_REAL_ZFS="$REAL_ZFS" ZD_REAL_ZPOOL="$REAL_ZPOOL" LC_ALL=C
@@ -501,6 +501,35 @@ run_cmd "" vmadm reboot "$VM"
 expect_eq "reboot of a stopped VM exit" 1 "$RC"
 expect_has "reboot of a stopped VM message" 'Cannot reboot vm from state "stopped", must be "running"' "$ERR"
 run_cmd "" vmadm update "$VM" state=running
+
+# issue 17: a running zone keeps the limit_priv it booted with (zone.c zone_create/zsched); ps lists its
+# zsched (class SYS) and ppriv -v prints its sets; an update changes the config only, a reboot applies it.
+zsched_of() { ps -e -o pid= -o class= -o fname= -o zone= | awk -v z="$1" '$2 == "SYS" && $3 == "zsched" && $4 == z { print $1 }'; }
+limit_of() { ppriv -v "$1" | sed -n 's/^	L: //p'; }
+run_cmd '{"limit_priv":"default"}' vmadm update "$VM"
+run_cmd "" vmadm reboot "$VM"
+P1=$(zsched_of "$VM")
+expect_eq "ps lists one zsched for the running zone" 1 "$(wc -w <<<"$P1")"
+run_cmd "" ppriv -v "$P1"
+expect_eq "ppriv -v: the zsched line and flags" "$P1:	zsched|flags = <none>" "$(head -n2 <<<"$OUT" | paste -sd'|')"
+expect_eq "ppriv -v: E, I, P, L" "E I P L" "$(sed -n 's/^	\([EIPL]\): .*/\1/p' <<<"$OUT" | paste -sd' ')"
+expect_has "booted with default: sys_fs_import in L" ",sys_fs_import," ",$(limit_of "$P1"),"
+run_cmd '{"limit_priv":"default,-sys_fs_import"}' vmadm update "$VM"
+expect_eq "after update: the same zsched" "$P1" "$(zsched_of "$VM")"
+expect_has "after update (no boot): L still holds sys_fs_import" ",sys_fs_import," ",$(limit_of "$P1"),"
+run_cmd "" vmadm reboot "$VM"
+P2=$(zsched_of "$VM")
+expect_eq "reboot: a new zsched" 1 "$([[ -n "$P2" && "$P2" != "$P1" ]] && echo 1 || echo 0)"
+expect_eq "after reboot: sys_fs_import gone from L" "" "$(limit_of "$P2" | tr , '\n' | grep -x sys_fs_import)"
+expect_has "after reboot: file_read still in L" ",file_read," ",$(limit_of "$P2"),"
+run_cmd "" ppriv -v "$P1"
+expect_eq "ppriv -v of a gone zsched" "1 ppriv: cannot examine $P1: no such process" "$RC $ERR"
+run_cmd "" vmadm stop "$VM"
+expect_eq "a stopped zone has no zsched" "" "$(zsched_of "$VM")"
+run_cmd "" vmadm start "$VM"
+expect_has "start boots with the configured limit_priv" "file_read" "$(limit_of "$(zsched_of "$VM")")"
+run_cmd "" ps -o pid= -p $$
+expect_eq "other ps uses pass through to the real ps" "$$" "$(echo $OUT)"
 
 # delete: real destroy -r, state removed; a second delete fails
 "$REAL_ZFS" snapshot "$ROOT/data@mine"

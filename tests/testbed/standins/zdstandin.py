@@ -10,6 +10,7 @@
 # Standard library only. Every real command is run with an argv list (never a shell string) and
 # LC_ALL=C, through the absolute paths ZD_REAL_ZFS / ZD_REAL_ZPOOL, so a wrapper never calls itself.
 
+import json
 import os
 import re
 import subprocess
@@ -320,3 +321,66 @@ def print_table(header, rows, out=sys.stdout):
             widths[i] = max(widths[i], len(cell))
     for row in [header] + rows:
         out.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() + "\n")
+
+
+# ---- the running zones, as the kernel knows them (issue 17) -------------------------------------
+# There is no zone on the testbed; what a real CN's kernel holds per running zone is kept in
+# $ZD_CN_DIR/zones/<zonename>.json: {"zonename", "limitpriv", "zsched_pid"}. vmadm writes it when a
+# zone boots (create with autoboot, start, reboot, and the starts of rollback-snapshot and
+# reprovision) and removes it when the zone halts or is deleted. limitpriv is the zone's limit_priv AS
+# IT WAS AT THAT BOOT: illumos zoneadmd reads limitpriv from the zone's configuration only when it
+# boots the zone (vplat.c vplat_bringup -> zone_create with the privilege set from
+# zonecfg_get_privset), and the kernel keeps that set (zone.c zone_create: zone_set_privset,
+# zone_kcred = kcred intersected with it) until the zone is destroyed; `vmadm update limit_priv`
+# changes only the configuration (VM.js updateZonecfg). `ps` and `ppriv` read these records to show
+# each running zone's zsched, a kernel process whose credentials are zone_kcred (zone.c zsched).
+
+FIRST_ZSCHED_PID = 900001  # fake process ids, above any the sandbox's own processes get in practice
+
+
+def zones_dir():
+    base = os.environ.get("ZD_CN_DIR")
+    if not base:
+        fail("stand-in: ZD_CN_DIR is not set (the testbed sets it per CN)")
+    path = os.path.join(base, "zones")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def running_zones():
+    """Every running zone's record, by zsched pid."""
+    zones = []
+    for name in sorted(os.listdir(zones_dir())):
+        if name.endswith(".json"):
+            try:
+                with open(os.path.join(zones_dir(), name)) as handle:
+                    zones.append(json.load(handle))
+            except (OSError, ValueError):
+                continue
+    return sorted(zones, key=lambda zone: zone["zsched_pid"])
+
+
+def boot_zone(zonename, limitpriv):
+    """A (re)boot: a new zsched with the limit_priv configured now (a reboot is a halt then a boot)."""
+    halt_zone(zonename)
+    counter = os.path.join(zones_dir(), "next-pid")
+    try:
+        with open(counter) as handle:
+            pid = int(handle.read().strip())
+    except (OSError, ValueError):
+        pid = FIRST_ZSCHED_PID
+    with open(counter, "w") as handle:
+        handle.write("%d\n" % (pid + 1))
+    record = {"zonename": zonename, "limitpriv": limitpriv, "zsched_pid": pid}
+    path = os.path.join(zones_dir(), zonename + ".json")
+    with open(path + ".tmp", "w") as handle:
+        json.dump(record, handle)
+    os.replace(path + ".tmp", path)
+    return record
+
+
+def halt_zone(zonename):
+    try:
+        os.remove(os.path.join(zones_dir(), zonename + ".json"))
+    except FileNotFoundError:
+        pass
