@@ -21,11 +21,12 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public string? Alias { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateSetIfGiven("joyent", "joyent-minimal", "lx", "builder", "kvm", "bhyve")]
-    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [ArgumentCompleter(typeof(SafeBrandCompleter))]
     [BlankMeansNotGiven]
     public string? Brand { get; set; }
 
@@ -35,6 +36,7 @@ public sealed class NewSafeZoneCommand : PerRecordCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
