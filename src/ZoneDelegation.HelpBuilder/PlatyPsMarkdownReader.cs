@@ -8,7 +8,7 @@ namespace ZoneDelegation.HelpBuilder;
 /// Anything that breaks the schema is a <see cref="HelpFormatException"/> naming the file and line,
 /// so a malformed page fails the build instead of producing empty help.
 /// </summary>
-public static class PlatyPsMarkdownReader
+public static partial class PlatyPsMarkdownReader
 {
     private static readonly string[] RequiredSections = ["SYNOPSIS", "SYNTAX", "DESCRIPTION", "EXAMPLES", "PARAMETERS", "INPUTS", "OUTPUTS", "NOTES", "RELATED LINKS"];
 
@@ -308,15 +308,51 @@ public static class PlatyPsMarkdownReader
         return (code, rest);
     }
 
-    /// <summary>Paragraph text: blank lines separate paragraphs, single newlines are kept.</summary>
-    private static string JoinText(IEnumerable<(int Line, string Text)> body)
+    /// <summary>
+    /// Paragraph text: blank lines separate paragraphs, and the lines of one paragraph are joined with a space, so
+    /// PowerShell wraps it at the console's width (the source is wrapped at about 100 columns; kept as it is, every
+    /// line would come out as a long and a short line at 80). A list item (<c>- </c>, <c>* </c>, <c>1. </c>), a table
+    /// row (<c>|</c>) and everything inside a fenced code block keep their own line; a list item's continuation lines
+    /// join the item.
+    /// </summary>
+    internal static string JoinText(IEnumerable<(int Line, string Text)> body)
     {
-        var builder = new StringBuilder();
-        foreach (var (_, text) in body)
+        var lines = new List<string>();
+        var fenced = false;
+        var joinable = false;
+        foreach (var (_, raw) in body)
         {
-            builder.Append(text).Append('\n');
+            var text = raw.TrimEnd();
+            if (text.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                fenced = !fenced;
+                lines.Add(text);
+                joinable = false;
+                continue;
+            }
+
+            if (fenced || text.Length == 0 || text.StartsWith("    ", StringComparison.Ordinal) || text.StartsWith('\t'))
+            {
+                lines.Add(text);
+                joinable = false;
+                continue;
+            }
+
+            var trimmed = text.TrimStart();
+            var ownLine = trimmed.StartsWith('|') || ListItem().IsMatch(trimmed);
+            if (joinable && !ownLine)
+            {
+                lines[^1] += " " + trimmed;
+                continue;
+            }
+
+            lines.Add(text);
+            joinable = !trimmed.StartsWith('|');
         }
 
-        return builder.ToString().Trim();
+        return string.Join('\n', lines).Trim();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([-*+]|\d+[.)])\s")]
+    private static partial System.Text.RegularExpressions.Regex ListItem();
 }

@@ -80,6 +80,22 @@ public sealed class DocumentationTests
         Assert.All(named, name => Assert.Contains(name, known));
     }
 
+    /// <summary>
+    /// Issue 17 item 11: the testbed README's "By hand" section starts a CN of every platform testbed.sh accepts
+    /// (it omitted illumos), read from the script's own usage line.
+    /// </summary>
+    [Fact]
+    public void The_testbed_readme_starts_a_cn_of_every_platform_by_hand()
+    {
+        var script = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "testbed", "testbed.sh"));
+        var usage = System.Text.RegularExpressions.Regex.Match(script, @"--platform ([a-z|]+)\]");
+        Assert.True(usage.Success, "testbed.sh's usage line names no --platform choices");
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "testbed", "README.md"));
+        var byHand = System.Text.RegularExpressions.Regex.Match(readme, @"## By hand\s*```bash\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(byHand.Success, "tests/testbed/README.md has no \"By hand\" bash block");
+        Assert.All(usage.Groups[1].Value.Split('|'), platform => Assert.Contains("--platform " + platform, byHand.Groups[1].Value));
+    }
+
     [Fact]
     public void The_built_module_folder_is_complete()
     {

@@ -87,6 +87,23 @@ public sealed class HelpBuilderTests
         Assert.Equal("Other", Assert.Single(help.RelatedLinks).Text);
     }
 
+    /// <summary>
+    /// Issue 17 item 10: the lines of a paragraph are joined so PowerShell wraps them at the console's width; list items,
+    /// table rows and fenced code keep their lines.
+    /// </summary>
+    [Fact]
+    public void Joins_the_lines_of_a_paragraph_and_keeps_lists_tables_and_code()
+    {
+        var page = ValidPage.Replace("## DESCRIPTION\nLong text.\n", string.Join('\n',
+            "## DESCRIPTION", "First line of a paragraph", "and its second line.", "", "- an item", "  that goes on", "- another item", "",
+            "| A | B |", "|---|---|", "| 1 | 2 |", "", "```", "Get-Thing |", "    Out-Null", "```", "Last", "words.", ""), StringComparison.Ordinal);
+
+        var help = PlatyPsMarkdownReader.Parse(page, "Get-Thing.md");
+
+        Assert.Equal(string.Join('\n', "First line of a paragraph and its second line.", "", "- an item that goes on", "- another item", "",
+            "| A | B |", "|---|---|", "| 1 | 2 |", "", "```", "Get-Thing |", "    Out-Null", "```", "Last words."), help.Description);
+    }
+
     [Theory]
     [InlineData("schema: 2.0.0", "schema: 1.0.0", "schema: 2.0.0")]
     [InlineData("## SYNOPSIS\nGets things.", "## SYNOPSIS", "SYNOPSIS is empty")]

@@ -25,5 +25,13 @@ Describe 'build.ps1 -Task Demo' {
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output -join "`n" | Should -Match 'zdtb_demo_[0-9a-f]{8}_' -Because 'the zone lives on the pool of a demo-<random> CN'
         & bash $testbed list | ForEach-Object { ($_ -split "`t")[0..1] -join ' ' } | Should -Be @('demo running')
+
+        # Issue 17 item 11: the log is plain text when captured, and the Snapshots section lists snapshots.
+        $text = $output -join "`n"
+        $text | Should -Not -Match "`e" -Because 'a captured Demo log carries no ANSI escape sequences'
+        $section = ($text -split '(?m)^== ')[1..99] | Where-Object { $_ -like 'Snapshots*' }
+        $section | Should -Not -BeNullOrEmpty -Because 'the Demo has a Snapshots section'
+        $section | Should -Match '(?m)^Root\s+\S.*\bbefore-upgrade\s*$' -Because 'the machine snapshot is listed'
+        $section | Should -Match '(?m)^Delegated\s+\S.*\btenant-nightly\s*$' -Because "the tenant's snapshot is listed"
     }
 }

@@ -13,6 +13,9 @@ param(
     [Parameter(Mandatory)] [string] $KnownHostsFile
 )
 $ErrorActionPreference = 'Stop'
+# A log (build.ps1 -Task Demo > demo.log, CI, a Pester capture) gets plain text: PowerShell's colours for table
+# headers, list labels and errors are escape sequences, which a terminal shows as colour and a file as noise.
+if ([Console]::IsOutputRedirected -or $env:NO_COLOR) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module (Join-Path $ModulePath 'ZoneDelegation.psd1') -Force
 
 $cn = Connect-ComputeNode -HostName $HostName -Port $Port -User $User -IdentityFile $IdentityFile `
@@ -38,6 +41,11 @@ $zone | Set-DatasetLimit -SnapshotLimit 64 -WhatIf
 $zone | Set-DatasetLimit -SnapshotLimit 64 -Confirm:$false -PassThru | Format-Table
 
 Write-Host "`n== Snapshots: Root is what a machine snapshot covers; Delegated never is" -ForegroundColor Cyan
+# A machine snapshot, as the operator takes one: the zone root alone, and it says what it leaves out.
+$zone | New-ZoneSnapshot -Name before-upgrade -WarningAction SilentlyContinue | Format-List Name, ZfsName, Covers, Excludes
+# A snapshot the tenant takes inside the zone, of its delegated dataset (here over ssh, as the zone's zfs would).
+& ssh -F /dev/null -i $IdentityFile -o UserKnownHostsFile=$KnownHostsFile -o StrictHostKeyChecking=yes -p $Port "$User@$HostName" `
+    zfs snapshot "'$($zone.DelegatedDatasets[0])@tenant-nightly'"
 $zone | Get-ZoneSnapshot | Format-Table
 
 Write-Host "`n== The zones of this CN, judged against the policy" -ForegroundColor Cyan

@@ -48,7 +48,7 @@ internal sealed class BootEnvironmentPlanning(ZoneBootEnvironmentState state)
                 throw new ZoneDelegationException(ErrorIds.DestroyOutsideContainer, ZoneErrorCategory.SecurityError,
                     $"The plan for zone '{State.Zone.Name}' would destroy {target}, which is not below its BE container " +
                     $"{State.Container}; it is refused. Nothing was changed.", target,
-                    $"Look at {target} and at the BEs of zone '{State.Zone.Name}' with zfs list -t all -o name,origin on {State.ComputeNode}.");
+                    $"Look at {target} and at the BEs of zone '{State.Zone.Name}' with Get-ZoneBootEnvironment -ComputeNode {State.ComputeNode} -Zone {State.Zone.Name} | Format-List Name, Dataset, Origin, Clones.");
             }
         }
     }

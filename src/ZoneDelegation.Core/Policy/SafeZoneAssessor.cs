@@ -7,9 +7,9 @@ namespace ZoneDelegation.Core.Policy;
 
 /// <summary>
 /// The one judge of an existing zone, for Get-SafeZone's IsSafe, New-SafeZone's verify-after-create,
-/// Test-ZoneCompliance and Repair-SafeZone. A safe delegated zone has a delegated dataset, a limit set
-/// without sys_fs_import, both limits set and none above the policy's, and an owner on the policy's
-/// allow-list. With more <see cref="AssessmentEvidence"/> it also judges the CN's platform and whether
+/// Test-ZoneCompliance and Repair-SafeZone. A safe delegated zone has a limit set without sys_fs_import,
+/// both limits set and none above the policy's, and an owner on the policy's allow-list. A zone without a
+/// delegated dataset has no finding: the rules have nothing to apply to, so IsSafe and Compliant both say true. With more <see cref="AssessmentEvidence"/> it also judges the CN's platform and whether
 /// the zone has reached its snapshot limit. Remediable findings get a <c>vmadm update</c> payload.
 /// </summary>
 internal static class SafeZoneAssessor
@@ -24,14 +24,9 @@ internal static class SafeZoneAssessor
 
         if (!zone.IsDelegated)
         {
-            // Without a delegated dataset there is nothing to receive into or to limit: one finding says it all.
-            findings.Add(new SafetyFinding(SafetyFindingCode.NotDelegated,
-                "The zone has no delegated dataset; delegate_dataset can only be set when a zone is created.", Remediable: false)
-            {
-                Observed = "no delegated dataset",
-                Expected = "a delegated dataset",
-            });
-            return new SafetyAssessment(zone, limitPriv, findings, remediation: null);
+            // One meaning for IsSafe and Compliant (issue 17 item 11): without a delegated dataset the zone has nothing to
+            // zfs receive into and nothing the delegation limits apply to, so no delegation rule can be broken.
+            return new SafetyAssessment(zone, limitPriv, [], remediation: null);
         }
 
         var remediation = new JsonObject();

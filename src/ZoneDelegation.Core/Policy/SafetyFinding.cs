@@ -6,7 +6,10 @@ namespace ZoneDelegation.Core.Policy;
 /// </summary>
 public enum SafetyFindingCode
 {
-    /// <summary>The zone has no delegated dataset. Not remediable: delegate_dataset is create-only.</summary>
+    /// <summary>
+    /// No longer written: a zone without a delegated dataset has no finding (IsSafe and Compliant both true; IsDelegated
+    /// says it has none). The code stays so the values after it keep their numbers.
+    /// </summary>
     NotDelegated,
 
     /// <summary>sys_fs_import is in the zone's limit set: zfs receive of untrusted streams is possible.</summary>

@@ -21,7 +21,7 @@ internal static class ZoneSnapshotCreationApplier
             after => after.Snapshot is null ? [$"{zone.ZoneRoot}@{shortName} is not there"] : [],
             (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"The snapshot {zone.ZoneRoot}@{shortName} is not there after the command reported success.", zone.Uuid.Value,
-                $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}."));
+                $"Look at the zone with Get-ZoneSnapshot -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid} and Get-SafeZone -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid}."));
         var snapshot = found!;
         return new CreatedZoneSnapshot
         {

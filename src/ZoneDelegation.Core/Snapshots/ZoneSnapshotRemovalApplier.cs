@@ -18,6 +18,6 @@ internal static class ZoneSnapshotRemovalApplier
             exists => exists ? [$"{plan.Snapshot} still exists"] : [],
             (_, _) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"{plan.Snapshot} still exists after the command reported success.", plan.Snapshot.Value,
-                $"Look at it with zfs list -t snapshot on {plan.Zone.ComputeNode}."));
+                $"Look at it with Get-ZoneSnapshot -ComputeNode {plan.Zone.ComputeNode} -Zone {plan.Zone.Uuid}."));
     }
 }

@@ -21,7 +21,7 @@ internal static class ZoneSnapshotRestoreApplier
             state => Differences(plan, state),
             (_, differences) => new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,
                 $"The restore of zone {zone.Uuid} on {zone.ComputeNode} ran, but: {string.Join("; ", differences)}.", zone.Uuid.Value,
-                $"Look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}."),
+                $"Look at the zone with Get-ZoneSnapshot -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid} and Get-SafeZone -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid}."),
             failure => Failed(connection, plan, failure));
         return new ZoneSnapshotRestore
         {
@@ -84,7 +84,7 @@ internal static class ZoneSnapshotRestoreApplier
                 $"The restore of zone {zone.Uuid} on {zone.ComputeNode} is not finished: step {completed + 1} may still be running: {running.Message} " +
                 $"{char.ToUpperInvariant(ran[0])}{ran[1..]} before it. The zone is now {state}.",
                 running.ComputeNode, running.CommandLine, running.ExitCode, running.StandardError,
-                $"Wait for it, then look at the zone with Get-ZoneSnapshot -Zone {zone.Uuid} and vmadm get on {zone.ComputeNode}; " +
+                $"Wait for it, then look at the zone with Get-ZoneSnapshot -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid} and Get-SafeZone -ComputeNode {zone.ComputeNode} -Zone {zone.Uuid}; " +
                 "do not run the restore again while it may still be running.");
         }
 

@@ -129,7 +129,7 @@ internal static class SafeZoneReader
         {
             throw new ZoneDelegationException(ErrorIds.ZoneNotFound, ZoneErrorCategory.ObjectNotFound,
                 $"Zone {uuid.Value} does not exist on {connection.ComputeNode}.", uuid.Value,
-                "List the zones of the compute node with Get-SafeZone (or vmadm list) and check the UUID.", error);
+                "List the zones of the compute node with Get-SafeZone and check the UUID.", error);
         }
     }
 }

@@ -46,8 +46,8 @@ public sealed class SafeZoneVerificationException : ZoneDelegationException
     }
 
     private static string HintFor(string computeNode, string uuid, bool booted) =>
-        $"Inspect it with Get-SafeZone -ComputeNode {computeNode} -Uuid {uuid} (or 'vmadm get {uuid}' and " +
-        $"'zfs get zoned,snapshot_limit,filesystem_limit -r <pool>/{uuid}' on the CN); " +
-        (booted ? $"stop it with 'vmadm stop {uuid}', then fix it with vmadm update, " : "fix it with vmadm update, ") +
+        $"Inspect it with Get-SafeZone -ComputeNode {computeNode} -Zone {uuid} and Get-DatasetLimit -ComputeNode {computeNode} -Zone {uuid}; " +
+        (booted ? $"stop it with 'vmadm stop {uuid}', then fix its limits and limit_priv with Repair-SafeZone -ComputeNode {computeNode} -Zone {uuid}, "
+            : $"fix its limits and limit_priv with Repair-SafeZone -ComputeNode {computeNode} -Zone {uuid}, ") +
         $"or remove it with 'vmadm delete {uuid}' if it is not wanted.";
 }

@@ -23,10 +23,12 @@ public sealed class GetSafeZoneCommand : FleetCmdlet<ZoneSelector>
     [Parameter]
     [SupportsWildcards]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(AliasCompleter))]
     public string? Alias { get; set; }
 
     [Parameter]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter]

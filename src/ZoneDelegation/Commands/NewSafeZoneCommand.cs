@@ -44,11 +44,12 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public string? Alias { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateSetIfGiven("joyent", "joyent-minimal", "lx", "builder", "kvm", "bhyve")]
-    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [ArgumentCompleter(typeof(SafeBrandCompleter))]
     [BlankMeansNotGiven]
     public string? Brand { get; set; }
 
@@ -58,6 +59,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [BlankMeansNotGiven]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public Guid? OwnerUuid { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

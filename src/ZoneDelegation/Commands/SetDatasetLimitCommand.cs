@@ -3,6 +3,7 @@ using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Limits;
+using ZoneDelegation.Core.Policy;
 using ZoneDelegation.Core.Zones;
 using ZoneDelegation.Infrastructure;
 
@@ -57,6 +58,29 @@ public sealed class SetDatasetLimitCommand : FleetCmdlet<ZoneSelector>
         catch (ZoneDelegationException error)
         {
             ThrowZoneError(error);
+        }
+
+        WarnAgainstPolicy();
+    }
+
+    /// <summary>Once per command: a limit above the policy's, or cleared, is allowed but the audit will report it.</summary>
+    private void WarnAgainstPolicy()
+    {
+        DelegationPolicy policy;
+        try
+        {
+            policy = PolicyAccess.Load(this, null).Policy;
+        }
+        catch (ZoneDelegationException error)
+        {
+            // The change does not need the policy; only the warning does.
+            WriteVerbose("The delegation policy could not be read, so the limits were not compared with it: " + error.Message);
+            return;
+        }
+
+        foreach (var warning in LimitChangeReview.Warnings(change, policy))
+        {
+            WriteWarning(warning);
         }
     }
 

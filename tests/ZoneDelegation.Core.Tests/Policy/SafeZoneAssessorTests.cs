@@ -47,8 +47,8 @@ public class SafeZoneAssessorTests
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"],"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128}""", new[] { SafetyFindingCode.FilesystemLimitMissing })]
     [InlineData($$"""{"datasets":["zones/{{Uuid}}/data"]}""", new[] { SafetyFindingCode.ReceiveAllowed, SafetyFindingCode.SnapshotLimitMissing, SafetyFindingCode.FilesystemLimitMissing })]
     [InlineData("""{"delegate_dataset":true,"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new SafetyFindingCode[0])]
-    [InlineData("""{"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new[] { SafetyFindingCode.NotDelegated })]
-    [InlineData("""{"datasets":[],"delegate_dataset":false}""", new[] { SafetyFindingCode.NotDelegated })]
+    [InlineData("""{"limit_priv":"default,-sys_fs_import","zfs_snapshot_limit":128,"zfs_filesystem_limit":32}""", new SafetyFindingCode[0])]
+    [InlineData("""{"datasets":[],"delegate_dataset":false}""", new SafetyFindingCode[0])]
     public void Findings_follow_the_configuration(string vm, SafetyFindingCode[] expected)
     {
         var assessment = SafeZoneAssessor.Assess(Zone(vm), DelegationPolicy.Default);
@@ -58,17 +58,24 @@ public class SafeZoneAssessorTests
         Assert.All(assessment.Findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Message)));
     }
 
+    /// <summary>
+    /// Issue 17 item 11: Get-SafeZone said IsSafe False (NotDelegated) for a zone without a delegated dataset while the
+    /// audit said Compliant. One meaning: the delegation rules have nothing to apply to, so the zone is safe and compliant,
+    /// and IsDelegated tells it apart.
+    /// </summary>
     [Fact]
-    public void Not_delegated_is_the_only_finding_and_is_not_remediable()
+    public void A_zone_without_a_delegated_dataset_is_safe_exactly_as_the_audit_calls_it_compliant()
     {
-        var assessment = SafeZoneAssessor.Assess(Zone("""{"brand":"joyent"}"""), DelegationPolicy.Default);
+        var config = Zone("""{"uuid":"a3b2c1d0-1111-4222-8333-944455556666","brand":"joyent"}""");
+        var assessment = SafeZoneAssessor.Assess(config, DelegationPolicy.Default);
+        var audit = ZoneDelegation.Core.Compliance.ZoneCompliance.From("cn1", "a3b2c1d0-1111-4222-8333-944455556666", null, "running", assessment);
 
-        var finding = Assert.Single(assessment.Findings);
-        Assert.Equal(SafetyFindingCode.NotDelegated, finding.CodeValue);
-        Assert.False(finding.Remediable);
         Assert.False(assessment.IsDelegated);
-        Assert.True(assessment.ReceiveAllowed);
+        Assert.Empty(assessment.Findings);
         Assert.Null(assessment.Remediation);
+        Assert.True(audit.Compliant);
+        Assert.Equal(audit.Compliant, assessment.IsSafe);
+        Assert.Equal(audit.FindingCodes, string.Join(", ", assessment.Findings.Select(f => f.Code)));
     }
 
     [Fact]

@@ -100,7 +100,9 @@ public sealed class SafeZoneReaderTests
         Assert.Null(bare.Alias);
         Assert.Null(bare.OwnerUuid);
         Assert.Empty(bare.DelegatedDatasets);
-        Assert.Equal(SafetyFindingCode.NotDelegated, Assert.Single(bare.Findings).CodeValue);
+        Assert.False(bare.IsDelegated);
+        Assert.Empty(bare.Findings);
+        Assert.True(bare.IsSafe);
     }
 
     [Fact]

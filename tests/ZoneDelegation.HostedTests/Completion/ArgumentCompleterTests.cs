@@ -61,7 +61,74 @@ public sealed class ArgumentCompleterTests(HostedSandbox sandbox)
         Assert.Equal(["Delegated"], Complete("Get-ZoneSnapshot -Scope Del"));
     }
 
+    /// <summary>
+    /// Issue 17 item 11: -Brand offered kvm, bhyve and builder, which New-SafeZone refuses. Every brand the
+    /// parameter validates is tried with -WhatIf: the completion offers exactly those New-SafeZone accepts.
+    /// </summary>
+    [TestbedFact]
+    public void Brand_completes_exactly_the_brands_New_SafeZone_accepts()
+    {
+        _ = sandbox.ComputeNode;
+        var accepted = sandbox.Session.Invoke(
+            """
+            $brands = (Get-Command New-SafeZone).Parameters['Brand'].Attributes |
+                Where-Object { $_.GetType().Name -eq 'ValidateSetIfGivenAttribute' } | ForEach-Object ValidValues
+            if (@($brands).Count -lt 4) { throw "New-SafeZone -Brand validates only: $brands" }
+            foreach ($brand in $brands) {
+                $Error.Clear()
+                New-SafeZone -ComputeNode $args[0] -Alias "brand-$brand" -Brand $brand -WhatIf -ErrorAction SilentlyContinue | Out-Null
+                if ($Error.Count -eq 0) { $brand }
+            }
+            """, HostedSandbox.ComputeNodeName).ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+
+        var completed = Complete("New-SafeZone -Brand ");
+
+        Assert.NotEmpty(accepted);
+        Assert.Equal(accepted.Order(StringComparer.Ordinal), completed.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Issue 17 item 11: -Alias and -OwnerUuid completed the file names of the current folder. New-SafeZone's are
+    /// new values (nothing to offer); Get-SafeZone -Alias offers the aliases the CN's zones carry.
+    /// </summary>
+    [TestbedFact]
+    public void Alias_and_OwnerUuid_never_complete_file_names()
+    {
+        _ = sandbox.ComputeNode;
+        var folder = Directory.CreateTempSubdirectory("zd-completion-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "completer-file.txt"), "not a zone");
+            sandbox.Session.Invoke(
+                """
+                if (-not (Get-SafeZone -ComputeNode hosted-cn -Alias completer-alias)) {
+                    New-SafeZone -ComputeNode hosted-cn -Alias completer-alias -Brand joyent -Confirm:$false | Out-Null
+                }
+                """).ThrowIfFailed();
+            sandbox.Session.Invoke("Push-Location -LiteralPath $args[0]", folder.FullName).ThrowIfFailed();
+            try
+            {
+                Assert.Contains("./completer-file.txt", Complete("Get-Content "));
+                foreach (var line in new[] { "New-SafeZone -ComputeNode hosted-cn -Alias ", "New-SafeZone -ComputeNode hosted-cn -OwnerUuid ",
+                             "Get-SafeZone -ComputeNode hosted-cn -OwnerUuid ", "Get-SafeZone -ComputeNode hosted-cn -Alias " })
+                {
+                    Assert.DoesNotContain(Complete(line), c => c.Contains("completer-file", StringComparison.Ordinal));
+                }
+
+                Assert.Equal(["completer-alias"], Complete("Get-SafeZone -ComputeNode hosted-cn -Alias completer-a"));
+            }
+            finally
+            {
+                sandbox.Session.Invoke("Pop-Location").ThrowIfFailed();
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private List<string> Complete(string line) =>
-        sandbox.Session.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches.CompletionText", line)
+        sandbox.Session.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
             .ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
 }

@@ -51,6 +51,12 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         Assert.True(records[zones.Plain].Remediable);
         Assert.Equal(["ReceiveAllowed", "SnapshotLimitMissing", "FilesystemLimitMissing"], records[zones.Plain].Findings.Select(f => f.Code.ToString()));
         Assert.Equal([false], quiet);
+
+        // Issue 17 item 11: Get-SafeZone's IsSafe and the audit's Compliant have one meaning, for every zone.
+        var safe = sandbox.Session.Invoke($"Get-SafeZone -ComputeNode {Cn}").ThrowIfFailed().BaseObjects.Cast<ZoneDelegation.Core.Zones.SafeZone>()
+            .ToDictionary(z => z.Uuid);
+        Assert.All(records.Values, audit => Assert.True(audit.Compliant == safe[audit.Zone].IsSafe,
+            $"{audit.Zone}: Compliant {audit.Compliant} ({audit.Reason}) but IsSafe {safe[audit.Zone].IsSafe} ({safe[audit.Zone].FindingCodes})"));
     }
 
     [TestbedFact]

@@ -69,6 +69,39 @@ public sealed class GetHelpTests(HostedSandbox sandbox)
         Assert.All(Strings(help, "Remarks"), remark => Assert.False(string.IsNullOrWhiteSpace(remark), $"{command} has an example without an explanation"));
     }
 
+    /// <summary>
+    /// Issue 17 item 10: paragraphs hard-wrapped at about 100 columns came out ragged at 80 (a long line, a short one).
+    /// Rendered at 80 and 120 columns, every line of the DESCRIPTION that another line of its paragraph follows is
+    /// full: PowerShell did the wrapping. Table rows and list items keep their own lines.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExportedCmdlets))]
+    public void The_description_is_wrapped_by_PowerShell_at_80_and_120_columns(string command)
+    {
+        foreach (var width in new[] { 80, 120 })
+        {
+            var text = (string)sandbox.Session.Invoke("Get-Help $args[0] -Full | Out-String -Width $args[1]", command, width)
+                .ThrowIfFailed().Output.Single().BaseObject;
+            var lines = text.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+            var start = lines.IndexOf("DESCRIPTION");
+            var end = lines.FindIndex(start + 1, line => line.Length > 0 && !char.IsWhiteSpace(line[0]));
+            Assert.True(start >= 0 && end > start, $"{command}: no DESCRIPTION section at {width}:\n{text}");
+            for (var i = start + 1; i < end - 1; i++)
+            {
+                var (line, next) = (lines[i].TrimEnd(), lines[i + 1].Trim());
+                if (line.Trim().Length == 0 || next.Length == 0 || OwnLine(line.Trim()) || OwnLine(next))
+                {
+                    continue;
+                }
+
+                Assert.True(line.Length >= width - 2,
+                    $"{command} at {width}: a short line inside a paragraph ({line.Length} columns), a hard wrap:\n{line}\n{lines[i + 1]}");
+            }
+        }
+    }
+
+    private static bool OwnLine(string line) => line.StartsWith('|') || System.Text.RegularExpressions.Regex.IsMatch(line, @"^([-*+]|\d+[.)])\s");
+
     private static List<string> Strings(PSObject help, string property) =>
         ((System.Collections.IEnumerable)PSObject.AsPSObject(help.Properties[property].Value).BaseObject).Cast<object?>()
             .Select(o => o?.ToString() ?? string.Empty).ToList();

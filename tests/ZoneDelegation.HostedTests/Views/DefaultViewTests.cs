@@ -41,6 +41,16 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         ["ZoneDelegation.Core.BootEnvironments.ZoneBootStatus"] = "Test-ZoneBootEnvironment -ComputeNode $il -Zone z1",
     };
 
+    /// <summary>
+    /// What the operator must see in a default view beyond its own labels (issue 17 item 11): each property either
+    /// a column of the table or a group line "Property: value" above it.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> MustShow = new(StringComparer.Ordinal)
+    {
+        ["ZoneDelegation.Core.Snapshots.ZoneSnapshot"] = ["ComputeNode", "Zone", "Scope", "Name", "Created", "Used"],
+        ["ZoneDelegation.Core.Snapshots.ZoneSnapshotRestore"] = ["ComputeNode", "Zone", "Snapshot", "State", "Restarted"],
+    };
+
     /// <summary>An image "installed" on the sandbox CN (a dataset with @final) for the reprovision sample.</summary>
     private const string ViewImage = "0b8f2c4e-9a4d-4f55-8d1e-5c1f2a3b4c5d";
 
@@ -75,7 +85,7 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
         EnsureSampleZone();
         var result = sandbox.Session.Invoke(
             """
-            $script, $typeName, $width, $cn, $il, $alias, $deserialized = $args
+            $script, $typeName, $width, $cn, $il, $alias, $mustShow, $deserialized = $args
             $objects = @(& ([scriptblock]::Create($script)))
             $liveText = $objects | Out-String -Width $width
             if ($deserialized) {
@@ -97,11 +107,12 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
                 Labels = $labels
                 ComputeNode = [string]$objects[0].ComputeNode
                 Alias  = [string]$objects[0].Alias
+                Values = @($mustShow | ForEach-Object { [string]$objects[0].$_ })
                 Text   = ($objects | Out-String -Width $width)
                 LiveText = $liveText
             }
             """, SampleScripts[typeName], typeName, width, HostedSandbox.LongComputeNodeName, HostedSandbox.LongIllumosComputeNodeName,
-            HostedSandbox.LongAlias, deserialized).ThrowIfFailed().Output.Single();
+            HostedSandbox.LongAlias, MustShow.GetValueOrDefault(typeName, []), deserialized).ThrowIfFailed().Output.Single();
 
         Assert.True(result.Get<int>("Count") > 0, $"the sample script returned nothing for {typeName}");
         Assert.Contains(deserialized ? "Deserialized." + typeName : typeName, result.Get<string[]>("Types"));
@@ -140,6 +151,16 @@ public sealed class DefaultViewTests(HostedSandbox sandbox)
             }
 
             Assert.True(lines.Count > dashes + 1, $"{typeName} at {width}: no row under the header:\n{text}");
+            var mustShow = MustShow.GetValueOrDefault(typeName, []);
+            var values = result.Get<string[]>("Values");
+            for (var i = 0; i < mustShow.Length; i++)
+            {
+                var property = mustShow[i];
+                var column = System.Text.RegularExpressions.Regex.IsMatch(header, $@"(^|\s){property}(\s|$)");
+                var groupLine = lines.Take(dashes - 1).Any(line => System.Text.RegularExpressions.Regex.IsMatch(
+                    line, $@"^\s*{property}:\s+{System.Text.RegularExpressions.Regex.Escape(values[i])}$"));
+                Assert.True(column || groupLine, $"{typeName} at {width}: {property} is neither a column nor a group line:\n{text}");
+            }
         }
         else
         {

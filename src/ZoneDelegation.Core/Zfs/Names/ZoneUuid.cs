@@ -13,7 +13,7 @@ public sealed class ZoneUuid : IEquatable<ZoneUuid>
 {
     private const string Hint =
         "A zone is named by its UUID: 8-4-4-4-12 hexadecimal digits, for example 61316833-2323-4d07-a4be-4a25d76f63a6 " +
-        "(see vmadm list -o uuid,alias).";
+        "(Get-SafeZone lists them with their aliases).";
 
     private ZoneUuid(string value) => Value = value;
 
