@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using ZoneDelegation.Completion;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Zones;
@@ -82,9 +83,7 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
 
         // Rebooting a zone interrupts its service: ConfirmImpact High for this path, so it is asked even
         // when the update itself was not (-Force skips the question). Declined: the update alone is applied.
-        if (plan.Restarts && !Force && !ShouldContinue(
-                $"Reboot zone {plan.Zone} on {plan.ComputeNode} so that its new limit_priv takes effect?",
-                "Confirm zone reboot", ref yesToAllRestarts, ref noToAllRestarts))
+        if (plan.Restarts && !Force && !AskToReboot(plan))
         {
             plan = ZoneRepairPlanner.PlanOne(plan.Before, restart: false);
             if (plan.IsEmpty)
@@ -96,5 +95,26 @@ public sealed class RepairSafeZoneCommand : FleetCmdlet<ZoneSelector>
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The reboot question. A host that cannot ask (no UI in a hosted runspace or a remote runner, pwsh
+    /// -NonInteractive, a console whose stdin is at end of file) gets No, with a warning: a reboot interrupts the
+    /// zone's service, so only an operator's answer or -Force approves it, never a question nobody saw.
+    /// </summary>
+    private bool AskToReboot(ZoneRepairPlan plan)
+    {
+        try
+        {
+            return ShouldContinue(
+                $"Reboot zone {plan.Zone} on {plan.ComputeNode} so that its new limit_priv takes effect?",
+                "Confirm zone reboot", ref yesToAllRestarts, ref noToAllRestarts);
+        }
+        catch (Exception unasked) when (unasked is HostException or PSInvalidOperationException or NullReferenceException)
+        {
+            WriteWarning($"Zone {plan.Zone} on {plan.ComputeNode} was not rebooted: this host cannot ask whether to reboot it " +
+                "(no interactive console). Run Repair-SafeZone -Restart -Force to reboot without asking.");
+            return false;
+        }
     }
 }

@@ -203,6 +203,29 @@ public sealed class ZoneComplianceCmdletTests(HostedSandbox sandbox)
         Assert.False(BootedWithReceive(zones.Node, zones.Plain));
     }
 
+    /// <summary>
+    /// A host with no UI (a hosted runspace, a remote runner, pwsh -NonInteractive) cannot ask the reboot question:
+    /// that is No, said in a warning naming -Force, never a HostException and never a reboot nobody approved.
+    /// </summary>
+    [TestbedFact]
+    public void Restart_in_a_host_that_cannot_ask_reboots_nothing_and_says_to_use_Force()
+    {
+        var zones = Zones();
+        RepairPlainBack(zones);
+        sandbox.Session.Invoke($"Repair-SafeZone -ComputeNode {Cn} -Zone $args[0] -Confirm:$false", zones.Plain).ThrowIfFailed();
+        var before = Zscheds(zones.Node);
+
+        var result = sandbox.Session.Invoke($"Test-ZoneCompliance -ComputeNode {Cn} | Repair-SafeZone -Restart -Confirm:$false");
+
+        Assert.Empty(result.Errors);
+        var plain = result.BaseObjects.Cast<ZoneRepairResult>().Single(r => r.Zone == zones.Plain);
+        Assert.False(plain.Restarted);
+        Assert.True(plain.RestartRequired);
+        Assert.Contains(result.Warnings, w => w.Contains(zones.Plain, StringComparison.Ordinal) && w.Contains("-Force", StringComparison.Ordinal));
+        Assert.Equal(before, Zscheds(zones.Node));
+        Assert.True(BootedWithReceive(zones.Node, zones.Plain));
+    }
+
     [TestbedFact]
     public void The_audit_reports_progress_through_the_fan_out()
     {
