@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using ZoneDelegation.Core.Connections;
 
 namespace ZoneDelegation.Completion;
@@ -10,11 +11,17 @@ internal static class CompletionText
     /// <summary>The word without the quote the user may have opened.</summary>
     public static string Prefix(string wordToComplete) => wordToComplete.Trim('\'', '"');
 
-    /// <summary>Single-quoted when PowerShell would otherwise split or interpret it.</summary>
+    /// <summary>
+    /// A value as the operator's command line will read it: bare only when it starts with an ASCII letter or digit and
+    /// holds nothing but those and - _ . : / (a leading '-' would bind as a parameter, a leading '@' splat); otherwise
+    /// single-quoted with PowerShell's own escaping, which also doubles the typographic quotes (U+2018 to U+201B)
+    /// PowerShell reads as single quotes. The values come from the CN (aliases, snapshot and BE names a tenant chose).
+    /// </summary>
     public static string Quote(string value) =>
-        value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '@' or '/')
+        value.Length > 0 && char.IsAsciiLetterOrDigit(value[0])
+            && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/')
             ? value
-            : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+            : "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
 
     /// <summary>
     /// The connection the command line targets: its -ComputeNode (a name or a connection object), else

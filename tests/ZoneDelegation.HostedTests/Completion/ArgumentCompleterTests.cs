@@ -128,6 +128,51 @@ public sealed class ArgumentCompleterTests(HostedSandbox sandbox)
         }
     }
 
+    private static readonly string[] HostileAliases = ["q\u2019;Write-Output pwned;\u2019", "q\u201b+(Write-Output pwned)+\u2018", "-Force"];
+
+    /// <summary>
+    /// An alias is the tenant's to choose. PowerShell reads the typographic quotes U+2018 to U+201B as single quotes,
+    /// so an alias holding one could close the completed string and put a command on the operator's line; an alias
+    /// starting with '-' would bind as a parameter. Each completes to one string literal whose value is the alias.
+    /// (A CN of its own, its zones all made before the first Tab: completion keeps what it fetched for 30 s.)
+    /// </summary>
+    [TestbedTheory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_hostile_alias_completes_to_one_string_literal(int which)
+    {
+        const string cn = "hostile-alias-cn";
+        sandbox.DedicatedComputeNode(cn, shortName: "hhostile");
+        foreach (var hostile in HostileAliases)
+        {
+            sandbox.Session.Invoke(
+                """
+                if (-not (Get-SafeZone -ComputeNode $args[0] -Alias $args[1])) {
+                    New-SafeZone -ComputeNode $args[0] -Alias $args[1] -Brand joyent -Quota 0 -Confirm:$false | Out-Null
+                }
+                """, cn, hostile).ThrowIfFailed();
+        }
+
+        var alias = HostileAliases[which];
+        var result = sandbox.Session.Invoke(
+            """
+            $line = "Get-SafeZone -ComputeNode $($args[0]) -Alias "
+            $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object ListItemText -eq $args[1])
+            $tokens = $null; $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($found[0].CompletionText, [ref]$tokens, [ref]$errors)
+            [pscustomobject]@{
+                Count = $found.Count
+                Kinds = @($tokens | Where-Object Kind -ne 'EndOfInput' | ForEach-Object { $_.Kind.ToString() })
+                Value = [string]$tokens[0].Value
+            }
+            """, cn, alias).ThrowIfFailed().Output.Single();
+
+        Assert.Equal(1, result.Get<int>("Count"));
+        Assert.Equal(["StringLiteral"], result.Get<string[]>("Kinds"));
+        Assert.Equal(alias, result.Get<string>("Value"));
+    }
+
     private List<string> Complete(string line) =>
         sandbox.Session.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches | ForEach-Object CompletionText", line)
             .ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
