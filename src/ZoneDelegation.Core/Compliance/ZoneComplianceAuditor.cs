@@ -118,8 +118,9 @@ internal static class ZoneComplianceAuditor
         var root = ZoneRootLocator.FromVmObject(facts, uuid, vm).Root;
         var state = VmObjectFields.ReadString(vm, "state");
 
-        // A stopped zone boots with its configuration: only a running one can hold an older limit set.
-        // A running zone without a zsched (it booted or halted between the two reads) is judged by its configuration.
+        // A stopped zone boots with its configuration: only a running one can hold an older limit set. A running zone
+        // whose set was not read (no zsched listed, or not examinable: it booted or halted between the reads) is unknown,
+        // never taken as safe.
         var zonename = VmObjectFields.ReadString(vm, "zonename") ?? uuid.Value;
         var limit = state == "running" ? booted.GetValueOrDefault(zonename) : null;
         var evidence = new AssessmentEvidence
@@ -127,6 +128,7 @@ internal static class ZoneComplianceAuditor
             Platform = platform,
             ZoneRoot = roots.GetValueOrDefault(root.Value),
             BootedWithReceive = limit is null ? null : BootedLimitSetReader.GrantsReceive(limit),
+            BootedLimitSetUnknown = state == "running" && limit is null,
         };
         var assessment = SafeZoneAssessor.Assess(config, policy, evidence);
         return ZoneCompliance.From(facts.ComputeNode, uuid.Value, SafeZoneMapper.ReadAlias(vm), state, assessment);

@@ -114,9 +114,19 @@ internal static class ZoneRepairApplier
     {
         // What the plan was to fix and did not. A zone not rebooted keeps its old limit set: PendingReboot is
         // then expected (RestartRequired), not a failure; a zone rebooted must read back without it.
+        // A reboot is verified only by a zone read back running with a booted limit set that was read.
         var still = after is null
             ? plan.Fixes
-            : after.Findings.Where(f => f.Remediable && (plan.Restarts || f.CodeValue != SafetyFindingCode.PendingReboot)).ToArray();
+            : after.Findings.Where(f => (f.Remediable && (plan.Restarts || f.CodeValue != SafetyFindingCode.PendingReboot)) ||
+                (plan.Restarts && f.CodeValue == SafetyFindingCode.BootedLimitSetUnknown)).ToArray();
+        if (plan.Restarts && after is not null && after.State != "running" && still.Count == 0)
+        {
+            still = [new SafetyFinding(SafetyFindingCode.PendingReboot, $"the zone reads back {after.State ?? "without a state"}, not running, after its reboot.", Remediable: true)
+            {
+                Observed = after.State ?? "no state",
+                Expected = "running",
+            }];
+        }
         if (still.Count > 0)
         {
             return new ZoneDelegationException(ErrorIds.VerificationFailed, ZoneErrorCategory.InvalidResult,

@@ -23,4 +23,10 @@ internal sealed record AssessmentEvidence
     /// sys_fs_import; null when the zone is not running or its set was not read.
     /// </summary>
     public bool? BootedWithReceive { get; init; }
+
+    /// <summary>
+    /// The zone runs and its booted limit set was to be read (the audit) but was not found or could not be examined:
+    /// unknown is never taken as "without sys_fs_import".
+    /// </summary>
+    public bool BootedLimitSetUnknown { get; init; }
 }

@@ -55,6 +55,19 @@ internal static class SafeZoneAssessor
             });
         }
 
+        else if (evidence.BootedLimitSetUnknown)
+        {
+            findings.Add(new SafetyFinding(SafetyFindingCode.BootedLimitSetUnknown,
+                "the zone runs, but the limit set it booted with could not be read (the global zone's ps listed no zsched for it, " +
+                "or ppriv could not examine it, as when the zone boots or halts meanwhile): whether it may still zfs receive is unknown. " +
+                "Run Test-ZoneCompliance again.",
+                Remediable: false)
+            {
+                Observed = "booted limit set unread",
+                Expected = "a booted limit set without sys_fs_import",
+            });
+        }
+
         // ZFS's own values win over vmadm's copy when the caller read them (and this zfs has limits).
         var zfs = evidence.ZoneRoot is { LimitsSupported: true } root ? root : null;
         var snapshotLimit = zfs is null ? zone.SnapshotLimit : ToLong(zfs.SnapshotLimit);

@@ -44,6 +44,12 @@ public enum SafetyFindingCode
     /// grants it: the change takes effect at the next boot. Remediable by Repair-SafeZone -Restart.
     /// </summary>
     PendingReboot,
+
+    /// <summary>
+    /// The zone runs, but the limit set it booted with could not be read (no zsched listed for it, or ppriv could not
+    /// examine it): whether it may still zfs receive is unknown, so it is not called compliant. Not remediable: read again.
+    /// </summary>
+    BootedLimitSetUnknown,
 }
 
 /// <summary>

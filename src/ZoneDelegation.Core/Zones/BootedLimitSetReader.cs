@@ -25,15 +25,20 @@ internal static class BootedLimitSetReader
     internal const string Source = "ps/ppriv (zsched)";
 
     /// <summary>
-    /// The one command: ps of every process's pid, class, command name and zone; for each SYS-class zsched,
-    /// a <c>zone &lt;name&gt;</c> line then <c>ppriv -v</c> of it (<c>unreadable</c> when the zone went away
-    /// between the two). A ps that fails fails the command.
+    /// The one command: ps of every process's pid, scheduling class and zone (no column a zone can choose: a
+    /// command name is the tenant's, and a newline in it could forge a row); for each SYS-class process outside
+    /// the global zone (a zone's only kernel process is its zsched), a <c>zone &lt;name&gt;</c> line then
+    /// <c>ppriv -v</c> of it, printed only if that pid is still of class SYS after ppriv read it (a pid reused
+    /// meanwhile by a zone's own process is never read as its zsched); <c>unreadable</c> otherwise. A ps that
+    /// fails fails the command.
     /// </summary>
     internal const string Script =
-        "out=$(ps -e -o pid= -o class= -o fname= -o zone=) || exit 1; " +
-        "printf \"%s\\n\" \"$out\" | while read -r pid class fname zone; do " +
-        "[ \"$class\" = SYS ] && [ \"$fname\" = zsched ] || continue; " +
-        "echo \"zone $zone\"; ppriv -v \"$pid\" || echo unreadable; " +
+        "out=$(ps -e -o pid= -o class= -o zone=) || exit 1; " +
+        "printf \"%s\\n\" \"$out\" | while read -r pid class zone; do " +
+        "[ \"$class\" = SYS ] && [ -n \"$zone\" ] && [ \"$zone\" != global ] || continue; " +
+        "echo \"zone $zone\"; " +
+        "if set=$(ppriv -v \"$pid\") && [ \"$(ps -o class= -p \"$pid\" | tr -d ' ')\" = SYS ]; " +
+        "then printf \"%s\\n\" \"$set\"; else echo unreadable; fi; " +
         "done";
 
     public static NativeCommand Command { get; } = new("/bin/sh", "-c", Script, "zd-booted-limit-sets");
@@ -75,6 +80,8 @@ internal static class BootedLimitSetReader
         ArgumentNullException.ThrowIfNull(reader);
         string? zone = null;
         var done = true;
+        var header = false;
+        var skipping = false;
         long number = 0;
         while (reader.ReadLine() is { } line)
         {
@@ -93,6 +100,12 @@ internal static class BootedLimitSetReader
                 }
 
                 done = false;
+                header = false;
+                skipping = false;
+            }
+            else if (skipping)
+            {
+                // The rest of what ppriv printed for a process that is not a zsched.
             }
             else if (zone is null || done)
             {
@@ -102,6 +115,19 @@ internal static class BootedLimitSetReader
             {
                 yield return (zone, null);
                 done = true;
+            }
+            else if (!header)
+            {
+                // ppriv's first line names the process: "<pid>:\tzsched" for a zone's kernel process. Anything else
+                // is not a zsched, and nothing it printed is taken.
+                header = true;
+                if (line.Length <= ":\tzsched".Length || !line.EndsWith(":\tzsched", StringComparison.Ordinal) ||
+                    !line[..^":\tzsched".Length].All(char.IsAsciiDigit))
+                {
+                    yield return (zone, null);
+                    done = true;
+                    skipping = true;
+                }
             }
             else if (line.StartsWith("\tL: ", StringComparison.Ordinal))
             {

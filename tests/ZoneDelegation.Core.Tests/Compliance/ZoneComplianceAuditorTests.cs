@@ -332,6 +332,29 @@ public sealed class ZoneComplianceAuditorTests
         Assert.Equal([SafetyFindingCode.ReceiveAllowed], audited[3].Findings.Select(f => f.CodeValue));
     }
 
+    /// <summary>
+    /// Unknown is never safe: a running zone whose zsched was not listed, or could not be examined, is not compliant
+    /// (BootedLimitSetUnknown, not remediable: read again), where it used to be judged by its configuration alone.
+    /// </summary>
+    [Fact]
+    public void A_running_zone_whose_booted_set_could_not_be_read_is_not_compliant()
+    {
+        var fleet = FakeFleet.Safe(3);
+        fleet.Zones[2].State = "stopped";
+        var transport = fleet.Transport();
+        transport.OnStream(FakeFleet.BootedKey, () => new StringReader($"zone {FakeFleet.UuidFor(1)}\nunreadable\n")); // zone 2: no zsched listed
+
+        var audited = Audit(transport);
+
+        Assert.All(audited.Take(2), zone =>
+        {
+            Assert.False(zone.Compliant);
+            Assert.False(zone.Remediable);
+            Assert.Equal([SafetyFindingCode.BootedLimitSetUnknown], zone.Findings.Select(f => f.CodeValue));
+        });
+        Assert.True(audited[2].Compliant);
+    }
+
     [Fact]
     public void The_booted_set_is_found_by_the_zone_name_the_kernel_reports()
     {

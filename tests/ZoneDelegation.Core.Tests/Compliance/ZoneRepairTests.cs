@@ -366,6 +366,23 @@ public sealed class ZoneRepairTests
         Assert.Contains("PendingReboot", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A reboot is verified only by a booted limit set read back: a read-back that cannot read it is VerificationFailed.</summary>
+    [Fact]
+    public void A_reboot_whose_read_back_cannot_read_the_booted_set_is_VerificationFailed()
+    {
+        var fleet = PendingReboot();
+        var transport = Cn(fleet);
+        var reads = 0;
+        transport.OnStream(FakeFleet.BootedKey, () => new StringReader(++reads == 1 ? FakeFleet.Booted(fleet.Zones) : string.Empty));
+        using var connection = transport.Connect();
+        var plans = ZoneRepairPlanner.Plan(connection, Policy, null, restart: true).Cast<ZoneRepairPlan>().ToList();
+
+        var error = Assert.IsType<ZoneDelegationException>(Assert.Single(ZoneRepairApplier.Apply(connection, Policy, plans)));
+
+        Assert.Equal(ErrorIds.VerificationFailed, error.ErrorId);
+        Assert.Contains("BootedLimitSetUnknown", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_update_and_reboot_with_Restart_ends_compliant_and_an_update_alone_ends_pending_reboot()
     {

@@ -53,6 +53,21 @@ public sealed class BootedLimitSetReaderTests
         Assert.True(BootedLimitSetReader.GrantsReceive(sets[Zone1]!));
     }
 
+    /// <summary>
+    /// ppriv names the process it read on its first line. A process that is not a zsched (a pid a zone's own process
+    /// took over, whose psargs the tenant wrote) has nothing of it read, not even an L line its psargs could carry.
+    /// </summary>
+    [Theory]
+    [InlineData("900001:\tinit")]
+    [InlineData("900001:\tzsched x")]
+    [InlineData("x900001:\tzsched")]
+    public void Output_of_a_process_that_is_not_a_zsched_is_not_read(string header)
+    {
+        var sets = Read($"zone {Zone1}\n{header}\n\tL: file_read\nflags = <none>\n\tL: file_read\n");
+
+        Assert.Null(Assert.Single(sets).Value);
+    }
+
     [Fact]
     public void Output_without_a_zone_line_first_is_a_ParseError()
     {
@@ -68,9 +83,13 @@ public sealed class BootedLimitSetReaderTests
 
         Assert.Equal("/bin/sh", command.Program);
         Assert.False(command.ChangesState);
-        Assert.Contains("ps -e -o pid= -o class= -o fname= -o zone=", command.Arguments[1], StringComparison.Ordinal);
-        Assert.Contains("[ \"$class\" = SYS ] && [ \"$fname\" = zsched ]", command.Arguments[1], StringComparison.Ordinal);
-        Assert.Contains("ppriv -v \"$pid\"", command.Arguments[1], StringComparison.Ordinal);
+        // No column a zone chooses (a command name could carry a newline and forge a row): pid, class and zone only,
+        // outside the global zone, and the class checked again once ppriv has read the pid (a reused pid is not read).
+        Assert.Contains("ps -e -o pid= -o class= -o zone=", command.Arguments[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("fname", command.Arguments[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("args", command.Arguments[1], StringComparison.Ordinal);
+        Assert.Contains("[ \"$class\" = SYS ] && [ -n \"$zone\" ] && [ \"$zone\" != global ]", command.Arguments[1], StringComparison.Ordinal);
+        Assert.Contains("set=$(ppriv -v \"$pid\") && [ \"$(ps -o class= -p \"$pid\" | tr -d ' ')\" = SYS ]", command.Arguments[1], StringComparison.Ordinal);
         Assert.DoesNotContain("zlogin", command.Arguments[1], StringComparison.Ordinal);
     }
 }

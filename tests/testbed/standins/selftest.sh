@@ -504,12 +504,13 @@ run_cmd "" vmadm update "$VM" state=running
 
 # issue 17: a running zone keeps the limit_priv it booted with (zone.c zone_create/zsched); ps lists its
 # zsched (class SYS) and ppriv -v prints its sets; an update changes the config only, a reboot applies it.
-zsched_of() { ps -e -o pid= -o class= -o fname= -o zone= | awk -v z="$1" '$2 == "SYS" && $3 == "zsched" && $4 == z { print $1 }'; }
+zsched_of() { ps -e -o pid= -o class= -o zone= | awk -v z="$1" '$2 == "SYS" && $3 == z { print $1 }'; }
 limit_of() { ppriv -v "$1" | sed -n 's/^	L: //p'; }
 run_cmd '{"limit_priv":"default"}' vmadm update "$VM"
 run_cmd "" vmadm reboot "$VM"
 P1=$(zsched_of "$VM")
 expect_eq "ps lists one zsched for the running zone" 1 "$(wc -w <<<"$P1")"
+expect_eq "ps -o class= -p: the zsched is of class SYS" "SYS" "$(ps -o class= -p "$P1" | tr -d ' ')"
 run_cmd "" ppriv -v "$P1"
 expect_eq "ppriv -v: the zsched line and flags" "$P1:	zsched|flags = <none>" "$(head -n2 <<<"$OUT" | paste -sd'|')"
 expect_eq "ppriv -v: E, I, P, L" "E I P L" "$(sed -n 's/^	\([EIPL]\): .*/\1/p' <<<"$OUT" | paste -sd' ')"
