@@ -148,6 +148,22 @@ public sealed class ConnectionRegistry
         };
     }
 
+    /// <summary>
+    /// The connections a command that may work over several CNs uses when no -ComputeNode is given: the default
+    /// connection when one is set (the operator chose it: never a silent fall-back to the others), otherwise every
+    /// open connection, or <see cref="Resolve"/>'s answer and errors when fewer than two are open.
+    /// </summary>
+    public IReadOnlyList<ComputeNodeConnection> ResolveDefaultOrAllOpen()
+    {
+        if (DefaultComputeNode is not null)
+        {
+            return [Resolve(null)];
+        }
+
+        var open = All.Where(c => c.IsOpen).ToList();
+        return open.Count > 1 ? open : [Resolve(null)];
+    }
+
     private static string Made(ComputeNodeConnection connection) =>
         connection.ConnectedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 

@@ -54,9 +54,11 @@ internal static class ComputeNodeCapacityReader
         var zones = new List<PlacedZone>();
         foreach (var vm in VmadmJsonParser.ParseArray(new StringReader(output)))
         {
-            var uuid = Text(vm, "uuid") ?? throw new ParseException(VmadmJsonParser.LookupSource, 0, "a zone has no uuid.");
-            zones.Add(new PlacedZone(uuid, Text(vm, "alias"), Text(vm, "brand"), Text(vm, "state"),
-                Whole(vm, "max_physical_memory"), Whole(vm, "quota")));
+            var uuid = VmObjectFields.ReadString(vm, "uuid") ?? throw new ParseException(VmadmJsonParser.LookupSource, 0, "a zone has no uuid.");
+            // The alias is the tenant's: cleaned as everywhere it reaches -WhatIf, -Verbose or an error.
+            zones.Add(new PlacedZone(uuid, TerminalText.CleanLineOrNull(VmObjectFields.ReadString(vm, "alias")),
+                VmObjectFields.ReadString(vm, "brand"), VmObjectFields.ReadString(vm, "state"),
+                Whole(vm, "max_physical_memory", MaxMemoryMiB), Whole(vm, "quota", MaxQuotaGiB)));
         }
 
         return zones;
@@ -75,12 +77,21 @@ internal static class ComputeNodeCapacityReader
         return bytes;
     }
 
-    private static string? Text(JsonObject vm, string key) =>
-        vm[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    // Bounds on what a CN may claim (its output is not trusted): sums of these never overflow a long in bytes,
+    // so a hostile answer cannot wrap a reservation negative and win placement.
+    private const long MaxMemoryMiB = 1L << 30;  // 1 EiB of memory
+    private const long MaxQuotaGiB = 1L << 30;   // 1 EiB of disk
 
-    private static long Whole(JsonObject vm, string key) =>
-        vm[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number
-        && long.TryParse(value.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+    private static long Whole(JsonObject vm, string key, long max)
+    {
+        if (vm[key] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
+            || !long.TryParse(value.ToJsonString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        {
+            return 0;
+        }
+
+        return number <= max
             ? number
-            : 0;
+            : throw new ParseException(VmadmJsonParser.LookupSource, 0, $"{key} {number} is larger than any real zone's.", value.ToJsonString());
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ZoneDelegation.Core.Errors;
 using ZoneDelegation.Core.Platform;
 
 namespace ZoneDelegation.Core.Placement;
@@ -42,6 +43,8 @@ internal static class PlacementScorer
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(candidates);
+        RequireOneZonePerAlias(request.Far, "-Far", candidates);
+        RequireOneZonePerAlias(request.Near, "-Near", candidates);
         var reasons = candidates.ToDictionary(c => c.ComputeNode, _ => new List<string>(), StringComparer.Ordinal);
         var fitting = new List<ComputeNodeCapacity>();
         foreach (var candidate in candidates)
@@ -175,6 +178,27 @@ internal static class PlacementScorer
         }
 
         return near;
+    }
+
+    /// <summary>
+    /// An alias is the tenant's to choose: a tenant that names its zone as the operator's -Near target would pull new
+    /// zones onto its CN, and one alias on several CNs would widen -Far. An alias that names more than one zone on the
+    /// offered CNs is ZoneAmbiguous, listing them (DAPI's locality hints take UUIDs only); a UUID is always exact.
+    /// </summary>
+    private static void RequireOneZonePerAlias(IReadOnlyList<string> names, string parameter, IReadOnlyList<PlacementCandidate> candidates)
+    {
+        foreach (var name in names.Where(name => !Guid.TryParse(name, out _)))
+        {
+            var named = candidates
+                .SelectMany(c => (c.Capacity?.Zones ?? []).Where(z => !z.InPipeline && z.IsNamed(name)).Select(z => $"{z.Uuid} on {c.ComputeNode}"))
+                .ToList();
+            if (named.Count > 1)
+            {
+                throw new ZoneDelegationException(ErrorIds.ZoneAmbiguous, ZoneErrorCategory.InvalidArgument,
+                    $"The alias '{name}' that {parameter} names is carried by {named.Count} zones: {string.Join(", ", named)}.", name,
+                    $"Give {parameter} the zone's UUID (Get-SafeZone -Alias '{name}' lists them).");
+            }
+        }
     }
 
     private static void NoteUnknown(IReadOnlyList<string> names, string parameter, IReadOnlyList<PlacementCandidate> candidates, List<string> notes)

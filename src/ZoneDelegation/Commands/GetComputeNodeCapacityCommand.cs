@@ -32,9 +32,10 @@ public sealed class GetComputeNodeCapacityCommand : FleetCmdlet<ZoneUuid>
 
     protected override void OnProcessRecord()
     {
-        if (ComputeNode is not { Length: > 0 } && Connections.All.Count > 1)
+        // No -ComputeNode: the default connection, or every open one (with fewer, the fleet base says what is missing).
+        if (ComputeNode is not { Length: > 0 } && (Connections.DefaultComputeNode is not null || Connections.All.Count(c => c.IsOpen) > 1))
         {
-            ComputeNode = Connections.All.Select(connection => new ComputeNodeTarget(connection)).ToArray();
+            ComputeNode = [.. Connections.ResolveDefaultOrAllOpen().Select(connection => new ComputeNodeTarget(connection))];
         }
 
         RequestComputeNodes();

@@ -168,8 +168,7 @@ public sealed class NewSafeZoneCommand : ZoneDelegationCmdlet
         EnterScopes();
         if (ComputeNode is not { Length: > 0 } targets)
         {
-            var open = Connections.All;
-            return open.Count > 1 ? [.. open] : [Connections.Resolve(null)];
+            return [.. Connections.ResolveDefaultOrAllOpen()];
         }
 
         var connections = new List<ComputeNodeConnection>();

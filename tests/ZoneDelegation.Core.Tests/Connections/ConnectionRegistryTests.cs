@@ -48,6 +48,27 @@ public class ConnectionRegistryTests
         Assert.Equal(["cn2"], registry.All.Where(c => c.IsDefault).Select(c => c.ComputeNode));
     }
 
+    /// <summary>
+    /// What New-SafeZone and Get-ComputeNodeCapacity work over without -ComputeNode: the default alone when one is set
+    /// (a create never lands on a CN the operator did not make the default), else every open connection, never a closed one.
+    /// </summary>
+    [Fact]
+    public void Without_ComputeNode_a_fleet_command_takes_the_default_alone_or_every_open_connection()
+    {
+        var registry = new ConnectionRegistry();
+        registry.Add(Open("cn1"));
+        var closed = Open("cn2");
+        registry.Add(closed);
+        registry.Add(Open("cn3"));
+        closed.Dispose();
+
+        Assert.Equal(["cn1", "cn3"], registry.ResolveDefaultOrAllOpen().Select(c => c.ComputeNode));
+
+        var lab = Open("lab");
+        registry.Add(lab, makeDefault: true);
+        Assert.Same(lab, Assert.Single(registry.ResolveDefaultOrAllOpen()));
+    }
+
     [Fact]
     public void A_new_default_replaces_the_old_one_and_a_reconnected_default_stays_the_default()
     {

@@ -42,6 +42,23 @@ public sealed class ComputeNodeCapacityReaderTests
             transport.CommandKeys);
     }
 
+    /// <summary>
+    /// The CN's answer is not trusted: an alias with control characters is cleaned before it reaches -WhatIf text, and a
+    /// size no real zone has is a ParseError (sums of absurd sizes could wrap a reservation negative and win placement).
+    /// </summary>
+    [Fact]
+    public void A_hostile_alias_is_cleaned_and_an_absurd_size_is_a_ParseError()
+    {
+        var zones = ComputeNodeCapacityReader.ParseZones(
+            """[{"uuid":"00000000-0000-4000-8000-000000000001","alias":"web\nWhat if: all good\u001b[2J","max_physical_memory":256,"quota":10}]""" + "\n");
+
+        Assert.DoesNotContain('\n', zones[0].Alias!);
+        Assert.DoesNotContain('\u001b', zones[0].Alias!);
+
+        Assert.Throws<ZoneDelegation.Core.Zfs.Parsing.ParseException>(() => ComputeNodeCapacityReader.ParseZones(
+            """[{"uuid":"00000000-0000-4000-8000-000000000001","max_physical_memory":256,"quota":9223372036854775807}]""" + "\n"));
+    }
+
     [Fact]
     public void Free_space_that_is_not_one_number_is_a_ParseError()
     {

@@ -163,6 +163,28 @@ public sealed class PlacementScorerTests
         Assert.StartsWith("fits, but holds no zone -Near names (app), and small does", Outcome(decision, "big").Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An alias is the tenant's: a tenant that copies the operator's -Near target onto its own zone must not pull new
+    /// zones onto its CN. An alias carried by two zones on the offered CNs is ZoneAmbiguous; the UUID still works.
+    /// </summary>
+    [Fact]
+    public void An_alias_that_names_zones_on_two_cns_is_ambiguous_and_the_uuid_is_exact()
+    {
+        var app = Zone("app");
+        var copycat = Zone("app");
+        var big = Cn("big", memoryMiB: 65536, zones: [copycat]);
+        var small = Cn("small", memoryMiB: 2048, zones: [app]);
+
+        var near = Assert.Throws<ZoneDelegationException>(() => Place(Safe(near: ["app"]), big, small));
+        var far = Assert.Throws<ZoneDelegationException>(() => Place(Safe(far: ["app"]), big, small));
+
+        Assert.Equal(ErrorIds.ZoneAmbiguous, near.ErrorId);
+        Assert.Equal(ErrorIds.ZoneAmbiguous, far.ErrorId);
+        Assert.Contains(app.Uuid, near.Message, StringComparison.Ordinal);
+        Assert.Contains(copycat.Uuid, near.Message, StringComparison.Ordinal);
+        Assert.Equal("small", Place(Safe(near: [app.Uuid]), big, small).Chosen?.ComputeNode);
+    }
+
     [Fact]
     public void Near_when_its_cn_does_not_fit_changes_nothing_and_says_so()
     {

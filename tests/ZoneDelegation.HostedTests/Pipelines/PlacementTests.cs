@@ -55,6 +55,40 @@ public sealed partial class PlacementTests(HostedSandbox sandbox)
         Assert.StartsWith("PlatformStamp: ", (string)rows[1].Properties["PlatformReasons"].Value, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The default connection is the operator's choice: New-SafeZone without -ComputeNode creates there, never on another
+    /// open connection, and Get-ComputeNodeCapacity reads it alone (placement over every open connection is only for a
+    /// session without a default).
+    /// </summary>
+    [TestbedFact]
+    public void Without_ComputeNode_New_SafeZone_goes_to_the_default_connection_only()
+    {
+        StartComputeNodes();
+        var cn = sandbox.ComputeNode;
+        var alias = "default-" + Guid.NewGuid().ToString("N")[..6];
+        sandbox.Host.Clear();
+        try
+        {
+            var result = sandbox.HostedSession.Invoke(
+                """
+                $cn = $args[0]
+                Connect-ComputeNode -HostName $cn.Address -Port $cn.Port -User $cn.User -IdentityFile $cn.IdentityFile `
+                    -KnownHostsFile $cn.KnownHostsFile -SshConfigFile /dev/null -Name hosted-place-default -Default -ErrorAction Stop | Out-Null
+                New-SafeZone -Alias $args[1] -Brand joyent -Quota 0 -WhatIf
+                @(Get-ComputeNodeCapacity).ComputeNode
+                """, cn, alias).ThrowIfFailed();
+
+            var whatIf = string.Join("\n", sandbox.Host.Lines);
+            Assert.Contains("[hosted-place-default]", whatIf, StringComparison.Ordinal);
+            Assert.DoesNotContain("Placement of", whatIf, StringComparison.Ordinal);
+            Assert.Equal(["hosted-place-default"], result.Output.Select(o => o.ToString()));
+        }
+        finally
+        {
+            sandbox.Session.Invoke("Disconnect-ComputeNode -ComputeNode hosted-place-default -Confirm:$false -ErrorAction SilentlyContinue");
+        }
+    }
+
     private void StartComputeNodes()
     {
         sandbox.DedicatedComputeNode(Old, shortName: "hpo", liveImage: "20141030T081701Z", memoryMiB: 8192);
