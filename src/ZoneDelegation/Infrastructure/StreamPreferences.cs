@@ -26,6 +26,12 @@ internal static class StreamPreferences
         Switch(cmdlet, "Debug") is bool debug ? (debug ? ActionPreference.Continue : ActionPreference.SilentlyContinue)
         : Variable(cmdlet, "DebugPreference", ActionPreference.SilentlyContinue);
 
+    /// <summary>
+    /// True when the warning stream asks only because of -Debug (PowerShell's side effect on a compiled cmdlet), not
+    /// because the operator asked for it (-WarningAction Inquire, $WarningPreference = 'Inquire').
+    /// </summary>
+    public static bool DebugAsksOnWarning(PSCmdlet cmdlet) => Bound(cmdlet, "WarningAction") is null && Switch(cmdlet, "Debug") == true;
+
     /// <summary>True when only -Debug (not -Verbose) makes the verbose stream ask: the question -Debug adds to every verbose line.</summary>
     public static bool DebugAsksOnVerbose(PSCmdlet cmdlet) => Switch(cmdlet, "Verbose") is null && Switch(cmdlet, "Debug") == true;
 

@@ -155,7 +155,8 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
         return base.ShouldProcess(target, action);
     }
 
-    private void WriteWarningRecord(string text) => WriteAsking(StreamPreferences.Warning(this), () => base.WriteWarning(text));
+    private void WriteWarningRecord(string text) =>
+        WriteAsking(StreamPreferences.Warning(this), StreamPreferences.DebugAsksOnWarning(this), () => base.WriteWarning(text));
 
     private void WriteVerboseRecord(string text)
     {
@@ -165,15 +166,21 @@ public abstract class ZoneDelegationCmdlet : PSCmdlet, IDisposable
             return;
         }
 
-        WriteAsking(StreamPreferences.Verbose(this), () => base.WriteVerbose(text));
+        // Only -Debug makes the verbose stream ask here (DebugAsksOnVerbose wrote it as a debug line otherwise).
+        WriteAsking(StreamPreferences.Verbose(this), askedBecauseOfDebug: false, () => base.WriteVerbose(text));
     }
 
-    private void WriteDebugRecord(string text) => WriteAsking(StreamPreferences.Debug(this), () => base.WriteDebug(text));
+    private void WriteDebugRecord(string text) => WriteAsking(StreamPreferences.Debug(this), askedBecauseOfDebug: false, () => base.WriteDebug(text));
 
-    /// <summary>Writes a record whose stream may ask a question (Inquire); a question the host cannot ask is answered Yes.</summary>
-    private static void WriteAsking(ActionPreference preference, Action write)
+    /// <summary>
+    /// Writes a record whose stream may ask a question (Inquire). A question the host cannot ask is answered Yes only
+    /// when -Debug alone made the stream ask (PowerShell's side effect, not the operator's wish); an Inquire the
+    /// operator set (-WarningAction Inquire, a preference variable) that nobody can answer stops the cmdlet as
+    /// PowerShell would, rather than going on past a warning the operator wanted to approve.
+    /// </summary>
+    private static void WriteAsking(ActionPreference preference, bool askedBecauseOfDebug, Action write)
     {
-        if (preference != ActionPreference.Inquire)
+        if (preference != ActionPreference.Inquire || !askedBecauseOfDebug)
         {
             write();
             return;

@@ -121,4 +121,26 @@ public sealed class VerboseAndDebugTests(HostedSandbox sandbox)
             Assert.NotEmpty(result.Debug);
         }
     }
+
+    /// <summary>
+    /// Only the question -Debug adds is answered for a host that cannot ask. An operator who set
+    /// $WarningPreference = 'Inquire' wanted to approve each warning: where nobody can answer, the cmdlet stops
+    /// before the change the warning is about (here New-ZoneSnapshot's coverage warning: no snapshot is made).
+    /// </summary>
+    [TestbedFact]
+    public void An_Inquire_the_operator_set_is_never_answered_for_them()
+    {
+        var zone = sandbox.CreateZone("inquire-" + Guid.NewGuid().ToString("N")[..6]);
+        var name = "inq" + Guid.NewGuid().ToString("N")[..6];
+
+        var result = sandbox.Session.Invoke(
+            "$WarningPreference = 'Inquire'; try { New-ZoneSnapshot -ComputeNode $args[0] -Zone $args[1] -Name $args[2] } finally { $WarningPreference = 'Continue' }",
+            HostedSandbox.ComputeNodeName, zone, name);
+
+        Assert.Empty(result.Output);
+        Assert.NotEmpty(result.AllErrors);
+        var snapshots = sandbox.Session.Invoke("@(Get-ZoneSnapshot -ComputeNode $args[0] -Zone $args[1] -Name $args[2] -ErrorAction SilentlyContinue).Count",
+            HostedSandbox.ComputeNodeName, zone, name).ThrowIfFailed();
+        Assert.Equal(0, (int)snapshots.Output.Single().BaseObject);
+    }
 }
