@@ -134,6 +134,29 @@ generate_keys() {
     echo "$(known_hosts_pattern "$address" "$port") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" > "$dir/known_hosts"
 }
 
+# The sshd_config lines every testbed sshd shares: its address, host key, key-only root login, no forwarding, no TTY.
+sshd_config_common() {
+    local dir=$1 address=$2 port=$3
+    cat <<EOF
+ListenAddress $address:$port
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+LogLevel VERBOSE
+PrintMotd no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+EOF
+}
+
 # Starts the sshd of $dir/sshd_config and returns once it accepts connections.
 launch_sshd() {
     local dir=$1 name=$2 address=$3 port=$4 i
@@ -247,25 +270,11 @@ exec /bin/sh -c "\$SSH_ORIGINAL_COMMAND"
 EOF
     chmod 755 "$dir/cn-shell"
 
-    cat > "$dir/sshd_config" <<EOF
-# Sandbox CN '$name' of the ZoneDelegation testbed. Root login by key only.
-ListenAddress $address:$port
-HostKey $dir/ssh_host_ed25519_key
-PidFile $dir/sshd.pid
-AuthorizedKeysFile $dir/authorized_keys
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-ForceCommand $dir/cn-shell
-LogLevel VERBOSE
-PrintMotd no
-X11Forwarding no
-AllowTcpForwarding no
-AllowAgentForwarding no
-PermitTTY no
+    {
+        echo "# Sandbox CN '$name' of the ZoneDelegation testbed. Root login by key only."
+        sshd_config_common "$dir" "$address" "$port"
+        echo "ForceCommand $dir/cn-shell"
+        cat <<EOF
 # Many commands share one multiplexed connection in the tests (OpenSSH's default is 10).
 MaxSessions 64
 MaxStartups 100:30:200
@@ -275,6 +284,7 @@ MaxStartups 100:30:200
 # run saw channels and commands time out on a healthy CN (issue 19).
 SetEnv HOME=$dir/home
 EOF
+    } > "$dir/sshd_config"
 
     launch_sshd "$dir" "$name" "$address" "$port"
 
@@ -555,28 +565,15 @@ cmd_start_runner() {
     mkdir -p "$dir/home"
     generate_keys "$dir" "$name" "$address" "$port"
 
-    cat > "$dir/sshd_config" <<EOF
-# Runner '$name' of the ZoneDelegation testbed: PowerShell remoting over SSH. Root login by key only.
-ListenAddress $address:$port
-HostKey $dir/ssh_host_ed25519_key
-PidFile $dir/sshd.pid
-AuthorizedKeysFile $dir/authorized_keys
-PermitRootLogin prohibit-password
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-LogLevel VERBOSE
-PrintMotd no
-X11Forwarding no
-AllowTcpForwarding no
-AllowAgentForwarding no
-PermitTTY no
+    {
+        echo "# Runner '$name' of the ZoneDelegation testbed: PowerShell remoting over SSH. Root login by key only."
+        sshd_config_common "$dir" "$address" "$port"
+        cat <<EOF
 Subsystem powershell $subsystem
 # dotnet and pwsh keep caches under HOME; the machine's /root/.bashrc is not the runner's (see cmd_start).
 SetEnv HOME=$dir/home DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1
 EOF
+    } > "$dir/sshd_config"
     launch_sshd "$dir" "$name" "$address" "$port"
 
     cat > "$dir/description" <<EOF
