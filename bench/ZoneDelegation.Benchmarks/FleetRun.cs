@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using ZoneDelegation.Core.Compliance;
@@ -77,7 +76,7 @@ public static class FleetRun
 
     private static void Measure(Testbed.Cn cn, IReadOnlyList<ZoneUuid> uuids, List<(string Name, string Value)> overrides, int perZone)
     {
-        var options = WithOverrides(cn.SshOptions(), overrides);
+        var options = OptionOverrides.Apply(cn.SshOptions(), overrides);
         var policy = DelegationPolicy.Default;
         Console.WriteLine($"transport options: {(overrides.Count == 0 ? "(defaults)" : string.Join(", ", overrides.Select(o => $"{o.Name}={o.Value}")))}");
         Console.WriteLine("| Operation | Zones | Commands | Wall time | Per zone |");
@@ -117,23 +116,6 @@ public static class FleetRun
             $"| {operation} | {zones} | {counter.Commands - before} | {seconds:F2} s | {seconds * 1000 / zones:F2} ms |"));
     }
 
-    /// <summary>Sets SshConnectionOptions properties by name, so a transport added later is selectable without changing this harness.</summary>
-    private static SshConnectionOptions WithOverrides(SshConnectionOptions options, List<(string Name, string Value)> overrides)
-    {
-        foreach (var (name, value) in overrides)
-        {
-            var property = typeof(SshConnectionOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
-                ?? throw new ArgumentException($"SshConnectionOptions has no property {name}.");
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            object converted = type.IsEnum ? Enum.Parse(type, value, ignoreCase: true)
-                : type == typeof(TimeSpan) ? TimeSpan.Parse(value, CultureInfo.InvariantCulture)
-                : Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
-            options = options with { };
-            property.SetValue(options, converted);
-        }
-
-        return options;
-    }
 
     /// <summary>
     /// The zones: a quarter each safe, plain delegated (no limits, sys_fs_import kept), limits above the

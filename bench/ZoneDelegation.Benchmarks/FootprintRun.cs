@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using ZoneDelegation.Core.Compliance;
 using ZoneDelegation.Core.Connections;
 using ZoneDelegation.Core.Execution;
@@ -55,7 +54,7 @@ public static class FootprintRun
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
             var (options, _) = sandbox.Start($"fp{run}-{i:000}", "--platform", "smartos", "--no-pool");
-            cns[i] = WithOverrides(options with { DefaultCommandTimeout = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(60) }, overrides);
+            cns[i] = OptionOverrides.Apply(options with { DefaultCommandTimeout = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(60) }, overrides);
         });
         Console.WriteLine($"{count} sandbox CNs (sshd each, no pool) started in {watch.Elapsed.TotalSeconds:0.0} s");
         Console.WriteLine($"options: {(overrides.Count == 0 ? "(defaults)" : string.Join(", ", overrides.Select(o => $"{o.Name}={o.Value}")))}");
@@ -128,22 +127,6 @@ public static class FootprintRun
             $"{snapshot.RssKiB / 1024.0:0.0} | {snapshot.PssKiB / 1024.0:0.0} | {snapshot.Processes / (double)cns:0.00} | {snapshot.RssKiB / 1024.0 / cns:0.00} | " +
             $"{snapshot.SelfRssKiB / 1024.0:0.0} |"));
 
-    private static SshConnectionOptions WithOverrides(SshConnectionOptions options, List<(string Name, string Value)> overrides)
-    {
-        foreach (var (name, value) in overrides)
-        {
-            var property = typeof(SshConnectionOptions).GetProperty(name, BindingFlags.Public | BindingFlags.Instance)
-                ?? throw new ArgumentException($"SshConnectionOptions has no property {name}.");
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            object converted = type.IsEnum ? Enum.Parse(type, value, ignoreCase: true)
-                : type == typeof(TimeSpan) ? TimeSpan.Parse(value, CultureInfo.InvariantCulture)
-                : Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
-            options = options with { };
-            property.SetValue(options, converted);
-        }
-
-        return options;
-    }
 
     internal sealed record Snapshot(int Processes, Dictionary<string, int> ByName, long RssKiB, long PssKiB, long SelfRssKiB);
 
