@@ -125,6 +125,28 @@ known_hosts_pattern() {
     if [[ "$port" == 22 ]]; then echo "$address"; else echo "[$address]:$port"; fi
 }
 
+# A CN or runner already up under this name prints its description (starting twice is safe) and returns 0;
+# the leftovers of a stopped one are removed and it returns 1.
+up_already() {
+    local name=$1 dir="$ROOT/$1"
+    if [[ -d "$dir" ]] && sshd_running "$dir"; then
+        cat "$dir/description"
+        return 0
+    fi
+    [[ -d "$dir" ]] && cmd_stop "$name"
+    return 1
+}
+
+# Prints "<address> <port>": those given, checked, or the name's stable loopback address and a free port on it.
+checked_endpoint() {
+    local name=$1 address=$2 port=$3
+    address=${address:-$(default_address "$name")}
+    [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--address must be a 127.x.y.z loopback address"
+    port=${port:-$(free_port "$address")}
+    [[ "$port" =~ ^[0-9]{1,5}$ ]] || die "--port must be a number"
+    echo "$address $port"
+}
+
 # Keys: the host key, and the operator's client key that the host authorizes; known_hosts for the client.
 generate_keys() {
     local dir=$1 name=$2 address=$3 port=$4
@@ -205,18 +227,11 @@ cmd_start() {
     [[ -x "$SSHD" ]] || die "$SSHD is missing: apt-get install openssh-server"
     command -v zfs-fuse >/dev/null || die "zfs-fuse is missing: apt-get install zfs-fuse"
 
-    local dir="$ROOT/$name"
-    if [[ -d "$dir" ]] && sshd_running "$dir"; then
-        # Already up: starting twice is safe and prints the same description.
-        cat "$dir/description"
-        return
-    fi
-    [[ -d "$dir" ]] && cmd_stop "$name"
+    local dir="$ROOT/$name" endpoint
+    up_already "$name" && return
+    endpoint=$(checked_endpoint "$name" "$address" "$port")
+    read -r address port <<<"$endpoint"
 
-    address=${address:-$(default_address "$name")}
-    [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--address must be a 127.x.y.z loopback address"
-    port=${port:-$(free_port "$address")}
-    [[ "$port" =~ ^[0-9]{1,5}$ ]] || die "--port must be a number"
 
     mkdir -p "$ROOT"
     mkdir -m 700 "$dir"
@@ -550,16 +565,10 @@ cmd_start_runner() {
         subsystem="$(readlink -f "$dotnet") $pwsh -sshs -NoLogo"
     fi
 
-    local dir="$ROOT/$name"
-    if [[ -d "$dir" ]] && sshd_running "$dir"; then
-        cat "$dir/description"
-        return
-    fi
-    [[ -d "$dir" ]] && cmd_stop "$name"
-    address=${address:-$(default_address "$name")}
-    [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "--address must be a 127.x.y.z loopback address"
-    port=${port:-$(free_port "$address")}
-    [[ "$port" =~ ^[0-9]{1,5}$ ]] || die "--port must be a number"
+    local dir="$ROOT/$name" endpoint
+    up_already "$name" && return
+    endpoint=$(checked_endpoint "$name" "$address" "$port")
+    read -r address port <<<"$endpoint"
     mkdir -p "$ROOT" /run/sshd
     mkdir -m 700 "$dir"
     mkdir -p "$dir/home"
